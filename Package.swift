@@ -1,0 +1,69 @@
+// swift-tools-version:6.1
+// kpish — a terminal assistant for sales managers.
+//
+// Module direction (DESIGN.md): a module imports only modules above it in this list.
+//   CPCRE2, CReadline → Model → Store → Engine → Analysis → Language → Ask → Render → Coach → Shell → kpish
+import PackageDescription
+
+let package = Package(
+    name: "kpish",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kpish", targets: ["kpish"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: - System libraries
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]),
+        .systemLibrary(
+            name: "CReadline",
+            providers: [.apt(["libreadline-dev"])]),
+
+        // MARK: - Stages
+        .target(name: "Model"),
+        .target(
+            name: "Store",
+            dependencies: [
+                "Model",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
+        .target(name: "Engine", dependencies: ["Model", "Store"]),
+        .target(name: "Analysis", dependencies: ["Model", "Engine"]),
+        .target(name: "Language", dependencies: ["Model"]),
+        .target(name: "Ask", dependencies: ["Model", "CPCRE2"]),
+        .target(name: "Render", dependencies: ["Model"]),
+        .target(name: "Coach", dependencies: ["Model", "Engine", "Analysis", "Render"]),
+        .target(
+            name: "Shell",
+            dependencies: [
+                "Model", "Store", "Engine", "Analysis", "Language", "Ask", "Render", "Coach",
+                "CReadline",
+            ]),
+        .executableTarget(
+            name: "kpish",
+            dependencies: [
+                "Shell",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        // MARK: - Tests
+        .target(
+            name: "TestSupport",
+            dependencies: ["Model", "Store", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/TestSupport"),
+        .testTarget(name: "ModelTests", dependencies: ["Model"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
+        .testTarget(name: "AskTests", dependencies: ["Ask", "CPCRE2"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render"]),
+        .testTarget(name: "ShellTests", dependencies: ["Shell", "CReadline", "TestSupport"]),
+        .testTarget(name: "KpishTests", dependencies: ["kpish", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,129 @@
+import GRDB
+
+/// The workspace schema: METRICS.md's tables, created and upgraded by migrations.
+///
+/// The tables are a public contract — users open the file with any SQLite tool — so the
+/// schema is written as plain SQL. Columns may be added by later migrations; none may be renamed.
+enum Schema {
+    /// Written to the SQLite header (`PRAGMA application_id`) so that kpish recognises its files:
+    /// the bytes "KPIS".
+    static let applicationID: Int32 = 0x4B50_4953
+
+    /// The schema version this build writes and understands (`PRAGMA user_version`).
+    /// One more than the previous value for every migration registered below.
+    static let version = 1
+
+    /// The data tables, in dependency order (a table only references tables before it).
+    static let dataTables = [
+        "reps", "customers", "products", "orders", "opportunities", "activities", "surveys",
+        "reviews", "targets",
+    ]
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 METRICS.md schema") { db in
+            try db.execute(sql: v1)
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+            try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        return migrator
+    }
+
+    // `orders.opportunity_id` links an order to the won deal it came from, and
+    // `opportunities.lost_stage` records the furthest open stage a lost deal reached
+    // (METRICS.md: "unknown unless a column records it"). Both are additions to METRICS.md.
+    private static let v1 = """
+        CREATE TABLE reps (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            team TEXT,
+            region TEXT,
+            hire_date TEXT
+        );
+        CREATE TABLE customers (
+            id INTEGER PRIMARY KEY,
+            name TEXT,
+            region TEXT,
+            segment TEXT,
+            industry TEXT,
+            created_date TEXT
+        );
+        CREATE TABLE products (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            category TEXT,
+            unit_price REAL
+        );
+        CREATE TABLE orders (
+            id INTEGER PRIMARY KEY,
+            order_no TEXT,
+            date TEXT NOT NULL,
+            customer_id INTEGER REFERENCES customers(id),
+            rep_id INTEGER REFERENCES reps(id),
+            product_id INTEGER REFERENCES products(id),
+            region TEXT,
+            channel TEXT,
+            quantity REAL,
+            amount REAL,
+            cost REAL,
+            opportunity_id INTEGER REFERENCES opportunities(id)
+        );
+        CREATE INDEX orders_date ON orders(date);
+        CREATE TABLE opportunities (
+            id INTEGER PRIMARY KEY,
+            customer_id INTEGER REFERENCES customers(id),
+            rep_id INTEGER REFERENCES reps(id),
+            product_id INTEGER REFERENCES products(id),
+            stage TEXT NOT NULL CHECK (stage IN ('lead', 'qualified', 'proposal', 'negotiation', 'won', 'lost')),
+            created_date TEXT,
+            closed_date TEXT,
+            amount REAL,
+            lost_stage TEXT CHECK (lost_stage IN ('lead', 'qualified', 'proposal', 'negotiation'))
+        );
+        CREATE TABLE activities (
+            id INTEGER PRIMARY KEY,
+            date TEXT NOT NULL,
+            rep_id INTEGER REFERENCES reps(id),
+            customer_id INTEGER REFERENCES customers(id),
+            type TEXT NOT NULL CHECK (type IN ('call', 'visit', 'demo', 'follow_up', 'email'))
+        );
+        CREATE TABLE surveys (
+            id INTEGER PRIMARY KEY,
+            date TEXT NOT NULL,
+            customer_id INTEGER REFERENCES customers(id),
+            rep_id INTEGER REFERENCES reps(id),
+            score REAL CHECK (score BETWEEN 1 AND 5),
+            complaint INTEGER CHECK (complaint IN (0, 1))
+        );
+        CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            period TEXT NOT NULL,
+            rep_id INTEGER REFERENCES reps(id),
+            reviewer_id INTEGER REFERENCES reps(id),
+            kind TEXT NOT NULL CHECK (kind IN ('collaboration', 'communication')),
+            score REAL CHECK (score BETWEEN 1 AND 5)
+        );
+        CREATE TABLE targets (
+            id INTEGER PRIMARY KEY,
+            metric TEXT NOT NULL,
+            scope TEXT NOT NULL CHECK (scope IN ('company', 'region', 'team', 'rep')),
+            scope_value TEXT,
+            period_start TEXT NOT NULL,
+            period_end TEXT NOT NULL,
+            value REAL NOT NULL
+        );
+        CREATE TABLE imports (
+            id INTEGER PRIMARY KEY,
+            file TEXT NOT NULL,
+            target_table TEXT NOT NULL,
+            encoding TEXT,
+            mapping TEXT,
+            rows_read INTEGER,
+            rows_imported INTEGER,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            status TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'dry_run')),
+            message TEXT
+        );
+        """
+}

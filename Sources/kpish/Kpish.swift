@@ -1,0 +1,130 @@
+import ArgumentParser
+import Foundation
+import Model
+import Shell
+import Store
+
+/// Options every kpish command takes.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: "工作区文件 / workspace file (default: $KPISH_DB, else ./kpish.db)")
+    var db: String?
+
+    @Option(name: .customLong("as-of"), help: "按此日期查看数据 YYYY-MM-DD / see the data as of this date (default: $KPISH_AS_OF, else today)")
+    var asOf: String?
+
+    @Option(name: .long, help: "界面语言 / language: zh | en (default: $KPISH_LANG, else the locale)")
+    var lang: String?
+
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    var language: Lang { Lang.resolve(flag: lang, environment: environment) }
+
+    var workspacePath: String { Workspace.location(flag: db, environment: environment) }
+
+    func validate() throws {
+        if let lang, Lang(rawValue: lang.lowercased()) == nil {
+            throw ValidationError("--lang 只接受 zh 或 en / --lang takes zh or en, not '\(lang)'")
+        }
+        if let asOf, Day(iso: asOf) == nil {
+            throw ValidationError("--as-of 需要 YYYY-MM-DD 格式的日期 / --as-of takes a date as YYYY-MM-DD, not '\(asOf)'")
+        }
+    }
+
+    /// `--as-of`, else `$KPISH_AS_OF`, else today's local date.
+    func resolvedAsOf() throws -> Day {
+        if let asOf { return Day(iso: asOf)! }
+        if let text = environment["KPISH_AS_OF"], !text.isEmpty {
+            guard let day = Day(iso: text) else {
+                throw ValidationError("$KPISH_AS_OF 不是 YYYY-MM-DD 日期 / $KPISH_AS_OF is not a YYYY-MM-DD date: '\(text)'")
+            }
+            return day
+        }
+        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+        return Day(year: parts.year!, month: parts.month!, day: parts.day!)
+    }
+}
+
+struct Kpish: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kpish",
+        abstract: "销售经理的终端助手：用 KPI 查询语言或中英文提问，得到表格、图表和建议。\nA terminal assistant for sales managers: ask in the KPI query language or in plain Chinese or English.",
+        discussion: """
+            不带子命令时打开工作区（目前显示其概况）。/ Without a subcommand kpish opens the workspace (for now, its summary).
+            退出码 / exit status: 0 成功 answered, 1 输入有误 the input was wrong, 2 用法错误 usage error.
+            """,
+        version: KpishVersion.current,
+        subcommands: [Demo.self])
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let workspace = try Workspace.open(at: common.workspacePath)
+        print(summaryReport(try workspace.summary(), path: workspace.path, lang: common.language))
+    }
+}
+
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "在工作区生成演示公司（36 个月历史）/ Create the demo company in the workspace (36 months of history).")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "订单行数 / order lines to generate")
+    var orders: Int = DemoOptions.defaultOrderLines
+
+    @Option(help: "随机种子：相同种子与日期生成相同数据 / random seed: the same seed and as-of give the same data")
+    var seed: UInt64 = 1
+
+    @Flag(help: "替换工作区中已有的数据 / replace the data already in the workspace")
+    var replace = false
+
+    func validate() throws {
+        guard orders >= 100 && orders <= 50_000_000 else {
+            throw ValidationError("--orders 应在 100 到 50000000 之间 / --orders must be between 100 and 50000000")
+        }
+    }
+
+    func run() throws {
+        let workspace = try Workspace.open(at: common.workspacePath)
+        let options = DemoOptions(orderLines: orders, seed: seed, asOf: try common.resolvedAsOf(), replace: replace)
+        try workspace.generateDemo(options)
+        print(summaryReport(try workspace.summary(), path: workspace.path, lang: common.language))
+    }
+}
+
+enum KpishVersion {
+    static let current = "0.1.0"
+}
+
+@main
+enum Main {
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        var lang = Lang.resolve(flag: nil, environment: ProcessInfo.processInfo.environment)
+        if let index = arguments.firstIndex(of: "--lang"), index + 1 < arguments.count,
+            let flag = Lang(rawValue: arguments[index + 1].lowercased())
+        {
+            lang = flag
+        }
+        do {
+            var command = try Kpish.parseAsRoot(arguments)
+            try command.run()
+        } catch let failure as any LocalizedFailure {
+            printError("kpish: " + failure.message(lang))
+            exit(1)
+        } catch {
+            // Help and --version are clean exits; anything else from parsing is a usage error (2).
+            let code = Kpish.exitCode(for: error)
+            if code == .success {
+                print(Kpish.fullMessage(for: error))
+                exit(0)
+            }
+            printError(Kpish.fullMessage(for: error))
+            exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+
+    static func printError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
