@@ -21,7 +21,8 @@ public func summaryReport(_ summary: WorkspaceSummary, path: String, lang: Lang)
     var sections: [String] = []
     sections.append(Localized(zh: "工作区 \(path)", en: "Workspace \(path)")(lang))
     if let first = summary.firstOrder, let last = summary.lastOrder {
-        sections.append(Localized(zh: "订单期间：\(first.iso) 至 \(last.iso)", en: "Orders from \(first.iso) to \(last.iso)")(lang))
+        sections.append(
+            Localized(zh: "订单期间：\(first.iso) 至 \(last.iso)", en: "Orders from \(first.iso) to \(last.iso)")(lang))
     }
     let counts = TextTable(
         header: [Localized(zh: "表", en: "table")(lang), Localized(zh: "行数", en: "rows")(lang)],

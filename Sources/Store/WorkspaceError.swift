@@ -29,7 +29,9 @@ public enum WorkspaceError: LocalizedFailure, Equatable {
         case .newerSchema(let path, let found, let supported):
             return Localized(
                 zh: "\(path) 由更新版本的 kpish 创建（结构版本 \(found)，本程序支持到 \(supported)）；请升级 kpish。文件未作任何改动。",
-                en: "\(path) was written by a newer kpish (schema version \(found); this build knows up to \(supported)); upgrade kpish. The file was left untouched.")
+                en:
+                    "\(path) was written by a newer kpish (schema version \(found); this build knows up to \(supported)); upgrade kpish. The file was left untouched."
+            )
         case .cannotOpen(let path, let detail):
             return Localized(
                 zh: "无法打开工作区 \(path)：\(detail)",
@@ -37,7 +39,9 @@ public enum WorkspaceError: LocalizedFailure, Equatable {
         case .notEmpty(let path):
             return Localized(
                 zh: "工作区 \(path) 已有数据；用 --replace 替换为演示公司，或用 --db 指定新文件。",
-                en: "the workspace \(path) already holds data; use --replace to replace it with the demo company, or --db for a new file.")
+                en:
+                    "the workspace \(path) already holds data; use --replace to replace it with the demo company, or --db for a new file."
+            )
         }
     }
 }

@@ -9,7 +9,9 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "工作区文件 / workspace file (default: $KPISH_DB, else ./kpish.db)")
     var db: String?
 
-    @Option(name: .customLong("as-of"), help: "按此日期查看数据 YYYY-MM-DD / see the data as of this date (default: $KPISH_AS_OF, else today)")
+    @Option(
+        name: .customLong("as-of"),
+        help: "按此日期查看数据 YYYY-MM-DD / see the data as of this date (default: $KPISH_AS_OF, else today)")
     var asOf: String?
 
     @Option(name: .long, help: "界面语言 / language: zh | en (default: $KPISH_LANG, else the locale)")
@@ -35,7 +37,8 @@ struct CommonOptions: ParsableArguments {
         if let asOf { return Day(iso: asOf)! }
         if let text = environment["KPISH_AS_OF"], !text.isEmpty {
             guard let day = Day(iso: text) else {
-                throw ValidationError("$KPISH_AS_OF 不是 YYYY-MM-DD 日期 / $KPISH_AS_OF is not a YYYY-MM-DD date: '\(text)'")
+                throw ValidationError(
+                    "$KPISH_AS_OF 不是 YYYY-MM-DD 日期 / $KPISH_AS_OF is not a YYYY-MM-DD date: '\(text)'")
             }
             return day
         }
@@ -47,7 +50,8 @@ struct CommonOptions: ParsableArguments {
 struct Kpish: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kpish",
-        abstract: "销售经理的终端助手：用 KPI 查询语言或中英文提问，得到表格、图表和建议。\nA terminal assistant for sales managers: ask in the KPI query language or in plain Chinese or English.",
+        abstract:
+            "销售经理的终端助手：用 KPI 查询语言或中英文提问，得到表格、图表和建议。\nA terminal assistant for sales managers: ask in the KPI query language or in plain Chinese or English.",
         discussion: """
             不带子命令时打开工作区（目前显示其概况）。/ Without a subcommand kpish opens the workspace (for now, its summary).
             退出码 / exit status: 0 成功 answered, 1 输入有误 the input was wrong, 2 用法错误 usage error.

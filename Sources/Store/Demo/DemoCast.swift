@@ -20,13 +20,27 @@ enum DemoCast {
     // 华东 largest; 西南 growing fastest; 东北 declining and losing customers;
     // 西北 with low satisfaction and more complaints.
     static let regions: [Region] = [
-        Region(name: "华东", cities: ["上海", "杭州", "南京", "苏州", "宁波"], size: 1.00, growth: 0.08, teams: 3, customerLifetime: 6, arrivals: 1.0, satisfaction: 0.1),
-        Region(name: "华南", cities: ["广州", "深圳", "东莞", "厦门", "佛山"], size: 0.78, growth: 0.06, teams: 3, customerLifetime: 6, arrivals: 1.0, satisfaction: 0.0),
-        Region(name: "华北", cities: ["北京", "天津", "石家庄", "济南", "太原"], size: 0.66, growth: 0.03, teams: 3, customerLifetime: 6, arrivals: 0.9, satisfaction: 0.0),
-        Region(name: "华中", cities: ["武汉", "长沙", "郑州", "南昌", "合肥"], size: 0.46, growth: 0.05, teams: 2, customerLifetime: 6, arrivals: 1.0, satisfaction: 0.0),
-        Region(name: "西南", cities: ["成都", "重庆", "昆明", "贵阳", "南宁"], size: 0.36, growth: 0.32, teams: 2, customerLifetime: 7, arrivals: 2.2, satisfaction: 0.05),
-        Region(name: "西北", cities: ["西安", "兰州", "银川", "西宁", "乌鲁木齐"], size: 0.22, growth: 0.04, teams: 2, customerLifetime: 5, arrivals: 1.0, satisfaction: -0.75),
-        Region(name: "东北", cities: ["沈阳", "大连", "长春", "哈尔滨", "鞍山"], size: 0.32, growth: -0.16, teams: 2, customerLifetime: 1.6, arrivals: 0.25, satisfaction: -0.1),
+        Region(
+            name: "华东", cities: ["上海", "杭州", "南京", "苏州", "宁波"], size: 1.00, growth: 0.08, teams: 3, customerLifetime: 6,
+            arrivals: 1.0, satisfaction: 0.1),
+        Region(
+            name: "华南", cities: ["广州", "深圳", "东莞", "厦门", "佛山"], size: 0.78, growth: 0.06, teams: 3, customerLifetime: 6,
+            arrivals: 1.0, satisfaction: 0.0),
+        Region(
+            name: "华北", cities: ["北京", "天津", "石家庄", "济南", "太原"], size: 0.66, growth: 0.03, teams: 3,
+            customerLifetime: 6, arrivals: 0.9, satisfaction: 0.0),
+        Region(
+            name: "华中", cities: ["武汉", "长沙", "郑州", "南昌", "合肥"], size: 0.46, growth: 0.05, teams: 2, customerLifetime: 6,
+            arrivals: 1.0, satisfaction: 0.0),
+        Region(
+            name: "西南", cities: ["成都", "重庆", "昆明", "贵阳", "南宁"], size: 0.36, growth: 0.32, teams: 2, customerLifetime: 7,
+            arrivals: 2.2, satisfaction: 0.05),
+        Region(
+            name: "西北", cities: ["西安", "兰州", "银川", "西宁", "乌鲁木齐"], size: 0.22, growth: 0.04, teams: 2,
+            customerLifetime: 5, arrivals: 1.0, satisfaction: -0.75),
+        Region(
+            name: "东北", cities: ["沈阳", "大连", "长春", "哈尔滨", "鞍山"], size: 0.32, growth: -0.16, teams: 2,
+            customerLifetime: 1.6, arrivals: 0.25, satisfaction: -0.1),
     ]
 
     static let teamSuffixes = ["一组", "二组", "三组"]
@@ -95,9 +109,15 @@ enum DemoCast {
     static let channels = ["直销", "渠道", "线上"]
 
     static let segments: [Segment] = [
-        Segment(name: "大客户", share: 0.10, orderWeight: 6, quantity: 3, dealChance: 0.45, cycleDays: 75, channels: [0.8, 0.2, 0]),
-        Segment(name: "中型客户", share: 0.30, orderWeight: 2.2, quantity: 1.6, dealChance: 0.22, cycleDays: 40, channels: [0.4, 0.45, 0.15]),
-        Segment(name: "小微客户", share: 0.60, orderWeight: 1, quantity: 1, dealChance: 0.08, cycleDays: 16, channels: [0.1, 0.4, 0.5]),
+        Segment(
+            name: "大客户", share: 0.10, orderWeight: 6, quantity: 3, dealChance: 0.45, cycleDays: 75,
+            channels: [0.8, 0.2, 0]),
+        Segment(
+            name: "中型客户", share: 0.30, orderWeight: 2.2, quantity: 1.6, dealChance: 0.22, cycleDays: 40,
+            channels: [0.4, 0.45, 0.15]),
+        Segment(
+            name: "小微客户", share: 0.60, orderWeight: 1, quantity: 1, dealChance: 0.08, cycleDays: 16,
+            channels: [0.1, 0.4, 0.5]),
     ]
 
     static let industries = ["制造", "零售", "金融", "互联网", "医疗", "教育", "物流", "能源", "地产", "政务"]

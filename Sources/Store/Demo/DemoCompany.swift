@@ -206,7 +206,8 @@ struct DemoGenerator {
                     var name: String
                     repeat {
                         let pick = random.int(0..<nameSpace)
-                        name = DemoCast.surnames[pick / DemoCast.givenNames.count]
+                        name =
+                            DemoCast.surnames[pick / DemoCast.givenNames.count]
                             + DemoCast.givenNames[pick % DemoCast.givenNames.count]
                     } while names.contains(name)
                     names.insert(name)
@@ -215,7 +216,8 @@ struct DemoGenerator {
                     if member == weak { quality = random.uniform(0.42, 0.58) }
                     // The team lead (member 0) and most reps were hired before the history;
                     // about one in seven joined during it.
-                    let hired = member > 0 && random.chance(0.15)
+                    let hired =
+                        member > 0 && random.chance(0.15)
                         ? start + random.int(30...900)
                         : start - random.int(120...2400)
                     members.append(reps.count)
@@ -359,7 +361,8 @@ struct DemoGenerator {
                             DemoCast.products[product], segment: segment, channel: channel, rep: rep, deal: isDeal)
                         var opportunity: Int32? = nil
                         if isDeal {
-                            let cycle = max(3, Int(segment.cycleDays * random.uniform(0.5, 1.5) / rep.quality.squareRoot()))
+                            let cycle = max(
+                                3, Int(segment.cycleDays * random.uniform(0.5, 1.5) / rep.quality.squareRoot()))
                             opportunities.append(
                                 Opportunity(
                                     customer: customerIndex, rep: customer.owner, product: product, stage: "won",
@@ -427,7 +430,9 @@ struct DemoGenerator {
             let when = day + random.int(1...14)
             if when <= asOf {
                 activities.append(
-                    Activity(day: when, rep: rep.id - 1, customer: customer, type: random.chance(0.7) ? "follow_up" : "visit"))
+                    Activity(
+                        day: when, rep: rep.id - 1, customer: customer, type: random.chance(0.7) ? "follow_up" : "visit"
+                    ))
             }
         }
         if random.chance(0.06) {
@@ -616,7 +621,8 @@ struct DemoGenerator {
     }
 
     private func insertActivities(_ db: Database) throws {
-        var insert = try BulkInsert(db, "INSERT INTO activities(id, date, rep_id, customer_id, type) VALUES (?, ?, ?, ?, ?)")
+        var insert = try BulkInsert(
+            db, "INSERT INTO activities(id, date, rep_id, customer_id, type) VALUES (?, ?, ?, ?, ?)")
         for (index, activity) in activities.enumerated() {
             try insert.row {
                 $0.int(index + 1)
@@ -660,7 +666,8 @@ struct DemoGenerator {
                 for member in team.members where reps[member].hired <= month.lastOfMonth {
                     let reviewer = member == lead ? team.members[1] : lead
                     for kind in ["collaboration", "communication"] {
-                        let raw = 3.5 + 0.9 * (reps[member].quality - 1) + teamClimate[teamIndex] + 0.45 * random.normal()
+                        let raw =
+                            3.5 + 0.9 * (reps[member].quality - 1) + teamClimate[teamIndex] + 0.45 * random.normal()
                         let score = min(5, max(1, (raw * 2).rounded() / 2))
                         id += 1
                         try insert.row {
@@ -746,4 +753,3 @@ extension String {
         count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
-

@@ -101,5 +101,7 @@ struct SeededRandom: RandomNumberGenerator {
 /// Running sums of the weights, for `SeededRandom.pick(cumulative:)`.
 func cumulativeSums(_ weights: [Double]) -> [Double] {
     var total = 0.0
-    return weights.map { total += $0; return total }
+    return weights.map {
+        total += $0; return total
+    }
 }

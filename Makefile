@@ -1,0 +1,52 @@
+# kpish — two commands on a fresh Debian machine:
+#   make demo   install what is missing, build, create the demo company, open kpish on it
+#   make test   install what is missing, run the whole suite
+
+SWIFT    ?= swift
+DB       ?= kpish.db
+# Debian packages the build needs: PCRE2 (natural questions), readline (the REPL), SQLite (GRDB),
+# pkg-config (to find PCRE2).
+PACKAGES := libpcre2-dev libreadline-dev libsqlite3-dev pkg-config
+KPISH    := .build/release/kpish
+
+.PHONY: all deps build demo test bench bench-demo format clean
+
+all: build
+
+deps:
+	@command -v $(SWIFT) >/dev/null 2>&1 || { echo "kpish needs Swift 6.1 or later on PATH (swift.org/install) / 需要 Swift 6.1 以上"; exit 1; }
+	@command -v dpkg >/dev/null 2>&1 || { echo "not a Debian system: install PCRE2, readline and SQLite development files and pkg-config yourself / 非 Debian 系统，请自行安装依赖"; exit 0; }
+	@missing=""; \
+	for package in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing / 安装:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "kpish needs these Debian packages / 缺少以下软件包:$$missing"; \
+	    echo "run / 请运行:  sudo apt-get update && sudo apt-get install -y$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product kpish
+
+demo: build
+	@[ -s "$(DB)" ] || $(KPISH) demo --db "$(DB)"
+	$(KPISH) --db "$(DB)"
+
+test: deps
+	$(SWIFT) test
+
+# Time `kpish demo --orders 1000000` in release and print rows per second.
+bench-demo: build
+	bench/demo.sh
+
+format:
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
+
+clean:
+	rm -rf .build

@@ -1,0 +1,77 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The executable's surface, run as a user would run it.
+@Suite struct CommandLineTests {
+    @Test func versionAndBilingualHelp() throws {
+        let version = try KpishProcess.run(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+        let help = try KpishProcess.run(["--help"])
+        #expect(help.status == 0)
+        for word in ["--db", "--as-of", "--lang", "demo", "销售经理", "sales managers"] {
+            #expect(help.stdout.contains(word), "\(word)")
+        }
+        let demoHelp = try KpishProcess.run(["demo", "--help"])
+        for word in ["--orders", "--seed", "--replace", "演示公司", "demo company"] {
+            #expect(demoHelp.stdout.contains(word), "\(word)")
+        }
+    }
+
+    @Test func demoCreatesAPrivateWorkspaceAndSummarisesIt() throws {
+        let directory = Fixtures.temporaryDirectory()
+        let result = try KpishProcess.run(
+            ["demo", "--orders", "2000", "--seed", "3", "--as-of", "2026-11-22", "--lang", "en"], directory: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Orders from 2023-12-01 to 2026-11-2"))
+        #expect(result.stdout.contains("2,000"))
+        #expect(result.stdout.contains("华东"))
+        let mode = try FileManager.default.attributesOfItem(atPath: directory + "/kpish.db")[.posixPermissions] as! Int
+        #expect(mode == 0o600)
+
+        // Without a subcommand kpish opens the workspace: the same summary, in Chinese by default.
+        let summary = try KpishProcess.run([], environment: ["LANG": "C"], directory: directory)
+        #expect(summary.status == 0)
+        #expect(summary.stdout.contains("订单期间"))
+        // A second demo would overwrite the data: refused with exit 1.
+        let again = try KpishProcess.run(["demo", "--orders", "2000"], directory: directory)
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("--replace"))
+    }
+
+    @Test func workspaceComesFromTheFlagThenTheEnvironment() throws {
+        let directory = Fixtures.temporaryDirectory()
+        let fromEnvironment = try KpishProcess.run(
+            ["demo", "--orders", "500", "--as-of", "2026-11-22"], environment: ["KPISH_DB": directory + "/env.db"])
+        #expect(fromEnvironment.status == 0, "\(fromEnvironment.stderr)")
+        #expect(FileManager.default.fileExists(atPath: directory + "/env.db"))
+        let fromFlag = try KpishProcess.run(
+            ["--db", directory + "/flag.db", "--lang", "en"], environment: ["KPISH_DB": directory + "/env.db"])
+        #expect(fromFlag.status == 0)
+        #expect(fromFlag.stdout.contains("is empty"))
+        #expect(FileManager.default.fileExists(atPath: directory + "/flag.db"))
+    }
+
+    @Test func notAWorkspaceIsAnInputErrorAndTheFileIsUntouched() throws {
+        let path = Fixtures.temporaryDirectory() + "/sales.csv"
+        let bytes = Data("订单日期,销售额\n2026-01-05,100\n".utf8)
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let zh = try KpishProcess.run(["--db", path, "--lang", "zh"])
+        #expect(zh.status == 1)
+        #expect(zh.stderr.contains("不是 kpish 工作区"))
+        let en = try KpishProcess.run(["demo", "--db", path, "--lang", "en"])
+        #expect(en.status == 1)
+        #expect(en.stderr.contains("not a kpish workspace"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
+    }
+
+    @Test(arguments: [
+        ["--lang", "fr"], ["--as-of", "2026-13-01"], ["demo", "--orders", "ten"], ["--no-such-flag"], ["frobnicate"],
+    ])
+    func usageErrorsExitWithTwo(_ arguments: [String]) throws {
+        let result = try KpishProcess.run(arguments + ["--db", Fixtures.newWorkspacePath()])
+        #expect(result.status == 2, "\(arguments): \(result.stderr)")
+        #expect(!result.stderr.isEmpty)
+    }
+}
