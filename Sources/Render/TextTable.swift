@@ -1,3 +1,4 @@
+import Model
 /// A plain text table whose columns line up in a terminal whatever the script: widths are
 /// counted in display cells.
 ///
