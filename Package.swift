@@ -53,6 +53,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        // MARK: - Benchmarks (bench/): in-process timings, run by the bench scripts
+        .executableTarget(
+            name: "kpish-bench",
+            dependencies: [
+                "Model", "Store", "Engine", "Language",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            path: "bench/Sources/kpish-bench"),
+
         // MARK: - Tests
         .target(
             name: "TestSupport",
@@ -60,6 +70,10 @@ let package = Package(
             path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
+        .testTarget(
+            name: "EngineTests",
+            dependencies: ["Engine", "Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "LanguageTests", dependencies: ["Language", "Engine", "TestSupport"]),
         .testTarget(name: "AskTests", dependencies: ["Ask", "CPCRE2"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "CReadline", "TestSupport"]),
