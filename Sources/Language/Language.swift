@@ -1,4 +1,21 @@
-// The KPI query language: lexer, recursive-descent parser, diagnostics with source spans and
-// the canonical printer (issue 3). Imports Model only: names resolve against a vocabulary
-// handed in by the caller, never against the store.
 import Model
+
+/// Parses one statement of the KPI query language into a plan, resolving names against the
+/// vocabulary and periods against the as-of date. The plan carries its canonical query.
+///
+///     let plan = try parse("top 3 region by revenue in last 3 months", vocabulary: vocabulary, asOf: asOf)
+///     plan.canonical   // "top 3 region by revenue in last 3 months"
+public func parse(_ text: String, vocabulary: Vocabulary, asOf: Day) throws(Diagnostic) -> Plan {
+    let statement = try Parser.parse(text)
+    var plan = try Planner(vocabulary: vocabulary, asOf: asOf).plan(statement)
+    plan.canonical = canonicalQuery(for: plan)
+    return plan
+}
+
+/// Whether the text reads like the query language: it starts with a statement keyword or a
+/// metric name. The shell uses this to choose between the parser's diagnostic and the question
+/// matcher's "not understood" when neither accepts a line.
+public func looksLikeQuery(_ text: String, vocabulary: Vocabulary) -> Bool {
+    guard let first = try? Lexer.tokens(of: text).first, first.kind == .word || first.kind == .string else { return false }
+    return Parser.statementKeywordList.contains(first.text.lowercased()) || vocabulary.metric(named: first.text) != nil
+}

@@ -57,7 +57,7 @@ struct Kpish: ParsableCommand {
             退出码 / exit status: 0 成功 answered, 1 输入有误 the input was wrong, 2 用法错误 usage error.
             """,
         version: KpishVersion.current,
-        subcommands: [Demo.self])
+        subcommands: [Demo.self, Explain.self])
 
     @OptionGroup var common: CommonOptions
 
@@ -94,6 +94,34 @@ struct Demo: ParsableCommand {
         try workspace.generateDemo(options)
         print(summaryReport(try workspace.summary(), path: workspace.path, lang: common.language))
     }
+}
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "显示一句查询或问题会变成的计划，不执行 / Show the plan a query or question becomes, without running it.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Flag(help: "以 JSON 输出计划 / print the plan as JSON")
+    var json = false
+
+    @Argument(help: "查询或问题 / the query or question")
+    var text: [String]
+
+    func run() throws {
+        let context = SessionContext(
+            workspace: try Workspace.open(at: common.workspacePath), asOf: try common.resolvedAsOf(),
+            lang: common.language)
+        let result = try explain(text.joined(separator: " "), context: context, json: json)
+        emit(result)
+    }
+}
+
+/// Writes a command's output and error text and exits with its status when it is not 0.
+func emit(_ result: CommandOutput) {
+    if !result.output.isEmpty { print(result.output) }
+    if !result.error.isEmpty { FileHandle.standardError.write(Data((result.error + "\n").utf8)) }
+    if result.status != 0 { exit(result.status) }
 }
 
 enum KpishVersion {

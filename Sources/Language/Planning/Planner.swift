@@ -1,0 +1,335 @@
+import Model
+
+/// Turns a statement into a `Plan`: names resolved against the vocabulary (ids, Chinese names,
+/// aliases, user metrics, data values), periods resolved against the as-of date, defaults filled in.
+struct Planner {
+    let vocabulary: Vocabulary
+    let asOf: Day
+
+    static let showTopics = [
+        "metrics", "dimensions", "regions", "teams", "reps", "products", "categories", "channels", "segments",
+        "customers", "targets", "aliases", "plans",
+    ]
+
+    /// Words that cannot name a user metric or alias: they would read as the language itself.
+    static let reservedWords: Set<String> = [
+        "top", "bottom", "trend", "forecast", "diagnose", "funnel", "scorecard", "set", "define", "alias", "show",
+        "by", "where", "and", "in", "not", "vs", "order", "asc", "desc", "limit", "using", "for", "company", "metric",
+        "target", "this", "last", "next", "ytd", "same", "period", "previous", "first", "second", "half",
+    ]
+
+    func plan(_ statement: Statement) throws(Diagnostic) -> Plan {
+        let clauses = statement.clauses
+        var plan: Plan
+        switch statement.head {
+        case .metrics(let names, let trend):
+            plan = Plan(intent: .value)
+            plan.metrics = try metrics(names, firstMayBeKeyword: !trend)
+            plan.dimensions = try dimensions(clauses.by)
+            if trend {
+                plan.intent = .trend
+                if !plan.dimensions.contains(where: { TimeGrain(rawValue: $0) != nil }) {
+                    plan.dimensions.insert(TimeGrain.month.rawValue, at: 0)
+                }
+            } else {
+                plan.intent = clauses.compare != nil ? .compare : plan.dimensions.isEmpty ? .value : .breakdown
+            }
+            plan.period = try period(clauses.period, default: trend ? .lastN(12, .month) : .last(.month), intent: plan.intent)
+            if let (name, descending) = clauses.orderBy {
+                plan.orderBy = try orderField(name, among: plan.metrics + plan.dimensions)
+                plan.order = descending ? .descending : .ascending
+            }
+            plan.limit = clauses.limit?.value
+        case .rank(let descending, let count, let dimensionNames, let metricNames):
+            plan = Plan(intent: .rank)
+            plan.dimensions = try dimensions(dimensionNames)
+            plan.metrics = try metrics(metricNames)
+            plan.order = descending ? .descending : .ascending
+            plan.orderBy = plan.metrics[0]
+            plan.limit = count ?? 1
+            plan.period = try period(clauses.period, default: .last(.month), intent: .rank)
+        case .forecast(let names):
+            plan = Plan(intent: .forecast)
+            plan.metrics = try metrics(names)
+            plan.dimensions = try dimensions(clauses.by)
+            if let time = clauses.by.first(where: { TimeGrain(rawValue: $0.text.lowercased()) != nil }) {
+                throw Diagnostic(span: time.span, reason: .clauseNotAllowed(clause: "by \(time.text)", statement: "forecast"))
+            }
+            try forecastWindow(clauses.period, into: &plan)
+        case .diagnose(let name):
+            plan = Plan(intent: .diagnose)
+            plan.metrics = try metrics([name])
+            plan.dimensions = try dimensions(clauses.by)
+            plan.period = try period(clauses.period, default: .last(.month), intent: .diagnose)
+        case .funnel:
+            plan = Plan(intent: .funnel)
+            plan.dimensions = try dimensions(clauses.by)
+            plan.period = try period(clauses.period, default: .last(.month), intent: .funnel)
+        case .scorecard(let name):
+            plan = Plan(intent: .scorecard)
+            plan.dimensions = [try name.map(dimension) ?? "rep"]
+            plan.period = try period(clauses.period, default: .last(.month), intent: .scorecard)
+            if let using = clauses.using {
+                if !vocabulary.plans.isEmpty && !vocabulary.plans.contains(using.text) {
+                    throw Diagnostic(
+                        span: using.span, reason: .unknownPlan(using.text),
+                        suggestions: closeNames(to: using.text, among: vocabulary.plans))
+                }
+                plan.using = using.text
+            }
+        case .setTarget(let metricName, let value, let scope):
+            plan = Plan(intent: .target)
+            plan.metrics = try metrics([metricName])
+            plan.value = value
+            if let scope, let dimensionName = scope.dimension, let scopeValue = scope.value {
+                let id = try dimension(dimensionName)
+                guard ["region", "team", "rep"].contains(id) else {
+                    throw Diagnostic(span: dimensionName.span, reason: .scopeNotAllowed(dimensionName.text))
+                }
+                plan.filters = [Filter(field: id, op: .equal, values: [.text(try dimensionValue(id, scopeValue))])]
+            }
+            guard let periodSyntax = clauses.period else {
+                throw Diagnostic(span: statement.span.upperBound..<statement.span.upperBound, reason: .missingPeriod(statement: "set target"))
+            }
+            plan.period = try period(periodSyntax, default: .last(.month), intent: .target)
+        case .define(let name, let expression, let filterSyntax):
+            plan = Plan(intent: .define)
+            try checkFreeName(name)
+            let filters = try filterSyntax.map(filter)
+            if let metricFilter = zip(filterSyntax, filters).first(where: { vocabulary.metric(named: $0.1.field) != nil && vocabulary.dimension(named: $0.1.field) == nil }) {
+                throw Diagnostic(span: metricFilter.0.field.span, reason: .unknownDimension(metricFilter.0.field.text),
+                                 suggestions: closeNames(to: metricFilter.0.field.text, among: vocabulary.dimensionNames))
+            }
+            plan.definition = MetricDefinition(name: name.text, expression: try metricExpression(expression, filters: filters, defining: name.text))
+        case .alias(let name, let target):
+            plan = Plan(intent: .alias)
+            try checkFreeName(name, allowExistingAlias: true)
+            guard let id = vocabulary.metric(named: target.text) ?? vocabulary.dimension(named: target.text) else {
+                throw Diagnostic(
+                    span: target.span, reason: .unknownName(target.text),
+                    suggestions: closeNames(to: target.text, among: vocabulary.metricNames + vocabulary.dimensionNames))
+            }
+            plan.alias = AliasDefinition(name: name.text, target: id)
+        case .show(let topic):
+            plan = Plan(intent: .show)
+            let word = topic.text.lowercased()
+            guard Planner.showTopics.contains(word) else {
+                throw Diagnostic(
+                    span: topic.span, reason: .unexpected(expected: Planner.showTopics.map { .keyword($0) }, found: topic.text),
+                    suggestions: closeNames(to: word, among: Planner.showTopics))
+            }
+            plan.show = word
+            if let periodSyntax = clauses.period {
+                guard word == "targets" else {
+                    throw Diagnostic(span: periodSyntax.span, reason: .clauseNotAllowed(clause: "in", statement: "show \(word)"))
+                }
+                plan.period = try period(periodSyntax, default: .last(.month), intent: .target)
+            }
+        }
+        plan.filters += try clauses.filters.map(filter)
+        if let compare = clauses.compare, let base = plan.period {
+            plan.compareTo = try compareTo(compare, base: base, spec: clauses.period?.spec ?? .last(.month))
+        } else if plan.intent == .diagnose, let base = plan.period {
+            plan.compareTo = try compareTo(.previous(span: statement.span), base: base, spec: clauses.period?.spec ?? .last(.month))
+        }
+        if plan.intent != .forecast {
+            plan.grain = plan.dimensions.compactMap(TimeGrain.init(rawValue:)).min()
+        }
+        plan.source = .query
+        plan.confidence = 1
+        return plan
+    }
+
+    // MARK: - Names
+
+    private func metrics(_ names: [Name], firstMayBeKeyword: Bool = false) throws(Diagnostic) -> [String] {
+        var ids: [String] = []
+        for (position, name) in names.enumerated() {
+            guard let id = vocabulary.metric(named: name.text) else {
+                var candidates = vocabulary.metricNames
+                if position == 0 && firstMayBeKeyword { candidates += Parser.statementKeywordList }
+                throw Diagnostic(
+                    span: name.span, reason: .unknownMetric(name.text),
+                    suggestions: closeNames(to: name.text, among: candidates))
+            }
+            if !ids.contains(id) { ids.append(id) }
+        }
+        return ids
+    }
+
+    private func dimension(_ name: Name) throws(Diagnostic) -> String {
+        guard let id = vocabulary.dimension(named: name.text) else {
+            throw Diagnostic(
+                span: name.span, reason: .unknownDimension(name.text),
+                suggestions: closeNames(to: name.text, among: vocabulary.dimensionNames))
+        }
+        return id
+    }
+
+    private func dimensions(_ names: [Name]) throws(Diagnostic) -> [String] {
+        var ids: [String] = []
+        for name in names {
+            let id = try dimension(name)
+            if !ids.contains(id) { ids.append(id) }
+        }
+        return ids
+    }
+
+    private func orderField(_ name: Name, among selected: [String]) throws(Diagnostic) -> String {
+        if let id = vocabulary.metric(named: name.text) ?? vocabulary.dimension(named: name.text), selected.contains(id) {
+            return id
+        }
+        let candidates = selected + selected.compactMap { vocabulary.metricEntry($0)?.zh ?? vocabulary.dimensionEntry($0)?.zh }
+        throw Diagnostic(span: name.span, reason: .unknownName(name.text), suggestions: closeNames(to: name.text, among: candidates))
+    }
+
+    private func checkFreeName(_ name: Name, allowExistingAlias: Bool = false) throws(Diagnostic) {
+        let isAlias = vocabulary.aliases[name.text] != nil
+        let taken = (vocabulary.metric(named: name.text) != nil || vocabulary.dimension(named: name.text) != nil)
+            && !(allowExistingAlias && isAlias)
+        if taken || Planner.reservedWords.contains(name.text.lowercased()) || name.text.isEmpty {
+            throw Diagnostic(span: name.span, reason: .nameTaken(name.text))
+        }
+    }
+
+    // MARK: - Filters
+
+    private func filter(_ syntax: FilterSyntax) throws(Diagnostic) -> Filter {
+        let field = syntax.field
+        var op = syntax.op
+        if let metric = vocabulary.metric(named: field.text), vocabulary.dimension(named: field.text) == nil {
+            var values: [FilterValue] = []
+            for value in syntax.values {
+                guard case .number(let number) = value.kind else {
+                    throw Diagnostic(span: value.span, reason: .textForMetric(metric: field.text))
+                }
+                values.append(.number(number))
+            }
+            return Filter(field: metric, op: normalized(op, count: values.count), values: values)
+        }
+        guard let dimension = vocabulary.dimension(named: field.text) else {
+            throw Diagnostic(
+                span: field.span, reason: .unknownName(field.text),
+                suggestions: closeNames(to: field.text, among: vocabulary.metricNames + vocabulary.dimensionNames))
+        }
+        if TimeGrain(rawValue: dimension) != nil {
+            throw Diagnostic(span: field.span, reason: .timeDimensionFilter(field.text))
+        }
+        if op.isComparison {
+            throw Diagnostic(span: syntax.opSpan, reason: .comparisonOnDimension(dimension: field.text, op: op.rawValue))
+        }
+        var values: [FilterValue] = []
+        for value in syntax.values {
+            let text = FilterValue.text(try dimensionValue(dimension, value))
+            if !values.contains(text) { values.append(text) }
+        }
+        op = normalized(op, count: values.count)
+        return Filter(field: dimension, op: op, values: values)
+    }
+
+    /// `in` with one value is `=`, `not in` with one is `!=`: the same plan either way.
+    private func normalized(_ op: FilterOperator, count: Int) -> FilterOperator {
+        guard count == 1 else { return op }
+        switch op {
+        case .in: return .equal
+        case .notIn: return .notEqual
+        default: return op
+        }
+    }
+
+    /// A dimension value as the data spells it; unknown values are errors with suggestions when
+    /// the workspace knows the dimension's values.
+    private func dimensionValue(_ dimension: String, _ value: ValueSyntax) throws(Diagnostic) -> String {
+        let text: String
+        switch value.kind {
+        case .text(let word): text = word
+        case .number: text = value.raw
+        }
+        guard let known = vocabulary.values[dimension], !known.isEmpty else { return text }
+        if known.contains(text) { return text }
+        if let match = known.first(where: { $0.lowercased() == text.lowercased() }) { return match }
+        throw Diagnostic(
+            span: value.span, reason: .unknownValue(dimension: dimension, value: text),
+            suggestions: closeNames(to: text, among: known))
+    }
+
+    // MARK: - Expressions
+
+    private func metricExpression(_ syntax: ExpressionSyntax, filters: [Filter], defining: String) throws(Diagnostic) -> MetricExpression {
+        switch syntax {
+        case .metric(let name):
+            if name.text == defining { throw Diagnostic(span: name.span, reason: .selfReference(name.text)) }
+            return .metric(try metrics([name])[0], filters: filters)
+        case .number(let value, _):
+            return .number(value)
+        case .binary(let op, let left, let right):
+            return .binary(
+                op, try metricExpression(left, filters: filters, defining: defining),
+                try metricExpression(right, filters: filters, defining: defining))
+        }
+    }
+
+    // MARK: - Periods
+
+    private func period(_ syntax: PeriodSyntax?, default fallback: PeriodSpec, intent: Intent) throws(Diagnostic) -> Period {
+        let spec = syntax?.spec ?? fallback
+        let span = syntax?.span ?? 0..<0
+        if spec.isFuture && intent != .forecast && intent != .target {
+            throw Diagnostic(span: span, reason: .invalidPeriod(spec.label))
+        }
+        if spec == .samePeriodLastYear {
+            guard let base = fallback.resolve(asOf: asOf) else { throw Diagnostic(span: span, reason: .invalidPeriod(spec.label)) }
+            return base.shifted(back: .months(12), label: spec.label)
+        }
+        guard let period = spec.resolve(asOf: asOf, clip: intent != .target) else {
+            throw Diagnostic(span: span, reason: .invalidPeriod(spec.label))
+        }
+        if intent != .target && intent != .forecast && period.start > asOf {
+            throw Diagnostic(span: span, reason: .periodAfterAsOf(label: period.label, asOf: asOf))
+        }
+        return period
+    }
+
+    private func compareTo(_ compare: CompareSyntax, base: Period, spec: PeriodSpec) throws(Diagnostic) -> Period {
+        switch compare {
+        case .previous:
+            return base.shifted(back: spec.step, label: "previous")
+        case .lastYear:
+            // Weeks step back 52 weeks so that Monday stays Monday.
+            let weekly: Bool
+            switch spec {
+            case .week, .this(.week), .last(.week), .lastN(_, .week): weekly = true
+            default: weekly = false
+            }
+            return base.shifted(back: weekly ? .days(364) : .months(12), label: "last year")
+        case .period(let syntax):
+            return try period(syntax, default: .last(.month), intent: .compare)
+        }
+    }
+
+    private func forecastWindow(_ syntax: PeriodSyntax?, into plan: inout Plan) throws(Diagnostic) {
+        let spec = syntax?.spec ?? .next(1, .month)
+        let span = syntax?.span ?? 0..<0
+        guard spec.isFuture, let window = spec.resolve(asOf: asOf) else {
+            throw Diagnostic(span: span, reason: .invalidPeriod(spec.label))
+        }
+        switch spec {
+        case .next(let count, .week):
+            plan.grain = .week
+            plan.horizon = count
+        case .next(_, .day):
+            throw Diagnostic(span: span, reason: .invalidPeriod(spec.label))
+        default:
+            plan.grain = .month
+            plan.horizon = (window.end.year - window.start.year) * 12 + window.end.month - window.start.month + 1
+        }
+        plan.period = window
+    }
+}
+
+extension Parser {
+    /// The words that start a statement, for suggestions when the first word is unknown.
+    static let statementKeywordList = [
+        "top", "bottom", "trend", "forecast", "diagnose", "funnel", "scorecard", "set", "define", "alias", "show",
+    ]
+}

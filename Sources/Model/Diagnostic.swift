@@ -1,0 +1,53 @@
+/// A problem with the user's input, pointing at the text: data until the edge, where
+/// `Language` composes it in Chinese or English with a caret under the span.
+public struct Diagnostic: Error, Equatable, Sendable {
+    /// UTF-8 byte offsets into the source text.
+    public var span: Range<Int>
+    public var reason: Reason
+    /// Close names the user may have meant, best first.
+    public var suggestions: [String]
+
+    public init(span: Range<Int>, reason: Reason, suggestions: [String] = []) {
+        self.span = span
+        self.reason = reason
+        self.suggestions = suggestions
+    }
+
+    public enum Reason: Equatable, Sendable {
+        /// The parser wanted one of `expected` and found `found` (nil: the end of the input).
+        case unexpected(expected: [Expectation], found: String?)
+        case unknownMetric(String)
+        case unknownDimension(String)
+        case unknownName(String)
+        case unknownValue(dimension: String, value: String)
+        case unknownPlan(String)
+        case unterminatedString
+        case invalidPeriod(String)
+        case periodAfterAsOf(label: String, asOf: Day)
+        case rangeBackwards(String)
+        case duplicateClause(String)
+        case clauseNotAllowed(clause: String, statement: String)
+        case timeDimensionFilter(String)
+        case comparisonOnDimension(dimension: String, op: String)
+        case textForMetric(metric: String)
+        case nameTaken(String)
+        case selfReference(String)
+        case missingPeriod(statement: String)
+        case trendNeedsTime
+        case scopeNotAllowed(String)
+        case emptyInput
+    }
+
+    /// What the parser could have accepted at the failure point.
+    public enum Expectation: Equatable, Hashable, Sendable {
+        case keyword(String)
+        case symbol(String)
+        case metric
+        case dimension
+        case value
+        case number
+        case period
+        case name
+        case endOfInput
+    }
+}
