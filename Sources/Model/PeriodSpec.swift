@@ -21,10 +21,10 @@ public enum PeriodSpec: Equatable, Hashable, Sendable {
     /// The N full spans before the current one (days: the N days ending at as-of).
     case lastN(Int, CalendarUnit)
     case yearToDate
-    /// The N full spans after the current one (forecasts).
+    /// After the current span (forecasts): the N full months or weeks after the current one;
+    /// for quarters and years every month up to the end of the Nth following one, so `next
+    /// quarter` on 2026-11-22 is 2026-12 through 2027-03.
     case next(Int, CalendarUnit)
-    /// The calendar quarter after the current one; a forecast covers every month up to its end.
-    case nextQuarter
     /// The statement's default period shifted back twelve months.
     case samePeriodLastYear
     /// A month named alone (3月, march): the latest such month not after as-of.
@@ -33,7 +33,7 @@ public enum PeriodSpec: Equatable, Hashable, Sendable {
     /// Whether this names a span after the as-of date (only forecasts and targets take those).
     public var isFuture: Bool {
         switch self {
-        case .next, .nextQuarter: return true
+        case .next: return true
         default: return false
         }
     }
@@ -57,7 +57,6 @@ public enum PeriodSpec: Equatable, Hashable, Sendable {
         case .yearToDate: return "ytd"
         case .next(let count, let unit):
             return count == 1 ? "next \(unit.rawValue)" : "next \(count) \(unit.plural)"
-        case .nextQuarter: return "next quarter"
         case .samePeriodLastYear: return "same period last year"
         case .monthName(let month): return "month \(month)"
         }
@@ -87,7 +86,6 @@ public enum PeriodSpec: Equatable, Hashable, Sendable {
         case .range(let first, let last): return .days(last - first + 1)
         case .this(let unit), .last(let unit): return unit.step(1)
         case .lastN(let count, let unit), .next(let count, let unit): return unit.step(count)
-        case .nextQuarter: return .months(3)
         case .samePeriodLastYear: return .months(12)
         }
     }
@@ -130,12 +128,14 @@ public enum PeriodSpec: Equatable, Hashable, Sendable {
             return (Day(year: year, month: 1, day: 1), asOf)
         case .next(let count, let unit):
             guard count >= 1 else { return nil }
-            if unit == .day { return (asOf + 1, asOf + count) }
-            let following = unit.advance(unit.start(of: asOf), by: 1)
-            return (following, unit.advance(following, by: count) - 1)
-        case .nextQuarter:
-            let quarterStart = CalendarUnit.quarter.start(of: asOf)
-            return (asOf.firstOfMonth(adding: 1), quarterStart.firstOfMonth(adding: 6) - 1)
+            switch unit {
+            case .day: return (asOf + 1, asOf + count)
+            case .week, .month:
+                let following = unit.advance(unit.start(of: asOf), by: 1)
+                return (following, unit.advance(following, by: count) - 1)
+            case .quarter, .year:
+                return (asOf.firstOfMonth(adding: 1), unit.advance(unit.start(of: asOf), by: count + 1) - 1)
+            }
         case .samePeriodLastYear:
             return nil  // needs the statement's default period; see `shifted(back:)`
         case .monthName(let m):

@@ -363,7 +363,6 @@ struct Parser {
                     return finish(word == "last" ? .lastN(count, unit) : .next(count, unit))
                 }
                 let unit = try self.unit(plural: false)
-                if word == "next" && unit == .quarter { return finish(.nextQuarter) }
                 return finish(word == "last" ? .last(unit) : .next(1, unit))
             case "same":
                 _ = advance()
