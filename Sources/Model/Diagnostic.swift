@@ -21,6 +21,8 @@ public struct Diagnostic: Error, Equatable, Sendable {
         case unknownName(String)
         case unknownValue(dimension: String, value: String)
         case unknownPlan(String)
+        /// `order by` names something the statement does not show.
+        case orderNotSelected(name: String, selected: [String])
         case unterminatedString
         case invalidPeriod(String)
         case periodAfterAsOf(label: String, asOf: Day)

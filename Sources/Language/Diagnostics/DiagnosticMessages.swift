@@ -64,6 +64,9 @@ extension Diagnostic {
             return zh ? "维度 \(dimension) 中没有 \(quote(value))" : "no \(dimension) named \(quote(value))"
         case .unknownPlan(let name):
             return zh ? "没有名为 \(quote(name)) 的考核方案" : "no scorecard plan named \(quote(name))"
+        case .orderNotSelected(let name, let selected):
+            let shown = selected.joined(separator: zh ? "、" : ", ")
+            return zh ? "只能按查询中出现的指标或维度排序（\(shown)），\(quote(name)) 不在其中" : "order by takes a metric or dimension the query shows (\(shown)); \(quote(name)) is not one of them"
         case .unterminatedString:
             return zh ? "字符串缺少结束引号" : "the string has no closing quote"
         case .invalidPeriod(let text):

@@ -121,7 +121,9 @@ struct Planner {
             plan.show = word
             if let periodSyntax = clauses.period {
                 guard word == "targets" else {
-                    throw Diagnostic(span: periodSyntax.span, reason: .clauseNotAllowed(clause: "in", statement: "show \(word)"))
+                    throw Diagnostic(
+                        span: periodSyntax.span,
+                        reason: .clauseNotAllowed(clause: "in \(periodSyntax.spec.label)", statement: "show \(word)"))
                 }
                 plan.period = try period(periodSyntax, default: .last(.month), intent: .target)
             }
@@ -180,7 +182,9 @@ struct Planner {
             return id
         }
         let candidates = selected + selected.compactMap { vocabulary.metricEntry($0)?.zh ?? vocabulary.dimensionEntry($0)?.zh }
-        throw Diagnostic(span: name.span, reason: .unknownName(name.text), suggestions: closeNames(to: name.text, among: candidates))
+        throw Diagnostic(
+            span: name.span, reason: .orderNotSelected(name: name.text, selected: selected),
+            suggestions: closeNames(to: name.text, among: candidates))
     }
 
     private func checkFreeName(_ name: Name, allowExistingAlias: Bool = false) throws(Diagnostic) {
