@@ -9,7 +9,7 @@ DB       ?= kpish.db
 PACKAGES := libpcre2-dev libreadline-dev libsqlite3-dev pkg-config
 KPISH    := .build/release/kpish
 
-.PHONY: all deps build demo test bench bench-demo format clean
+.PHONY: all deps build demo test fuzz bench-demo bench-parse format clean
 
 all: build
 
@@ -41,9 +41,18 @@ demo: build
 test: deps
 	$(SWIFT) test
 
+# More fuzzing than `make test` runs: FUZZ_COUNT mutated queries (default a million).
+FUZZ_COUNT ?= 1000000
+fuzz: deps
+	FUZZ_COUNT=$(FUZZ_COUNT) $(SWIFT) test -c release --filter FuzzTests
+
 # Time `kpish demo --orders 1000000` in release and print rows per second.
 bench-demo: build
 	bench/demo.sh
+
+# Parse a typical query, against SQLite preparing the same question in SQL.
+bench-parse: deps
+	bench/parse.sh
 
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
