@@ -21,7 +21,9 @@ public func parse(_ text: String, vocabulary: Vocabulary, asOf: Day) throws(Diag
 /// metric name. The shell uses this to choose between the parser's diagnostic and the question
 /// matcher's "not understood" when neither accepts a line.
 public func looksLikeQuery(_ text: String, vocabulary: Vocabulary) -> Bool {
-    guard let first = try? Lexer.tokens(of: text).first, first.kind == .word || first.kind == .string else { return false }
+    guard let first = try? Lexer.tokens(of: text).first, first.kind == .word || first.kind == .string else {
+        return false
+    }
     return Parser.statementKeywordList.contains(first.text.lowercased()) || vocabulary.metric(named: first.text) != nil
 }
 

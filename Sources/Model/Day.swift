@@ -61,7 +61,7 @@ public struct Day: Hashable, Comparable, Codable, Sendable, CustomStringConverti
     /// `YYYY-MM-DD`.
     public var iso: String {
         let (y, m, d) = components
-        return "\(y)-\(Day.twoDigits(m))-\(Day.twoDigits(d))"
+        return "\(Day.yearText(y))-\(Day.twoDigits(m))-\(Day.twoDigits(d))"
     }
 
     public var description: String { iso }
@@ -124,6 +124,12 @@ public struct Day: Hashable, Comparable, Codable, Sendable, CustomStringConverti
     }
 
     private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+
+    /// A year as four digits (0024, 2026), as ISO 8601 writes it.
+    public static func yearText(_ year: Int) -> String {
+        let digits = String(year)
+        return digits.count >= 4 ? digits : String(repeating: "0", count: 4 - digits.count) + digits
+    }
 }
 
 extension Int {

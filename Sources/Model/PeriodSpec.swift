@@ -41,14 +41,14 @@ public enum PeriodSpec: Equatable, Hashable, Sendable {
     /// The canonical text of the period in the query language.
     public var label: String {
         switch self {
-        case .month(let year, let month): return "\(year)-\(twoDigits(month))"
-        case .quarter(let year, let quarter): return "\(year)-Q\(quarter)"
-        case .year(let year): return "\(year)"
-        case .week(let year, let week): return "\(year)-W\(twoDigits(week))"
+        case .month(let year, let month): return "\(Day.yearText(year))-\(twoDigits(month))"
+        case .quarter(let year, let quarter): return "\(Day.yearText(year))-Q\(quarter)"
+        case .year(let year): return Day.yearText(year)
+        case .week(let year, let week): return "\(Day.yearText(year))-W\(twoDigits(week))"
         case .day(let day): return day.iso
         case .range(let first, let last): return "\(first.iso)..\(last.iso)"
         case .half(nil, let half): return half == 1 ? "first half" : "second half"
-        case .half(let year?, let half): return "\(year)-H\(half)"
+        case .half(let year?, let half): return "\(Day.yearText(year))-H\(half)"
         case .this(let unit): return "this \(unit.rawValue)"
         case .last(let unit): return "last \(unit.rawValue)"
         case .lastN(let count, let unit):
@@ -197,7 +197,8 @@ extension Period {
             return Period(start: start - count, end: end - count, label: label)
         case .months(let count):
             let newStart = Period.shift(start, months: -count)
-            let newEnd = end == end.lastOfMonth
+            let newEnd =
+                end == end.lastOfMonth
                 ? end.firstOfMonth(adding: -count).lastOfMonth : Period.shift(end, months: -count)
             return Period(start: newStart, end: newEnd, label: label)
         }

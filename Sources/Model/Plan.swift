@@ -102,10 +102,10 @@ public enum TimeGrain: String, Codable, Sendable, CaseIterable, Comparable {
         case .day: return day.iso
         case .week:
             let (weekYear, week) = day.isoWeek
-            return "\(weekYear)-W" + (week < 10 ? "0\(week)" : "\(week)")
+            return "\(Day.yearText(weekYear))-W" + (week < 10 ? "0\(week)" : "\(week)")
         case .month: return String(day.iso.prefix(7))
-        case .quarter: return "\(year)-Q\((month - 1) / 3 + 1)"
-        case .year: return "\(year)"
+        case .quarter: return "\(Day.yearText(year))-Q\((month - 1) / 3 + 1)"
+        case .year: return Day.yearText(year)
         }
     }
 

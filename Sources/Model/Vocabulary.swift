@@ -69,7 +69,9 @@ public struct Vocabulary: Sendable {
     public func dimensionEntry(_ id: String) -> Entry? { dimensions.first { $0.id == id } }
 
     /// Every name a metric can be written as, for suggestions.
-    public var metricNames: [String] { metrics.flatMap { [$0.id, $0.zh] } + aliases.keys.filter { metric(named: $0) != nil } }
+    public var metricNames: [String] {
+        metrics.flatMap { [$0.id, $0.zh] } + aliases.keys.filter { metric(named: $0) != nil }
+    }
     public var dimensionNames: [String] {
         dimensions.flatMap { [$0.id, $0.zh] } + aliases.keys.filter { dimension(named: $0) != nil }
     }

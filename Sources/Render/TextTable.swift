@@ -1,4 +1,5 @@
 import Model
+
 /// A plain text table whose columns line up in a terminal whatever the script: widths are
 /// counted in display cells.
 ///

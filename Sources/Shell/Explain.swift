@@ -40,7 +40,8 @@ public func explain(_ text: String, context: SessionContext, json: Bool) throws 
     let vocabulary = try context.vocabulary()
     do {
         let plan = try parse(text, vocabulary: vocabulary, asOf: context.asOf)
-        return CommandOutput(output: json ? jsonText(plan) : planSummary(plan, vocabulary: vocabulary, lang: context.lang))
+        return CommandOutput(
+            output: json ? jsonText(plan) : planSummary(plan, vocabulary: vocabulary, lang: context.lang))
     } catch {
         return CommandOutput(error: error.rendered(source: text, lang: context.lang), status: 1)
     }
@@ -59,7 +60,9 @@ func planSummary(_ plan: Plan, vocabulary: Vocabulary, lang: Lang) -> String {
     }
     var rows: [(String, String)] = [(zh ? "意图" : "intent", intentName(plan.intent, lang))]
     if !plan.metrics.isEmpty { rows.append((zh ? "指标" : "metrics", plan.metrics.map(named).joined(separator: ", "))) }
-    if !plan.dimensions.isEmpty { rows.append((zh ? "维度" : "dimensions", plan.dimensions.map(named).joined(separator: ", "))) }
+    if !plan.dimensions.isEmpty {
+        rows.append((zh ? "维度" : "dimensions", plan.dimensions.map(named).joined(separator: ", ")))
+    }
     for filter in plan.filters {
         let values = filter.values.map(\.description).joined(separator: ", ")
         rows.append((zh ? "过滤" : "filter", "\(named(filter.field)) \(filter.op.rawValue) \(values)"))

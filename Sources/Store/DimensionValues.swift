@@ -5,7 +5,8 @@ extension Workspace {
     /// categories, channels, segments, customers. The recognisers suggest from these.
     public func dimensionValues() throws -> [String: [String]] {
         let queries = [
-            "region": "SELECT region FROM orders WHERE region IS NOT NULL UNION SELECT region FROM reps WHERE region IS NOT NULL",
+            "region":
+                "SELECT region FROM orders WHERE region IS NOT NULL UNION SELECT region FROM reps WHERE region IS NOT NULL",
             "team": "SELECT DISTINCT team FROM reps WHERE team IS NOT NULL",
             "rep": "SELECT name FROM reps",
             "product": "SELECT name FROM products",

@@ -75,3 +75,51 @@ import Testing
         #expect(!result.stderr.isEmpty)
     }
 }
+
+/// `kpish explain`: the plan a text becomes, as JSON or for people; diagnostics exit with 1.
+@Suite struct ExplainCommandTests {
+    static let workspace: String = {
+        let path = Fixtures.newWorkspacePath()
+        _ = try! KpishProcess.run(["demo", "--orders", "1000", "--db", path, "--as-of", "2026-11-22"])
+        return path
+    }()
+
+    @Test func jsonPlanWithEveryField() throws {
+        let result = try KpishProcess.run(
+            [
+                "explain", "--json", "--db", Self.workspace, "--as-of", "2026-11-22",
+                "top 3 region by revenue in last 3 months",
+            ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        #expect(object["intent"] as? String == "rank")
+        #expect(object["canonical"] as? String == "top 3 region by revenue in last 3 months")
+        #expect((object["period"] as? [String: String])?["start"] == "2026-08-01")
+        #expect(object["compare_to"] is NSNull)
+    }
+
+    @Test func readableSummaryInBothLanguages() throws {
+        let zh = try KpishProcess.run([
+            "explain", "--db", Self.workspace, "--as-of", "2026-11-22", "--lang", "zh", "销售额", "by", "区域",
+        ])
+        #expect(zh.status == 0)
+        #expect(zh.stdout.contains("规范查询"))
+        #expect(zh.stdout.contains("revenue by region"))
+        let en = try KpishProcess.run([
+            "explain", "--db", Self.workspace, "--as-of", "2026-11-22", "--lang", "en", "revenue by region",
+        ])
+        #expect(en.stdout.contains("canonical"))
+    }
+
+    @Test func diagnosticsNameTheDataValueAndExitWithOne() throws {
+        let result = try KpishProcess.run(
+            [
+                "explain", "--db", Self.workspace, "--as-of", "2026-11-22", "--lang", "en",
+                "revenue by region where region = 华栋",
+            ])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("line 1, column 34"))
+        #expect(result.stderr.contains("did you mean “华东”"))
+        #expect(result.stdout.isEmpty)
+    }
+}

@@ -54,7 +54,8 @@ import Testing
         var rendered = ""
         for testCase in Self.cases {
             do {
-                _ = try parse(testCase.source, vocabulary: LanguageFixtures.vocabularyWithValues, asOf: LanguageFixtures.asOf)
+                _ = try parse(
+                    testCase.source, vocabulary: LanguageFixtures.vocabularyWithValues, asOf: LanguageFixtures.asOf)
             } catch {
                 rendered += "## \(testCase.line)\n\(error.rendered(source: testCase.source, lang: lang))\n\n"
             }
@@ -65,7 +66,8 @@ import Testing
     /// Compares with the snapshot file beside this test; records it when missing or when
     /// RECORD_SNAPSHOTS is set, and then fails so that a recording is never a pass.
     private func assertSnapshot(_ text: String, named name: String, filePath: String = #filePath) throws {
-        let directory = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("__Snapshots__")
+        let directory = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent(
+            "__Snapshots__")
         let file = directory.appendingPathComponent(name)
         let record = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil
         if record || !FileManager.default.fileExists(atPath: file.path) {

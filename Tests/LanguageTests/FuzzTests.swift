@@ -8,8 +8,11 @@ import Testing
 @Suite struct FuzzTests {
     static let count = Int(ProcessInfo.processInfo.environment["FUZZ_COUNT"] ?? "") ?? 100_000
 
-    static let alphabet: [String] = Array("abcdefghijklmnopqrstuvwxyz0123456789 _-.,;()=<>!%\"'#\n\t")
-        .map(String.init) + ["销", "售", "额", "区", "域", "华", "东", "月", "万", "（", "）", "，", "“", "”", "「", "\u{3000}", "é", "😀", "..", "1️⃣"]
+    static let alphabet: [String] =
+        Array("abcdefghijklmnopqrstuvwxyz0123456789 _-.,;()=<>!%\"'#\n\t")
+        .map(String.init) + [
+            "销", "售", "额", "区", "域", "华", "东", "月", "万", "（", "）", "，", "“", "”", "「", "\u{3000}", "é", "😀", "..", "1️⃣",
+        ]
 
     /// Four chunks with their own seeds, so the two cores share the work.
     @Test(arguments: [1, 2, 3, 4] as [UInt64])
@@ -17,22 +20,31 @@ import Testing
         let count = Self.count / 4
         var generator = SentenceGenerator(
             grammar: GrammarTests.grammar, seed: 99, lexicon: GrammarTests.lexicon())
-        let seeds = (0..<400).map { _ in generator.sentence() } + [
-            "revenue", "top 3 region by revenue in last 3 months", "trend revenue by month in last 12 months",
-            #"revenue by rep where team = "华东一组" and channel in ("直销", "渠道") in 2026-Q3"#,
-            "forecast revenue next 3 months by region", "diagnose revenue in 2026-10 vs 2026-09",
-        ]
+        let seeds =
+            (0..<400).map { _ in generator.sentence() } + [
+                "revenue", "top 3 region by revenue in last 3 months", "trend revenue by month in last 12 months",
+                #"revenue by rep where team = "华东一组" and channel in ("直销", "渠道") in 2026-Q3"#,
+                "forecast revenue next 3 months by region", "diagnose revenue in 2026-10 vs 2026-09",
+            ]
         var random = TestRandom(state: 2026 &* chunk)
         var plans = 0
         var diagnostics = 0
         for _ in 0..<count {
             let input = mutate(random.pick(seeds), &random)
             do {
-                let plan = try parse(input, vocabulary: LanguageFixtures.vocabularyWithValues, asOf: LanguageFixtures.asOf)
+                let plan = try parse(
+                    input, vocabulary: LanguageFixtures.vocabularyWithValues, asOf: LanguageFixtures.asOf)
                 plans += 1
                 // Whatever parses prints back to text that parses to the same plan.
-                let again = try parse(plan.canonical!, vocabulary: LanguageFixtures.vocabularyWithValues, asOf: LanguageFixtures.asOf)
-                if again.meaning != plan.meaning { Issue.record("round trip: \(input) → \(plan.canonical!)") }
+                do {
+                    let again = try parse(
+                        plan.canonical!, vocabulary: LanguageFixtures.vocabularyWithValues, asOf: LanguageFixtures.asOf)
+                    if again.meaning != plan.meaning { Issue.record("round trip: \(input) → \(plan.canonical!)") }
+                } catch {
+                    Issue.record(
+                        "canonical does not parse: \(input) → \(plan.canonical!)\n\(error.rendered(source: plan.canonical!, lang: .en))"
+                    )
+                }
             } catch {
                 diagnostics += 1
                 let length = input.utf8.count

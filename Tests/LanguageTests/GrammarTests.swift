@@ -95,7 +95,10 @@ import Testing
         ("scorecard rep in last month", "scorecard"),
         ("revenue, revenue by region, region", "revenue by region"),
         ("revenue by region order by revenue asc", "revenue by region order by revenue"),
-        ("define metric m2 = (revenue - gross_profit) / (orders * 2)", "define metric m2 = (revenue - gross_profit) / (orders * 2)"),
+        (
+            "define metric m2 = (revenue - gross_profit) / (orders * 2)",
+            "define metric m2 = (revenue - gross_profit) / (orders * 2)"
+        ),
         ("define metric m3 = revenue - (orders - calls)", "define metric m3 = revenue - (orders - calls)"),
         ("define metric m4 = (revenue - orders) - calls", "define metric m4 = revenue - orders - calls"),
         ("set target 销售额 120万 for 团队 \"华东一组\" in 2026-12", "set target revenue 1200000 for team 华东一组 in 2026-12"),

@@ -19,7 +19,8 @@ struct Grammar: Sendable {
     init(contentsOf path: String) throws {
         var text = try String(contentsOfFile: path, encoding: .utf8)
         // Comments (* … *) go first.
-        while let open = text.range(of: "(*"), let close = text.range(of: "*)", range: open.upperBound..<text.endIndex) {
+        while let open = text.range(of: "(*"), let close = text.range(of: "*)", range: open.upperBound..<text.endIndex)
+        {
             text.removeSubrange(open.lowerBound..<close.upperBound)
         }
         var tokens = try Grammar.tokenize(text)[...]

@@ -95,8 +95,10 @@ import Testing
         #expect(try horizon("forecast revenue next 6 weeks") == (6, .week))
     }
 
-    @Test(arguments: ["revenue in 2027-01", "revenue in next month", "revenue in 2026-13", "revenue in 2026-W54",
-                      "revenue in 2026-10-15..2026-10-01", "forecast revenue in 2026-10", "revenue in 13月"])
+    @Test(arguments: [
+        "revenue in 2027-01", "revenue in next month", "revenue in 2026-13", "revenue in 2026-W54",
+        "revenue in 2026-10-15..2026-10-01", "forecast revenue in 2026-10", "revenue in 13月",
+    ])
     func invalidOrFuturePeriodsAreDiagnosed(_ text: String) {
         #expect(throws: Diagnostic.self) {
             try parse(text, vocabulary: LanguageFixtures.vocabulary, asOf: LanguageFixtures.asOf)

@@ -94,7 +94,8 @@ import Testing
                     intent: .compare, metrics: ["revenue"], dimensions: ["region"], period: october,
                     compareTo: period("2025-10-01", "2025-10-31", "2025-10")))
         #expect(try plan("revenue in 2026-10 vs previous").compareTo == period("2026-09-01", "2026-09-30", "previous"))
-        #expect(try plan("revenue in 2026-10 vs last year").compareTo == period("2025-10-01", "2025-10-31", "last year"))
+        #expect(
+            try plan("revenue in 2026-10 vs last year").compareTo == period("2025-10-01", "2025-10-31", "last year"))
     }
 
     @Test func forecast() throws {
@@ -151,14 +152,16 @@ import Testing
                     intent: .define,
                     definition: MetricDefinition(
                         name: "online_rev",
-                        expression: .metric("revenue", filters: [Filter(field: "channel", op: .equal, values: [.text("线上")])]))))
+                        expression: .metric(
+                            "revenue", filters: [Filter(field: "channel", op: .equal, values: [.text("线上")])]))))
         #expect(
             try plan("define metric margin_per_order = gross_profit / orders")
                 == Plan(
                     intent: .define,
                     definition: MetricDefinition(
                         name: "margin_per_order",
-                        expression: .binary(.divide, .metric("gross_profit", filters: []), .metric("orders", filters: [])))))
+                        expression: .binary(
+                            .divide, .metric("gross_profit", filters: []), .metric("orders", filters: [])))))
     }
 
     @Test func alias() throws {
@@ -182,7 +185,8 @@ import Testing
         #expect(
             try plan("revenue by rep order by revenue desc limit 10")
                 == Plan(
-                    intent: .breakdown, metrics: ["revenue"], dimensions: ["rep"], period: lastMonth, order: .descending,
+                    intent: .breakdown, metrics: ["revenue"], dimensions: ["rep"], period: lastMonth,
+                    order: .descending,
                     orderBy: "revenue", limit: 10))
     }
 

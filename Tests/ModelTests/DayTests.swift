@@ -53,3 +53,26 @@ import Testing
         #expect(Lang.resolve(flag: nil, environment: [:]) == .zh)
     }
 }
+
+@Suite struct LabelTests {
+    /// Found by the fuzzer: year 24 printed as "24-04-08", which no longer reads as a date.
+    @Test func yearsAreFourDigits() {
+        let day = Day(year: 24, month: 4, day: 8)
+        #expect(day.iso == "0024-04-08")
+        #expect(Day(iso: day.iso) == day)
+        #expect(PeriodSpec.year(24).label == "0024")
+        #expect(PeriodSpec.month(year: 24, month: 4).label == "0024-04")
+        #expect(TimeGrain.quarter.label(of: day) == "0024-Q2")
+    }
+
+    @Test func timeLabelsMatchDesign() {
+        let day = Day(iso: "2026-01-05")!
+        #expect(TimeGrain.day.label(of: day) == "2026-01-05")
+        #expect(TimeGrain.week.label(of: day) == "2026-W02")
+        #expect(TimeGrain.month.label(of: day) == "2026-01")
+        #expect(TimeGrain.quarter.label(of: day) == "2026-Q1")
+        #expect(TimeGrain.year.label(of: day) == "2026")
+        // ISO week years: 2027-01-01 is a Friday in 2026's week 53.
+        #expect(TimeGrain.week.label(of: Day(iso: "2027-01-01")!) == "2026-W53")
+    }
+}

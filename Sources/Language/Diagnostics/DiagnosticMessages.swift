@@ -16,11 +16,14 @@ extension Diagnostic {
         if let file {
             text = "\(file):\(lineNumber):\(column): " + Localized(zh: "错误：", en: "error: ")(lang) + message(lang)
         } else {
-            text = Localized(
-                zh: "错误（第 \(lineNumber) 行，第 \(column) 列）：", en: "error (line \(lineNumber), column \(column)): ")(lang)
+            text =
+                Localized(
+                    zh: "错误（第 \(lineNumber) 行，第 \(column) 列）：", en: "error (line \(lineNumber), column \(column)): ")(
+                    lang)
                 + message(lang)
         }
-        text += "\n  " + lineText + "\n  " + String(repeating: " ", count: column - 1)
+        text +=
+            "\n  " + lineText + "\n  " + String(repeating: " ", count: column - 1)
             + String(repeating: "^", count: max(1, caretWidth))
         if !suggestions.isEmpty {
             let names = suggestions.map { "“\($0)”" }.joined(separator: lang == .zh ? "、" : ", ")
@@ -59,34 +62,46 @@ extension Diagnostic {
         case .unknownDimension(let name):
             return zh ? "未知的维度 \(quote(name))" : "unknown dimension \(quote(name))"
         case .unknownName(let name):
-            return zh ? "未知的名称 \(quote(name))：既不是指标也不是维度" : "unknown name \(quote(name)): neither a metric nor a dimension"
+            return zh
+                ? "未知的名称 \(quote(name))：既不是指标也不是维度" : "unknown name \(quote(name)): neither a metric nor a dimension"
         case .unknownValue(let dimension, let value):
             return zh ? "维度 \(dimension) 中没有 \(quote(value))" : "no \(dimension) named \(quote(value))"
         case .unknownPlan(let name):
             return zh ? "没有名为 \(quote(name)) 的考核方案" : "no scorecard plan named \(quote(name))"
         case .orderNotSelected(let name, let selected):
             let shown = selected.joined(separator: zh ? "、" : ", ")
-            return zh ? "只能按查询中出现的指标或维度排序（\(shown)），\(quote(name)) 不在其中" : "order by takes a metric or dimension the query shows (\(shown)); \(quote(name)) is not one of them"
+            return zh
+                ? "只能按查询中出现的指标或维度排序（\(shown)），\(quote(name)) 不在其中"
+                : "order by takes a metric or dimension the query shows (\(shown)); \(quote(name)) is not one of them"
         case .unterminatedString:
             return zh ? "字符串缺少结束引号" : "the string has no closing quote"
         case .invalidPeriod(let text):
             return zh ? "\(quote(text)) 不是有效的期间" : "\(quote(text)) is not a valid period here"
         case .periodAfterAsOf(let label, let asOf):
-            return zh ? "期间 \(quote(label)) 在查看日期 \(asOf.iso) 之后，没有数据" : "the period \(quote(label)) starts after the as-of date \(asOf.iso): there is no data yet"
+            return zh
+                ? "期间 \(quote(label)) 在查看日期 \(asOf.iso) 之后，没有数据"
+                : "the period \(quote(label)) starts after the as-of date \(asOf.iso): there is no data yet"
         case .rangeBackwards(let text):
             return zh ? "日期范围 \(quote(text)) 的结束早于开始" : "the range \(quote(text)) ends before it starts"
         case .duplicateClause(let clause):
             return zh ? "子句 \(quote(clause)) 出现了两次" : "the clause \(quote(clause)) appears twice"
         case .clauseNotAllowed(let clause, let statement):
-            return zh ? "\(quote(statement)) 语句不接受 \(quote(clause))" : "\(quote(statement)) does not take \(quote(clause))"
+            return zh
+                ? "\(quote(statement)) 语句不接受 \(quote(clause))" : "\(quote(statement)) does not take \(quote(clause))"
         case .timeDimensionFilter(let name):
-            return zh ? "不能按时间维度 \(quote(name)) 过滤；请用 in 指定期间" : "cannot filter on the time dimension \(quote(name)); name the period with in"
+            return zh
+                ? "不能按时间维度 \(quote(name)) 过滤；请用 in 指定期间"
+                : "cannot filter on the time dimension \(quote(name)); name the period with in"
         case .comparisonOnDimension(let dimension, let op):
-            return zh ? "维度 \(quote(dimension)) 不能用 \(op) 比较大小，只能用 =、!=、in、not in" : "the dimension \(quote(dimension)) cannot be compared with \(op); use =, !=, in or not in"
+            return zh
+                ? "维度 \(quote(dimension)) 不能用 \(op) 比较大小，只能用 =、!=、in、not in"
+                : "the dimension \(quote(dimension)) cannot be compared with \(op); use =, !=, in or not in"
         case .textForMetric(let metric):
             return zh ? "指标 \(quote(metric)) 只能与数字比较" : "the metric \(quote(metric)) compares with numbers only"
         case .nameTaken(let name):
-            return zh ? "名称 \(quote(name)) 已被占用（指标、维度或关键字）" : "the name \(quote(name)) is taken (a metric, dimension or keyword)"
+            return zh
+                ? "名称 \(quote(name)) 已被占用（指标、维度或关键字）"
+                : "the name \(quote(name)) is taken (a metric, dimension or keyword)"
         case .selfReference(let name):
             return zh ? "指标 \(quote(name)) 不能引用自身" : "the metric \(quote(name)) cannot refer to itself"
         case .missingPeriod(let statement):
@@ -94,7 +109,9 @@ extension Diagnostic {
         case .trendNeedsTime:
             return zh ? "趋势需要时间维度" : "a trend needs a time dimension"
         case .scopeNotAllowed(let name):
-            return zh ? "目标只能设给公司、区域、团队或销售员，不能设给 \(quote(name))" : "targets are set for the company, a region, a team or a rep, not a \(quote(name))"
+            return zh
+                ? "目标只能设给公司、区域、团队或销售员，不能设给 \(quote(name))"
+                : "targets are set for the company, a region, a team or a rep, not a \(quote(name))"
         case .emptyInput:
             return zh ? "没有输入内容" : "the input is empty"
         }
@@ -104,10 +121,15 @@ extension Diagnostic {
         switch reason {
         case .invalidPeriod:
             return Localized(
-                zh: "期间可写作 2026-10、2026-Q3、2026、2026-W05、2026-10-01..2026-10-15、last 3 months、this month、ytd；预测用 next 3 months",
-                en: "periods look like 2026-10, 2026-Q3, 2026, 2026-W05, 2026-10-01..2026-10-15, last 3 months, this month, ytd; forecasts take next 3 months")(lang)
+                zh:
+                    "期间可写作 2026-10、2026-Q3、2026、2026-W05、2026-10-01..2026-10-15、last 3 months、this month、ytd；预测用 next 3 months",
+                en:
+                    "periods look like 2026-10, 2026-Q3, 2026, 2026-W05, 2026-10-01..2026-10-15, last 3 months, this month, ytd; forecasts take next 3 months"
+            )(lang)
         case .emptyInput:
-            return Localized(zh: "例如：revenue by region in last 3 months", en: "for example: revenue by region in last 3 months")(lang)
+            return Localized(
+                zh: "例如：revenue by region in last 3 months", en: "for example: revenue by region in last 3 months")(
+                    lang)
         default:
             return nil
         }

@@ -55,7 +55,8 @@ struct Parser {
             let keywords = expected.compactMap { if case .keyword(let keyword) = $0 { keyword } else { nil } }
             suggestions = closeNames(to: word, among: keywords)
         }
-        return Diagnostic(span: current.span, reason: .unexpected(expected: expected, found: found), suggestions: suggestions)
+        return Diagnostic(
+            span: current.span, reason: .unexpected(expected: expected, found: found), suggestions: suggestions)
     }
 
     private typealias Expectation = Diagnostic.Expectation
@@ -94,7 +95,8 @@ struct Parser {
         case "scorecard":
             _ = advance()
             let clauseWords = ["where", "in", "using"]
-            let dimension = current.isEnd || isSymbol(";") || clauseWords.contains(current.keyword ?? "")
+            let dimension =
+                current.isEnd || isSymbol(";") || clauseWords.contains(current.keyword ?? "")
                 ? nil : try name(.dimension)
             head = .scorecard(dimension)
             allowed = clauseWords
@@ -170,7 +172,9 @@ struct Parser {
 
     // MARK: - Clauses
 
-    private mutating func clauses(allowed: [String], statement: String, used seen: inout [String]) throws(Diagnostic) -> Clauses {
+    private mutating func clauses(allowed: [String], statement: String, used seen: inout [String]) throws(Diagnostic)
+        -> Clauses
+    {
         var clauses = Clauses()
         let all = ["by", "where", "in", "next", "vs", "order", "limit", "using"]
         while let word = current.keyword, all.contains(word) {
@@ -281,7 +285,8 @@ struct Parser {
                 _ = advance()
                 let digits = advance()
                 return ValueSyntax(
-                    kind: .number(-number), span: token.span.lowerBound..<digits.span.upperBound, raw: "-" + digits.text)
+                    kind: .number(-number), span: token.span.lowerBound..<digits.span.upperBound, raw: "-" + digits.text
+                )
             }
             throw unexpected([.value])
         default:
@@ -327,10 +332,14 @@ struct Parser {
                 guard endToken.kind == .periodLiteral else { throw unexpected([.period]) }
                 _ = advance()
                 guard case .day(let first) = spec, case .day(let last) = try literalPeriod(endToken) else {
-                    throw Diagnostic(span: start..<endToken.span.upperBound, reason: .invalidPeriod(token.text + ".." + endToken.text))
+                    throw Diagnostic(
+                        span: start..<endToken.span.upperBound,
+                        reason: .invalidPeriod(token.text + ".." + endToken.text))
                 }
                 guard first <= last else {
-                    throw Diagnostic(span: start..<endToken.span.upperBound, reason: .rangeBackwards(token.text + ".." + endToken.text))
+                    throw Diagnostic(
+                        span: start..<endToken.span.upperBound,
+                        reason: .rangeBackwards(token.text + ".." + endToken.text))
                 }
                 return finish(.range(first, last))
             }
@@ -340,7 +349,9 @@ struct Parser {
             return finish(.year(Int(value)))
         case .chineseMonth(let month):
             _ = advance()
-            guard (1...12).contains(month) else { throw Diagnostic(span: token.span, reason: .invalidPeriod(token.text)) }
+            guard (1...12).contains(month) else {
+                throw Diagnostic(span: token.span, reason: .invalidPeriod(token.text))
+            }
             return finish(.monthName(month))
         case .word:
             let word = token.text.lowercased()
@@ -416,7 +427,9 @@ struct Parser {
             guard let quarter = Int(second.dropFirst()), (1...4).contains(quarter) else { throw invalid }
             return .quarter(year: year, quarter: quarter)
         case "W":
-            guard let week = Int(second.dropFirst()), Day.isoWeekStart(year: year, week: week) != nil else { throw invalid }
+            guard let week = Int(second.dropFirst()), Day.isoWeekStart(year: year, week: week) != nil else {
+                throw invalid
+            }
             return .week(year: year, week: week)
         case "H":
             guard let half = Int(second.dropFirst()), half == 1 || half == 2 else { throw invalid }
@@ -443,7 +456,9 @@ struct Parser {
         }
     }
 
-    private mutating func nameList(_ expectation: Expectation, orKeywords keywords: [String] = []) throws(Diagnostic) -> [Name] {
+    private mutating func nameList(_ expectation: Expectation, orKeywords keywords: [String] = []) throws(Diagnostic)
+        -> [Name]
+    {
         guard current.kind == .word || current.kind == .string else {
             throw unexpected([expectation] + keywords.map { .keyword($0) })
         }
@@ -471,7 +486,9 @@ struct Parser {
 
     private mutating func expression(minimumPrecedence: Int) throws(Diagnostic) -> ExpressionSyntax {
         var left = try primary()
-        while current.kind == .symbol, let op = ArithmeticOperator(rawValue: current.text), op.precedence >= minimumPrecedence {
+        while current.kind == .symbol, let op = ArithmeticOperator(rawValue: current.text),
+            op.precedence >= minimumPrecedence
+        {
             _ = advance()
             let right = try expression(minimumPrecedence: op.precedence + 1)
             left = .binary(op, left, right)

@@ -34,7 +34,8 @@ struct Planner {
             } else {
                 plan.intent = clauses.compare != nil ? .compare : plan.dimensions.isEmpty ? .value : .breakdown
             }
-            plan.period = try period(clauses.period, default: trend ? .lastN(12, .month) : .last(.month), intent: plan.intent)
+            plan.period = try period(
+                clauses.period, default: trend ? .lastN(12, .month) : .last(.month), intent: plan.intent)
             if let (name, descending) = clauses.orderBy {
                 plan.orderBy = try orderField(name, among: plan.metrics + plan.dimensions)
                 plan.order = descending ? .descending : .ascending
@@ -53,7 +54,8 @@ struct Planner {
             plan.metrics = try metrics(names)
             plan.dimensions = try dimensions(clauses.by)
             if let time = clauses.by.first(where: { TimeGrain(rawValue: $0.text.lowercased()) != nil }) {
-                throw Diagnostic(span: time.span, reason: .clauseNotAllowed(clause: "by \(time.text)", statement: "forecast"))
+                throw Diagnostic(
+                    span: time.span, reason: .clauseNotAllowed(clause: "by \(time.text)", statement: "forecast"))
             }
             try forecastWindow(clauses.period, into: &plan)
         case .diagnose(let name):
@@ -89,18 +91,24 @@ struct Planner {
                 plan.filters = [Filter(field: id, op: .equal, values: [.text(try dimensionValue(id, scopeValue))])]
             }
             guard let periodSyntax = clauses.period else {
-                throw Diagnostic(span: statement.span.upperBound..<statement.span.upperBound, reason: .missingPeriod(statement: "set target"))
+                throw Diagnostic(
+                    span: statement.span.upperBound..<statement.span.upperBound,
+                    reason: .missingPeriod(statement: "set target"))
             }
             plan.period = try period(periodSyntax, default: .last(.month), intent: .target)
         case .define(let name, let expression, let filterSyntax):
             plan = Plan(intent: .define)
             try checkFreeName(name)
             let filters = try filterSyntax.map(filter)
-            if let metricFilter = zip(filterSyntax, filters).first(where: { vocabulary.metric(named: $0.1.field) != nil && vocabulary.dimension(named: $0.1.field) == nil }) {
-                throw Diagnostic(span: metricFilter.0.field.span, reason: .unknownDimension(metricFilter.0.field.text),
-                                 suggestions: closeNames(to: metricFilter.0.field.text, among: vocabulary.dimensionNames))
+            if let metricFilter = zip(filterSyntax, filters).first(where: {
+                vocabulary.metric(named: $0.1.field) != nil && vocabulary.dimension(named: $0.1.field) == nil
+            }) {
+                throw Diagnostic(
+                    span: metricFilter.0.field.span, reason: .unknownDimension(metricFilter.0.field.text),
+                    suggestions: closeNames(to: metricFilter.0.field.text, among: vocabulary.dimensionNames))
             }
-            plan.definition = MetricDefinition(name: name.text, expression: try metricExpression(expression, filters: filters, defining: name.text))
+            plan.definition = MetricDefinition(
+                name: name.text, expression: try metricExpression(expression, filters: filters, defining: name.text))
         case .alias(let name, let target):
             plan = Plan(intent: .alias)
             try checkFreeName(name, allowExistingAlias: true)
@@ -115,7 +123,8 @@ struct Planner {
             let word = topic.text.lowercased()
             guard Planner.showTopics.contains(word) else {
                 throw Diagnostic(
-                    span: topic.span, reason: .unexpected(expected: Planner.showTopics.map { .keyword($0) }, found: topic.text),
+                    span: topic.span,
+                    reason: .unexpected(expected: Planner.showTopics.map { .keyword($0) }, found: topic.text),
                     suggestions: closeNames(to: word, among: Planner.showTopics))
             }
             plan.show = word
@@ -132,7 +141,8 @@ struct Planner {
         if let compare = clauses.compare, let base = plan.period {
             plan.compareTo = try compareTo(compare, base: base, spec: clauses.period?.spec ?? .last(.month))
         } else if plan.intent == .diagnose, let base = plan.period {
-            plan.compareTo = try compareTo(.previous(span: statement.span), base: base, spec: clauses.period?.spec ?? .last(.month))
+            plan.compareTo = try compareTo(
+                .previous(span: statement.span), base: base, spec: clauses.period?.spec ?? .last(.month))
         }
         if plan.intent != .forecast {
             plan.grain = plan.dimensions.compactMap(TimeGrain.init(rawValue:)).min()
@@ -178,10 +188,12 @@ struct Planner {
     }
 
     private func orderField(_ name: Name, among selected: [String]) throws(Diagnostic) -> String {
-        if let id = vocabulary.metric(named: name.text) ?? vocabulary.dimension(named: name.text), selected.contains(id) {
+        if let id = vocabulary.metric(named: name.text) ?? vocabulary.dimension(named: name.text), selected.contains(id)
+        {
             return id
         }
-        let candidates = selected + selected.compactMap { vocabulary.metricEntry($0)?.zh ?? vocabulary.dimensionEntry($0)?.zh }
+        let candidates =
+            selected + selected.compactMap { vocabulary.metricEntry($0)?.zh ?? vocabulary.dimensionEntry($0)?.zh }
         throw Diagnostic(
             span: name.span, reason: .orderNotSelected(name: name.text, selected: selected),
             suggestions: closeNames(to: name.text, among: candidates))
@@ -189,7 +201,8 @@ struct Planner {
 
     private func checkFreeName(_ name: Name, allowExistingAlias: Bool = false) throws(Diagnostic) {
         let isAlias = vocabulary.aliases[name.text] != nil
-        let taken = (vocabulary.metric(named: name.text) != nil || vocabulary.dimension(named: name.text) != nil)
+        let taken =
+            (vocabulary.metric(named: name.text) != nil || vocabulary.dimension(named: name.text) != nil)
             && !(allowExistingAlias && isAlias)
         if taken || Planner.reservedWords.contains(name.text.lowercased()) || name.text.isEmpty {
             throw Diagnostic(span: name.span, reason: .nameTaken(name.text))
@@ -220,7 +233,8 @@ struct Planner {
             throw Diagnostic(span: field.span, reason: .timeDimensionFilter(field.text))
         }
         if op.isComparison {
-            throw Diagnostic(span: syntax.opSpan, reason: .comparisonOnDimension(dimension: field.text, op: op.rawValue))
+            throw Diagnostic(
+                span: syntax.opSpan, reason: .comparisonOnDimension(dimension: field.text, op: op.rawValue))
         }
         var values: [FilterValue] = []
         for value in syntax.values {
@@ -259,7 +273,9 @@ struct Planner {
 
     // MARK: - Expressions
 
-    private func metricExpression(_ syntax: ExpressionSyntax, filters: [Filter], defining: String) throws(Diagnostic) -> MetricExpression {
+    private func metricExpression(_ syntax: ExpressionSyntax, filters: [Filter], defining: String) throws(Diagnostic)
+        -> MetricExpression
+    {
         switch syntax {
         case .metric(let name):
             if name.text == defining { throw Diagnostic(span: name.span, reason: .selfReference(name.text)) }
@@ -275,14 +291,18 @@ struct Planner {
 
     // MARK: - Periods
 
-    private func period(_ syntax: PeriodSyntax?, default fallback: PeriodSpec, intent: Intent) throws(Diagnostic) -> Period {
+    private func period(_ syntax: PeriodSyntax?, default fallback: PeriodSpec, intent: Intent) throws(Diagnostic)
+        -> Period
+    {
         let spec = syntax?.spec ?? fallback
         let span = syntax?.span ?? 0..<0
         if spec.isFuture && intent != .forecast && intent != .target {
             throw Diagnostic(span: span, reason: .invalidPeriod(spec.label))
         }
         if spec == .samePeriodLastYear {
-            guard let base = fallback.resolve(asOf: asOf) else { throw Diagnostic(span: span, reason: .invalidPeriod(spec.label)) }
+            guard let base = fallback.resolve(asOf: asOf) else {
+                throw Diagnostic(span: span, reason: .invalidPeriod(spec.label))
+            }
             return base.shifted(back: .months(12), label: spec.label)
         }
         guard let period = spec.resolve(asOf: asOf, clip: intent != .target) else {

@@ -74,7 +74,9 @@ struct CanonicalPrinter {
             if let label = plan.period?.label { parts.append("in \(label)") }
         case .define:
             if let definition = plan.definition {
-                parts.append("define metric \(name(definition.name)) = \(expression(definition.expression, parent: 0, right: false))")
+                parts.append(
+                    "define metric \(name(definition.name)) = \(expression(definition.expression, parent: 0, right: false))"
+                )
                 if case .metric(_, let shared)? = firstLeaf(definition.expression), !shared.isEmpty {
                     parts.append(filters(shared))
                 }
@@ -108,15 +110,16 @@ struct CanonicalPrinter {
 
     private func filters(_ filters: [Filter]) -> String {
         guard !filters.isEmpty else { return "" }
-        return "where " + filters.map { filter in
-            let field = name(filter.field)
-            switch filter.op {
-            case .in, .notIn:
-                return "\(field) \(filter.op.rawValue) (\(filter.values.map(literal).joined(separator: ", ")))"
-            default:
-                return "\(field) \(filter.op.rawValue) \(filter.values.first.map(literal) ?? "")"
-            }
-        }.joined(separator: " and ")
+        return "where "
+            + filters.map { filter in
+                let field = name(filter.field)
+                switch filter.op {
+                case .in, .notIn:
+                    return "\(field) \(filter.op.rawValue) (\(filter.values.map(literal).joined(separator: ", ")))"
+                default:
+                    return "\(field) \(filter.op.rawValue) \(filter.values.first.map(literal) ?? "")"
+                }
+            }.joined(separator: " and ")
     }
 
     private func expression(_ expression: MetricExpression, parent: Int, right: Bool) -> String {
@@ -124,7 +127,8 @@ struct CanonicalPrinter {
         case .metric(let metric, _): return name(metric)
         case .number(let value): return formatNumber(value)
         case .binary(let op, let left, let rightSide):
-            let text = "\(self.expression(left, parent: op.precedence, right: false)) \(op.rawValue) "
+            let text =
+                "\(self.expression(left, parent: op.precedence, right: false)) \(op.rawValue) "
                 + self.expression(rightSide, parent: op.precedence, right: true)
             // The parser is left-associative: a right operand of equal strength keeps its parentheses.
             let needsParentheses = right ? op.precedence <= parent : op.precedence < parent
@@ -163,6 +167,8 @@ struct CanonicalPrinter {
 
     private func isBareWord(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first, first == "_" || first.properties.isAlphabetic else { return false }
-        return text.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || $0.properties.numericType != nil }
+        return text.unicodeScalars.allSatisfy {
+            $0 == "_" || $0.properties.isAlphabetic || $0.properties.numericType != nil
+        }
     }
 }

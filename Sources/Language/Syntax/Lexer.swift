@@ -92,7 +92,8 @@ struct Lexer {
             return Token(kind: .chineseMonth(month), text: text(start..<position), span: start..<position)
         }
         for (suffix, factor) in [("%", 0.01), ("万", 1e4), ("亿", 1e8), ("k", 1e3), ("K", 1e3), ("M", 1e6)]
-        where matches(suffix) && !(suffix.count == 1 && suffix.first!.isLetter && isWordContinuation(at: position + 1)) {
+        where matches(suffix) && !(suffix.count == 1 && suffix.first!.isLetter && isWordContinuation(at: position + 1))
+        {
             position += suffix.utf8.count
             // Percent is a division so that 80% is exactly the double nearest 0.8.
             value = factor == 0.01 ? value / 100 : value * factor

@@ -9,25 +9,37 @@ import Model
 func runParseBench(_ arguments: [String]) {
     let asOf = Day(iso: "2026-11-22")!
     let vocabulary = Catalog.vocabulary(
-        values: ["region": ["东北", "华东", "华中", "华北", "华南", "西北", "西南"], "team": ["华东一组", "华东二组"],
-                 "channel": ["直销", "渠道", "线上"]])
+        values: [
+            "region": ["东北", "华东", "华中", "华北", "华南", "西北", "西南"], "team": ["华东一组", "华东二组"],
+            "channel": ["直销", "渠道", "线上"],
+        ])
     let cases: [(query: String, sql: String)] = [
-        (#"revenue by rep where team = "华东一组" and channel in ("直销", "渠道") in 2026-Q3"#,
-         "SELECT r.name, SUM(o.amount) FROM orders o JOIN reps r ON r.id = o.rep_id WHERE r.team = '华东一组' AND o.channel IN ('直销', '渠道') AND o.date BETWEEN '2026-07-01' AND '2026-09-30' GROUP BY r.name"),
-        ("top 3 region by revenue in last 3 months",
-         "SELECT region, SUM(amount) AS revenue FROM orders WHERE date BETWEEN '2026-08-01' AND '2026-10-31' GROUP BY region ORDER BY revenue DESC LIMIT 3"),
-        ("trend revenue by month in last 12 months",
-         "SELECT substr(date, 1, 7) AS month, SUM(amount) FROM orders WHERE date BETWEEN '2025-11-01' AND '2026-10-31' GROUP BY month ORDER BY month"),
+        (
+            #"revenue by rep where team = "华东一组" and channel in ("直销", "渠道") in 2026-Q3"#,
+            "SELECT r.name, SUM(o.amount) FROM orders o JOIN reps r ON r.id = o.rep_id WHERE r.team = '华东一组' AND o.channel IN ('直销', '渠道') AND o.date BETWEEN '2026-07-01' AND '2026-09-30' GROUP BY r.name"
+        ),
+        (
+            "top 3 region by revenue in last 3 months",
+            "SELECT region, SUM(amount) AS revenue FROM orders WHERE date BETWEEN '2026-08-01' AND '2026-10-31' GROUP BY region ORDER BY revenue DESC LIMIT 3"
+        ),
+        (
+            "trend revenue by month in last 12 months",
+            "SELECT substr(date, 1, 7) AS month, SUM(amount) FROM orders WHERE date BETWEEN '2025-11-01' AND '2026-10-31' GROUP BY month ORDER BY month"
+        ),
     ]
     var db: OpaquePointer?
     sqlite3_open(":memory:", &db)
-    sqlite3_exec(db, """
+    sqlite3_exec(
+        db,
+        """
         CREATE TABLE orders(id INTEGER PRIMARY KEY, order_no TEXT, date TEXT, customer_id INTEGER, rep_id INTEGER,
           product_id INTEGER, region TEXT, channel TEXT, quantity REAL, amount REAL, cost REAL);
         CREATE TABLE reps(id INTEGER PRIMARY KEY, name TEXT, team TEXT, region TEXT, hire_date TEXT);
         """, nil, nil, nil)
     let rounds = Int(arguments.first ?? "") ?? 20_000
-    print("parse + plan a typical query (median of \(rounds) runs) vs SQLite sqlite3_prepare_v2 of the same question in SQL")
+    print(
+        "parse + plan a typical query (median of \(rounds) runs) vs SQLite sqlite3_prepare_v2 of the same question in SQL"
+    )
     print("query".padding(toLength: 60, withPad: " ", startingAt: 0) + "   kpish µs  sqlite µs  ratio")
     for (query, sql) in cases {
         let kpish = medianMicroseconds(rounds) { _ = try? parse(query, vocabulary: vocabulary, asOf: asOf) }
