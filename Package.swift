@@ -74,7 +74,7 @@ let package = Package(
             name: "EngineTests",
             dependencies: ["Engine", "Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "LanguageTests", dependencies: ["Language", "Engine", "TestSupport"]),
-        .testTarget(name: "AskTests", dependencies: ["Ask", "CPCRE2"]),
+        .testTarget(name: "AskTests", dependencies: ["Ask", "CPCRE2", "Language", "Engine", "Store", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "CReadline", "TestSupport"]),
         .testTarget(name: "KpishTests", dependencies: ["kpish", "TestSupport"]),

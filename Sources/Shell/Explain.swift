@@ -1,3 +1,4 @@
+import Ask
 import Engine
 import Language
 import Model
@@ -33,17 +34,25 @@ public struct SessionContext: Sendable {
     public func vocabulary() throws -> Vocabulary {
         Catalog.vocabulary(values: try workspace.dimensionValues())
     }
+
+    /// The question matcher over the vocabulary.
+    public func matcher(vocabulary: Vocabulary) throws -> QuestionMatcher {
+        QuestionMatcher(lexicon: try AskLexicon.standard(), vocabulary: vocabulary)
+    }
 }
 
 /// `kpish explain [--json] TEXT`: the plan a text becomes, without running it.
 public func explain(_ text: String, context: SessionContext, json: Bool) throws -> CommandOutput {
     let vocabulary = try context.vocabulary()
-    do {
-        let plan = try parse(text, vocabulary: vocabulary, asOf: context.asOf)
-        return CommandOutput(
-            output: json ? jsonText(plan) : planSummary(plan, vocabulary: vocabulary, lang: context.lang))
-    } catch {
-        return CommandOutput(error: error.rendered(source: text, lang: context.lang), status: 1)
+    let matcher = try context.matcher(vocabulary: vocabulary)
+    switch recognize(text, vocabulary: vocabulary, matcher: matcher, asOf: context.asOf) {
+    case .success(let recognized):
+        if json { return CommandOutput(output: jsonText(recognized.plan)) }
+        let summary = planSummary(recognized.plan, vocabulary: vocabulary, lang: context.lang)
+        let lines = [understoodLine(recognized, lang: context.lang), summary].compactMap { $0 }
+        return CommandOutput(output: lines.joined(separator: "\n"))
+    case .failure(let failure):
+        return CommandOutput(error: failure.message(context.lang), status: 1)
     }
 }
 

@@ -291,63 +291,33 @@ struct Planner {
 
     // MARK: - Periods
 
-    private func period(_ syntax: PeriodSyntax?, default fallback: PeriodSpec, intent: Intent) throws(Diagnostic)
-        -> Period
-    {
+    private func period(_ syntax: PeriodSyntax?, default fallback: PeriodSpec, intent: Intent) throws(Diagnostic) -> Period {
         let spec = syntax?.spec ?? fallback
         let span = syntax?.span ?? 0..<0
-        if spec.isFuture && intent != .forecast && intent != .target {
-            throw Diagnostic(span: span, reason: .invalidPeriod(spec.label))
-        }
-        if spec == .samePeriodLastYear {
-            guard let base = fallback.resolve(asOf: asOf) else {
-                throw Diagnostic(span: span, reason: .invalidPeriod(spec.label))
-            }
-            return base.shifted(back: .months(12), label: spec.label)
-        }
-        guard let period = spec.resolve(asOf: asOf, clip: intent != .target) else {
-            throw Diagnostic(span: span, reason: .invalidPeriod(spec.label))
-        }
-        if intent != .target && intent != .forecast && period.start > asOf {
+        switch spec.period(for: intent, default: fallback, asOf: asOf) {
+        case .success(let period): return period
+        case .failure(.invalid): throw Diagnostic(span: span, reason: .invalidPeriod(spec.label))
+        case .failure(.afterAsOf(let period)):
             throw Diagnostic(span: span, reason: .periodAfterAsOf(label: period.label, asOf: asOf))
         }
-        return period
     }
 
     private func compareTo(_ compare: CompareSyntax, base: Period, spec: PeriodSpec) throws(Diagnostic) -> Period {
         switch compare {
-        case .previous:
-            return base.shifted(back: spec.step, label: "previous")
-        case .lastYear:
-            // Weeks step back 52 weeks so that Monday stays Monday.
-            let weekly: Bool
-            switch spec {
-            case .week, .this(.week), .last(.week), .lastN(_, .week): weekly = true
-            default: weekly = false
-            }
-            return base.shifted(back: weekly ? .days(364) : .months(12), label: "last year")
-        case .period(let syntax):
-            return try period(syntax, default: .last(.month), intent: .compare)
+        case .previous: return spec.previous(of: base)
+        case .lastYear: return spec.lastYear(of: base)
+        case .period(let syntax): return try period(syntax, default: .last(.month), intent: .compare)
         }
     }
 
     private func forecastWindow(_ syntax: PeriodSyntax?, into plan: inout Plan) throws(Diagnostic) {
         let spec = syntax?.spec ?? .next(1, .month)
-        let span = syntax?.span ?? 0..<0
-        guard spec.isFuture, let window = spec.resolve(asOf: asOf) else {
-            throw Diagnostic(span: span, reason: .invalidPeriod(spec.label))
-        }
-        switch spec {
-        case .next(let count, .week):
-            plan.grain = .week
-            plan.horizon = count
-        case .next(_, .day):
-            throw Diagnostic(span: span, reason: .invalidPeriod(spec.label))
-        default:
-            plan.grain = .month
-            plan.horizon = (window.end.year - window.start.year) * 12 + window.end.month - window.start.month + 1
+        guard let (window, horizon, grain) = spec.forecastWindow(asOf: asOf) else {
+            throw Diagnostic(span: syntax?.span ?? 0..<0, reason: .invalidPeriod(spec.label))
         }
         plan.period = window
+        plan.horizon = horizon
+        plan.grain = grain
     }
 }
 

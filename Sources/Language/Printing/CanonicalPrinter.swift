@@ -144,9 +144,10 @@ struct CanonicalPrinter {
         }
     }
 
-    /// A name as a bare word when it reads back as one, else quoted.
+    /// A name as a bare word when it reads back as one, else quoted. (User metrics and aliases
+    /// cannot take a reserved word, so ids like `target` stay bare.)
     private func name(_ text: String) -> String {
-        isBareWord(text) && !Planner.reservedWords.contains(text.lowercased()) ? text : quoted(text)
+        isBareWord(text) ? text : quoted(text)
     }
 
     private func literal(_ value: FilterValue) -> String {

@@ -1,0 +1,139 @@
+import Foundation
+import Model
+
+/// The natural-question vocabulary read from grammar/ask/: synonyms, time words, intent rules,
+/// word lists. Patterns are compiled (and JIT-compiled) once, when the lexicon loads.
+///
+///     let lexicon = try AskLexicon.standard()
+public struct AskLexicon: Sendable {
+    /// Word → the metric ids it may mean (two or more: the question is ambiguous).
+    var metricWords: [String: [String]] = [:]
+    /// Word → dimension id.
+    var dimensionWords: [String: String] = [:]
+    var timeRules: [(pattern: Pattern, template: String)] = []
+    var intentRules: [(intent: String, pattern: Pattern)] = []
+    var stopWords: Set<String> = []
+    var ascendingWords: Set<String> = []
+    var pluralWords: Set<String> = []
+    var growthWords: Set<String> = []
+    var declineWords: [String] = []
+    /// Word → another name for a data value (direct sales → channel 直销).
+    var valueWords: [String: (dimension: String, value: String)] = [:]
+    var traditional: [Character: Character] = [:]
+    public private(set) var examples: [String] = []
+
+    /// A data file that could not be read, with the line that was wrong.
+    public struct LoadError: LocalizedFailure {
+        public let file: String
+        public let line: Int
+        public let detail: String
+
+        public var message: Localized {
+            Localized(
+                zh: "问句词库 \(file) 第 \(line) 行有误：\(detail)",
+                en: "the question vocabulary \(file), line \(line): \(detail)")
+        }
+    }
+
+    /// Reads the lexicon from a grammar/ask directory.
+    public static func load(from directory: String) throws -> AskLexicon {
+        var lexicon = AskLexicon()
+        try lines(directory, "metrics.txt") { line, number in
+            let (word, targets) = try pair(line, "metrics.txt", number)
+            lexicon.metricWords[word] = targets.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        try lines(directory, "dimensions.txt") { line, number in
+            let (word, target) = try pair(line, "dimensions.txt", number)
+            lexicon.dimensionWords[word] = target
+        }
+        try lines(directory, "time.txt") { line, number in
+            let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else {
+                throw LoadError(file: "time.txt", line: number, detail: "pattern<TAB>period")
+            }
+            lexicon.timeRules.append((try compile(parts[0], "time.txt", number), parts[1]))
+        }
+        try lines(directory, "intents.txt") { line, number in
+            let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else {
+                throw LoadError(file: "intents.txt", line: number, detail: "intent<TAB>pattern")
+            }
+            lexicon.intentRules.append((parts[0], try compile(parts[1], "intents.txt", number)))
+        }
+        try lines(directory, "words.txt") { line, number in
+            let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw LoadError(file: "words.txt", line: number, detail: "kind<TAB>words") }
+            let words = parts[1].split(separator: " ").map { $0.lowercased() }
+            switch parts[0] {
+            case "stop": lexicon.stopWords.formUnion(words)
+            case "ascending": lexicon.ascendingWords.formUnion(words)
+            case "plural": lexicon.pluralWords.formUnion(words)
+            case "growth": lexicon.growthWords.formUnion(words)
+            case "decline": lexicon.declineWords += words
+            default: throw LoadError(file: "words.txt", line: number, detail: "unknown kind \(parts[0])")
+            }
+        }
+        try lines(directory, "values.txt") { line, number in
+            let (word, target) = try pair(line, "values.txt", number)
+            let parts = target.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else {
+                throw LoadError(file: "values.txt", line: number, detail: "word = dimension:value")
+            }
+            lexicon.valueWords[word] = (parts[0], parts[1])
+        }
+        try lines(directory, "traditional.txt") { line, number in
+            let characters = Array(line)
+            guard characters.count == 2 else {
+                throw LoadError(file: "traditional.txt", line: number, detail: "two characters")
+            }
+            lexicon.traditional[characters[0]] = characters[1]
+        }
+        try lines(directory, "examples.txt") { line, _ in lexicon.examples.append(line) }
+        return lexicon
+    }
+
+    /// The lexicon from `$KPISH_GRAMMAR/ask`, else from grammar/ask in the source tree.
+    public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> AskLexicon
+    {
+        try load(from: directory(environment: environment))
+    }
+
+    public static func directory(environment: [String: String]) -> String {
+        if let root = environment["KPISH_GRAMMAR"], !root.isEmpty { return root + "/ask" }
+        // Sources/Ask/Lexicon/AskLexicon.swift → the repository root.
+        var path = #filePath
+        for _ in 0..<4 { path = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]) }
+        return path + "/grammar/ask"
+    }
+
+    // MARK: - Reading
+
+    private static func lines(_ directory: String, _ file: String, _ body: (String, Int) throws -> Void) throws {
+        let path = directory + "/" + file
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw LoadError(file: path, line: 0, detail: "cannot read the file / 无法读取")
+        }
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+            if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
+            try body(line, index + 1)
+        }
+    }
+
+    private static func pair(_ line: String, _ file: String, _ number: Int) throws -> (String, String) {
+        let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+            throw LoadError(file: file, line: number, detail: "word = target")
+        }
+        return (parts[0].lowercased(), parts[1])
+    }
+
+    private static func compile(_ source: String, _ file: String, _ number: Int) throws -> Pattern {
+        do {
+            return try Pattern(source, caseInsensitive: true)
+        } catch let error as Pattern.CompileError {
+            throw LoadError(file: file, line: number, detail: "\(error.message) at \(error.offset)")
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Model
+
+/// Puts a question into the one form the vocabulary is written in: full-width characters made
+/// half-width, traditional characters made simplified, English in lower case, white space
+/// collapsed, Chinese numerals made digits where a number belongs (近三个月 → 近3个月, but 一下
+/// and 双十一 stay as they are).
+struct Normalizer {
+    let traditional: [Character: Character]
+
+    /// A numeral run after 前/近/第 or before a unit or counter: only there is it a number.
+    private static let numberSlot = try! Pattern(
+        "(?<=前|近|第|未来|过去|最近)([零〇一二两三四五六七八九十百千]+)"
+            + "|([零〇一二两三四五六七八九十百千]+)(?=\\s*(?:个|天|日|周|星期|月|季度|季|年|名|位|强|家|款|大|单|笔|次))")
+
+    func normalize(_ question: String) -> String {
+        var text = ""
+        var lastWasSpace = true
+        for scalar in question.unicodeScalars {
+            var value = scalar.value
+            if value == 0x3000 { value = 0x20 }  // ideographic space
+            if (0xFF01...0xFF5E).contains(value) { value -= 0xFEE0 }  // full-width ASCII
+            var character = Character(Unicode.Scalar(value)!)
+            if let simplified = traditional[character] { character = simplified }
+            if character.isWhitespace {
+                if !lastWasSpace { text.append(" ") }
+                lastWasSpace = true
+                continue
+            }
+            lastWasSpace = false
+            text.append(contentsOf: character.isASCII ? character.lowercased() : String(character))
+        }
+        while let last = text.last, last == " " || "?？!！。.,，~～".contains(last) { text.removeLast() }
+        return Normalizer.digits(in: text)
+    }
+
+    /// Replaces numerals in number slots by digits.
+    static func digits(in text: String) -> String {
+        let matches = numberSlot.allMatches(in: text)
+        guard !matches.isEmpty else { return text }
+        var bytes = Array(text.utf8)
+        for match in matches.reversed() {
+            guard let numeral = match.groups.dropFirst().compactMap({ $0 }).first, let value = chineseNumber(numeral)
+            else { continue }
+            bytes.replaceSubrange(match.range, with: Array(String(value).utf8))
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// 三 → 3, 十二 → 12, 两 → 2, 二十五 → 25, 一百 → 100, 一百零五 → 105; nil for runs that are
+    /// not a number.
+    static func chineseNumber(_ text: String) -> Int? {
+        let digits: [Character: Int] = [
+            "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+        ]
+        let units: [Character: Int] = ["十": 10, "百": 100, "千": 1000]
+        var total = 0
+        var current = 0
+        var sawUnit = false
+        for character in text {
+            if let digit = digits[character] {
+                current = current * (sawUnit ? 1 : 10) + digit
+                if sawUnit { sawUnit = false }
+            } else if let unit = units[character] {
+                total += (current == 0 ? 1 : current) * unit
+                current = 0
+                sawUnit = true
+            } else {
+                return nil
+            }
+        }
+        return total + current
+    }
+}

@@ -1,0 +1,206 @@
+import Model
+
+extension QuestionMatcher {
+    /// A plan with the notes on how it was read and how much was assumed.
+    struct PlanReading {
+        var plan: Plan
+        var notes: [Localized]
+        /// Parts filled in by default (no metric named, no dimension to rank).
+        var assumptions: Int
+    }
+
+    /// Builds the plan of one reading: the intent's rules over what the question named.
+    func plan(from found: Found, intent: String?, text: String, asOf: Day) -> PlanReading {
+        var notes = found.notes
+        var assumptions = 0
+        var metrics = found.metrics.map { $0[0] }
+        let plain = found.dimensions.filter { TimeGrain(rawValue: $0) == nil }
+        let grains = found.dimensions.filter { TimeGrain(rawValue: $0) != nil }
+        var filters: [Filter] = []
+        for (dimension, value) in found.values {
+            if let index = filters.firstIndex(where: { $0.field == dimension }) {
+                filters[index].op = .in
+                filters[index].values.append(.text(value))
+            } else {
+                filters.append(Filter(field: dimension, op: .equal, values: [.text(value)]))
+            }
+        }
+        func defaultMetric() {
+            guard metrics.isEmpty else { return }
+            metrics = ["revenue"]
+            assumptions += 1
+            notes.append(Localized(zh: "未指明指标，按销售额理解", en: "no metric named: read as revenue"))
+        }
+        var periods = found.periods
+        var yearOverYear = contains(text, ["同比", "比去年", "和去年比", "跟去年比", "year over year", "yoy"])
+        // 去年同期 beside another period, or with 同比, is the comparison, not the period.
+        if periods.contains(.samePeriodLastYear) && (periods.count > 1 || yearOverYear) {
+            periods.removeAll { $0 == .samePeriodLastYear }
+            yearOverYear = true
+        }
+        // A single value of a dimension is a filter, not a breakdown (直销渠道的销售额).
+        let single = Set(filters.filter { $0.values.count == 1 }.map(\.field))
+        let breakdown = plain.filter { !single.contains($0) }
+
+        var plan: Plan
+        switch intent {
+        case "show":
+            plan = Plan(intent: .show)
+            plan.show = showTopic(text: text, found: found)
+            return PlanReading(plan: finish(plan), notes: notes, assumptions: 0)
+        case "target":
+            plan = Plan(intent: .target)
+            metrics.removeAll { $0 == "target" }
+            defaultMetric()
+            plan.metrics = [metrics[0]]
+            plan.value = found.value
+            plan.filters = filters.filter { ["region", "team", "rep"].contains($0.field) && $0.values.count == 1 }
+            var spec = periods.first ?? .next(1, .month)
+            // A month named alone in a target is the coming one: 12月 in November is this December.
+            if case .monthName(let month) = spec {
+                spec = .month(year: month >= asOf.month ? asOf.year : asOf.year + 1, month: month)
+            }
+            plan.period = try? spec.period(for: .target, default: .next(1, .month), asOf: asOf).get()
+            return PlanReading(plan: finish(plan), notes: notes, assumptions: assumptions)
+        case "forecast":
+            plan = Plan(intent: .forecast)
+            defaultMetric()
+            plan.metrics = metrics
+            plan.dimensions = plain
+            plan.filters = filters
+            let spec = periods.first(where: \.isFuture) ?? .next(1, .month)
+            if let (window, horizon, grain) = spec.forecastWindow(asOf: asOf) {
+                plan.period = window
+                plan.horizon = horizon
+                plan.grain = grain
+            }
+            return PlanReading(plan: finish(plan), notes: notes, assumptions: assumptions)
+        case "funnel":
+            plan = Plan(intent: .funnel, dimensions: plain, filters: filters)
+            plan.period = resolve(periods.first, default: .last(.month), intent: .funnel, asOf: asOf, notes: &notes)
+            return PlanReading(plan: finish(plan), notes: notes, assumptions: 0)
+        case "scorecard":
+            plan = Plan(intent: .scorecard, dimensions: [plain.first ?? "rep"], filters: filters)
+            plan.period = resolve(periods.first, default: .last(.month), intent: .scorecard, asOf: asOf, notes: &notes)
+            return PlanReading(plan: finish(plan), notes: notes, assumptions: 0)
+        case "diagnose":
+            defaultMetric()
+            plan = Plan(intent: .diagnose, metrics: [metrics[0]], dimensions: plain, filters: filters)
+            let spec = periods.first ?? .last(.month)
+            plan.period = resolve(spec, default: .last(.month), intent: .diagnose, asOf: asOf, notes: &notes)
+            if let base = plan.period {
+                plan.compareTo = comparison(
+                    spec: spec, base: base, periods: periods, yearOverYear: yearOverYear, asOf: asOf)
+            }
+            return PlanReading(plan: finish(plan), notes: notes, assumptions: assumptions)
+        default:
+            break
+        }
+
+        // A question about the future is a forecast even without the word (what will revenue be next year).
+        if intent == nil || intent == "trend", let future = periods.first(where: \.isFuture) {
+            var copy = found
+            copy.periods = [future]
+            return self.plan(from: copy, intent: "forecast", text: text, asOf: asOf)
+        }
+        defaultMetric()
+        let wantsTrend = intent == "trend"
+        let wantsRank = intent == "rank"
+        let growth = contains(text, Array(lexicon.growthWords))
+        let wantsCompare = intent == "compare" || periods.count > 1 || yearOverYear || found.demand || growth
+        let spec = periods.first ?? (wantsTrend ? .lastN(12, .month) : .last(.month))
+        if found.demand && !metrics.contains("pipeline_value") { metrics.append("pipeline_value") }
+        if wantsRank {
+            plan = Plan(intent: .rank, metrics: metrics, filters: filters)
+            plan.dimensions = plain.isEmpty ? grains : plain
+            if plan.dimensions.isEmpty {
+                plan.dimensions = ["rep"]
+                assumptions += 1
+                notes.append(Localized(zh: "未指明按什么排名，按销售员理解", en: "nothing named to rank: read as reps"))
+            }
+            plan.order = contains(text, Array(lexicon.ascendingWords)) ? .ascending : .descending
+            plan.orderBy = metrics[0]
+            let plural = found.pluralDimension || contains(text, Array(lexicon.pluralWords))
+            plan.limit = found.limit ?? (plural ? 10 : 1)
+        } else if wantsTrend {
+            plan = Plan(
+                intent: .trend, metrics: metrics, dimensions: (grains.isEmpty ? ["month"] : grains) + breakdown,
+                filters: filters)
+        } else {
+            let dimensions = breakdown + grains
+            plan = Plan(
+                intent: dimensions.isEmpty ? .value : .breakdown, metrics: metrics, dimensions: dimensions,
+                filters: filters)
+        }
+        plan.period = resolve(
+            spec, default: wantsTrend ? .lastN(12, .month) : .last(.month), intent: plan.intent, asOf: asOf,
+            notes: &notes)
+        if wantsCompare && !wantsTrend, let base = plan.period {
+            plan.compareTo = comparison(
+                spec: spec, base: base, periods: periods, yearOverYear: yearOverYear, asOf: asOf)
+            if plan.intent != .rank { plan.intent = .compare }
+        }
+        return PlanReading(plan: finish(plan), notes: notes, assumptions: assumptions)
+    }
+
+    /// Scores a reading: 0.95 for one read straight, less for each assumption, loose name,
+    /// ignored word and tie.
+    func confidence(_ reading: PlanReading, ignored: Int, ambiguous: Bool) -> Double {
+        var score = 0.95 - 0.15 * Double(reading.assumptions) - 0.1 * Double(ignored)
+        score -= 0.05 * Double(reading.notes.count - reading.assumptions)
+        if ambiguous { score -= 0.2 }
+        return (min(0.99, max(0.2, score)) * 100).rounded() / 100
+    }
+
+    // MARK: - Pieces
+
+    private func finish(_ plan: Plan) -> Plan {
+        var plan = plan
+        if plan.intent != .forecast { plan.grain = plan.dimensions.compactMap(TimeGrain.init(rawValue:)).min() }
+        plan.source = .question
+        return plan
+    }
+
+    private func resolve(
+        _ spec: PeriodSpec?, default fallback: PeriodSpec, intent: Intent, asOf: Day, notes: inout [Localized]
+    ) -> Period? {
+        let chosen = spec ?? fallback
+        if let period = try? chosen.period(for: intent, default: fallback, asOf: asOf).get() { return period }
+        notes.append(
+            Localized(
+                zh: "期间 “\(chosen.label)” 无数据，改用默认期间", en: "no data for “\(chosen.label)”: the default period is used"))
+        return try? fallback.period(for: intent, default: fallback, asOf: asOf).get()
+    }
+
+    private func comparison(spec: PeriodSpec, base: Period, periods: [PeriodSpec], yearOverYear: Bool, asOf: Day)
+        -> Period?
+    {
+        if periods.count > 1,
+            let other = try? periods[1].period(for: .compare, default: .last(.month), asOf: asOf).get()
+        {
+            // 和去年比, compared with last year: the same span a year earlier, not all of last year.
+            if case .last(.year) = periods[1] { return spec.lastYear(of: base) }
+            return other
+        }
+        return yearOverYear ? spec.lastYear(of: base) : spec.previous(of: base)
+    }
+
+    private func showTopic(text: String, found: Found) -> String {
+        if contains(text, ["指标", "metric"]) { return "metrics" }
+        if contains(text, ["维度", "dimension"]) { return "dimensions" }
+        if contains(text, ["目标", "target"]) { return "targets" }
+        let plural = [
+            "region": "regions", "team": "teams", "rep": "reps", "product": "products", "category": "categories",
+            "channel": "channels", "segment": "segments", "customer": "customers",
+        ]
+        return found.dimensions.compactMap { plural[$0] }.first ?? "metrics"
+    }
+
+    /// Whether the text holds any of the words: Chinese by substring, English as whole words.
+    func contains(_ text: String, _ words: [String]) -> Bool {
+        let tokens = Set(text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init))
+        return words.contains { word in
+            word.allSatisfy(\.isASCII) && !word.contains(" ") ? tokens.contains(word) : text.contains(word)
+        }
+    }
+}

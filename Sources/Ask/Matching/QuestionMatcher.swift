@@ -1,0 +1,432 @@
+import Model
+
+/// How a question was understood: the plan (source "question", with a confidence), other
+/// readings that tie with it, and what was read loosely or not at all.
+public struct Understanding: Equatable, Sendable {
+    public var plan: Plan
+    /// Readings as likely as `plan` (卖得最好: by revenue or by quantity?); the REPL asks.
+    public var alternatives: [Plan]
+    /// Words that were not understood; the plan stands without them.
+    public var ignored: [String]
+    /// How loose readings were taken (华栋 read as 华东, no metric named so revenue).
+    public var notes: [Localized]
+}
+
+/// Why a question gets no plan.
+public enum MatchFailure: LocalizedFailure, Equatable {
+    /// Not about sales data (天气, 机票): declined.
+    case outOfDomain(words: [String], examples: [String])
+    /// Nothing in it names a metric, dimension, value or question kind kpish knows.
+    case notUnderstood(words: [String], examples: [String])
+
+    public var message: Localized {
+        switch self {
+        case .outOfDomain(let words, let examples):
+            let list = words.joined(separator: "、")
+            return Localized(
+                zh: "抱歉，“\(list)” 不在销售数据的范围内，kpish 只回答销售问题。可以试试：\n" + bullets(examples),
+                en: "Sorry, “\(list)” is outside sales data; kpish answers questions about sales. Try:\n"
+                    + bullets(examples))
+        case .notUnderstood(let words, let examples):
+            let list = words.map { "“\($0)”" }.joined(separator: "、")
+            return Localized(
+                zh: "没有理解 \(list)。可以试试：\n" + bullets(examples),
+                en: "Did not understand \(list). Try:\n" + bullets(examples))
+        }
+    }
+
+    private func bullets(_ examples: [String]) -> String { examples.map { "  " + $0 }.joined(separator: "\n") }
+}
+
+/// Matches natural questions, Chinese and English, to plans by keywords: no language model,
+/// the same answer every time, and every loose reading said out loud.
+///
+///     let matcher = QuestionMatcher(lexicon: try AskLexicon.standard(), vocabulary: vocabulary)
+///     let understanding = try matcher.match("下个月销售额预测", asOf: asOf)
+///     // forecast revenue, 2026-12
+public struct QuestionMatcher: Sendable {
+    let lexicon: AskLexicon
+    let vocabulary: Vocabulary
+    private let words: [String: [WordMeaning]]
+    private let longestWord: Int
+    private let values: [(value: String, dimension: String)]
+    /// Characters (two-character names) and character pairs (longer names) → values holding them.
+    private let fuzzyIndex: [String: [Int]]
+
+    /// What a word in a question stands for.
+    enum WordMeaning: Equatable, Sendable {
+        case metric(String)
+        case dimension(String)
+        case value(dimension: String, value: String)
+    }
+
+    public init(lexicon: AskLexicon, vocabulary: Vocabulary) {
+        self.lexicon = lexicon
+        self.vocabulary = vocabulary
+        var table: [String: [WordMeaning]] = [:]
+        func add(_ word: String, _ reading: WordMeaning) {
+            let key = word.lowercased()
+            guard !key.isEmpty, table[key]?.contains(reading) != true else { return }
+            table[key, default: []].append(reading)
+        }
+        // Data values first, so a word that is both a value and a synonym reads as the value.
+        var valueList: [(String, String)] = []
+        for (dimension, names) in vocabulary.values.sorted(by: { $0.key < $1.key }) {
+            for name in names {
+                add(name, .value(dimension: dimension, value: name))
+                valueList.append((name, dimension))
+                if dimension == "region" {
+                    for suffix in ["区", "地区", "大区"] { add(name + suffix, .value(dimension: dimension, value: name)) }
+                }
+            }
+        }
+        for (word, target) in lexicon.valueWords
+        where vocabulary.values[target.dimension]?.contains(target.value) == true {
+            add(word, .value(dimension: target.dimension, value: target.value))
+        }
+        for (word, ids) in lexicon.metricWords { table[word] = ids.map { .metric($0) } }
+        for (word, id) in lexicon.dimensionWords { table[word] = [.dimension(id)] }
+        for entry in vocabulary.metrics {
+            for name in [entry.id, entry.zh] where !name.isEmpty && table[name.lowercased()] == nil {
+                add(name, .metric(entry.id))
+            }
+        }
+        // Time grains come only from dimensions.txt (每月, by month): "year" in "year over year"
+        // and 年 in 今年 are not breakdowns.
+        for entry in vocabulary.dimensions where TimeGrain(rawValue: entry.id) == nil {
+            for name in [entry.id, entry.zh] where table[name.lowercased()] == nil { add(name, .dimension(entry.id)) }
+        }
+        for (alias, target) in vocabulary.aliases {
+            if let metric = vocabulary.metric(named: target) {
+                table[alias.lowercased()] = [.metric(metric)]
+            } else if let dimension = vocabulary.dimension(named: target) {
+                table[alias.lowercased()] = [.dimension(dimension)]
+            }
+        }
+        words = table
+        longestWord = table.keys.map { $0.unicodeScalars.count }.max() ?? 1
+        // Customers are too many to guess at; typos are looked for among the other names.
+        values = valueList.filter { $0.1 != "customer" }
+        var index: [String: [Int]] = [:]
+        for (position, entry) in values.enumerated() {
+            for key in QuestionMatcher.fuzzyKeys(Array(entry.0)) { index[key, default: []].append(position) }
+        }
+        fuzzyIndex = index
+    }
+
+    public func match(_ question: String, asOf: Day) throws(MatchFailure) -> Understanding {
+        var text = MaskedText(Normalizer(traditional: lexicon.traditional).normalize(question))
+        let declined = lexicon.declineWords.filter { text.original.contains($0) }
+        if !declined.isEmpty {
+            throw .outOfDomain(words: declined, examples: Array(lexicon.examples.prefix(3)))
+        }
+        let intent = lexicon.intentRules.first { $0.pattern.firstMatch(in: text.original) != nil }?.intent
+        var found = Found()
+        found.periods = extractPeriods(&text, asOf: asOf)
+        found.limit = extractLimit(&text)
+        if intent == "target" { found.value = extractAmount(&text) }
+        // Long names with a typo first (华东一祖 before 华东 is taken), then exact words, then short
+        // names with a typo among what is left.
+        extractTypos(&text, into: &found, minimumLength: 4)
+        extractWords(&text, into: &found)
+        extractTypos(&text, into: &found, minimumLength: 2)
+        let ignored = leftovers(in: text)
+        let strongIntent = ["forecast", "funnel", "scorecard", "show", "target"].contains(intent ?? "")
+        let recognised =
+            !found.metrics.isEmpty || !found.dimensions.isEmpty || !found.values.isEmpty
+            || !found.fuzzy.isEmpty || strongIntent
+        guard recognised else {
+            throw .notUnderstood(
+                words: ignored.isEmpty ? [question] : ignored, examples: closeExamples(to: text.original))
+        }
+
+        // Each ambiguous word or loose name multiplies the readings; the first is the plan.
+        var readings = [found]
+        for (index, choices) in found.metrics.enumerated() where choices.count > 1 {
+            readings = readings.flatMap { reading in
+                choices.map { choice in
+                    var copy = reading
+                    copy.metrics[index] = [choice]
+                    return copy
+                }
+            }
+        }
+        for (fragment, candidates) in found.fuzzy {
+            readings = readings.flatMap { reading in
+                candidates.map { candidate in
+                    var copy = reading
+                    copy.values.append(candidate)
+                    copy.notes.append(
+                        Localized(
+                            zh: "“\(fragment)” 按 “\(candidate.value)” 理解",
+                            en: "read “\(fragment)” as “\(candidate.value)”"))
+                    return copy
+                }
+            }
+        }
+        var plans = readings.map { plan(from: $0, intent: intent, text: text.original, asOf: asOf) }
+        let ambiguous = plans.count > 1
+        for index in plans.indices {
+            plans[index].plan.confidence = confidence(plans[index], ignored: ignored.count, ambiguous: ambiguous)
+        }
+        var notes = plans[0].notes
+        if !ignored.isEmpty {
+            notes.append(
+                Localized(
+                    zh: "未理解：\(ignored.joined(separator: "、"))",
+                    en: "not understood: \(ignored.joined(separator: ", "))"))
+        }
+        return Understanding(
+            plan: plans[0].plan, alternatives: plans.dropFirst().map(\.plan), ignored: ignored, notes: notes)
+    }
+
+    // MARK: - What a question holds
+
+    struct Found {
+        var periods: [PeriodSpec] = []
+        var limit: Int?
+        var value: Double?
+        /// Metric choices in order of appearance; more than one choice: an ambiguous word.
+        var metrics: [[String]] = []
+        var dimensions: [String] = []
+        var values: [(dimension: String, value: String)] = []
+        var fuzzy: [(fragment: String, candidates: [(dimension: String, value: String)])] = []
+        var demand = false
+        var pluralDimension = false
+        var notes: [Localized] = []
+    }
+
+    private func extractPeriods(_ text: inout MaskedText, asOf: Day) -> [PeriodSpec] {
+        var found: [(offset: Int, spec: PeriodSpec)] = []
+        for rule in lexicon.timeRules {
+            for match in rule.pattern.allMatches(in: text.current) {
+                var template = rule.template.replacingAll("{Y-1}", with: "\(asOf.year - 1)")
+                    .replacingAll("{Y}", with: "\(asOf.year)")
+                for (index, group) in match.groups.enumerated().reversed() where index > 0 {
+                    template = template.replacingAll("$\(index)", with: group ?? "")
+                }
+                guard let spec = PeriodSpec(text: template) else { continue }
+                found.append((match.range.lowerBound, spec))
+                text.mask(match.range)
+            }
+        }
+        return found.sorted { $0.offset < $1.offset }.map(\.spec)
+    }
+
+    private static let limitPattern = try! Pattern(
+        "前\\s*(\\d+)\\s*(?:名|个|位|强|家|款)?|\\b(?:top|bottom)\\s*(\\d+)\\b|(\\d+)\\s*(?:名|强)", caseInsensitive: true)
+
+    private func extractLimit(_ text: inout MaskedText) -> Int? {
+        guard let match = QuestionMatcher.limitPattern.firstMatch(in: text.current) else { return nil }
+        text.mask(match.range)
+        return match.groups.dropFirst().compactMap { $0 }.first.flatMap { Int($0) }
+    }
+
+    private static let amountPattern = try! Pattern(
+        "(\\d+(?:\\.\\d+)?)\\s*(万|亿|千|k\\b|m\\b|w\\b)?", caseInsensitive: true)
+
+    private func extractAmount(_ text: inout MaskedText) -> Double? {
+        guard let match = QuestionMatcher.amountPattern.firstMatch(in: text.current),
+            let number = match.groups[1].flatMap({ Double($0) })
+        else { return nil }
+        text.mask(match.range)
+        let factor: [String: Double] = ["万": 1e4, "w": 1e4, "亿": 1e8, "千": 1e3, "k": 1e3, "m": 1e6]
+        return number * (match.groups.count > 2 ? factor[match.groups[2] ?? ""] ?? 1 : 1)
+    }
+
+    /// Leftmost-longest dictionary matches: metrics, dimensions and data values.
+    private func extractWords(_ text: inout MaskedText, into found: inout Found) {
+        let scalars = Array(text.current.unicodeScalars)
+        var offsets: [Int] = []
+        var offset = 0
+        for scalar in scalars {
+            offsets.append(offset)
+            offset += String(scalar).utf8.count
+        }
+        offsets.append(offset)
+        var index = 0
+        while index < scalars.count {
+            if scalars[index] == " " {
+                index += 1
+                continue
+            }
+            var matched = 0
+            for length in stride(from: min(longestWord, scalars.count - index), through: 1, by: -1) {
+                var view = String.UnicodeScalarView()
+                view.append(contentsOf: scalars[index..<index + length])
+                let candidate = String(view)
+                guard let readings = words[candidate], isWholeWord(scalars, index, length) else { continue }
+                record(readings, word: candidate, into: &found)
+                text.mask(offsets[index]..<offsets[index + length])
+                matched = length
+                break
+            }
+            index += max(1, matched)
+        }
+    }
+
+    /// ASCII words match only whole (rep is not in report); Chinese has no word boundaries.
+    private func isWholeWord(_ scalars: [Unicode.Scalar], _ start: Int, _ length: Int) -> Bool {
+        func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_")
+        }
+        if isWordCharacter(scalars[start]), start > 0, isWordCharacter(scalars[start - 1]) { return false }
+        let end = start + length
+        if isWordCharacter(scalars[end - 1]), end < scalars.count, isWordCharacter(scalars[end]) { return false }
+        return true
+    }
+
+    private func record(_ readings: [WordMeaning], word: String, into found: inout Found) {
+        if word == "需求" || word == "demand" { found.demand = true }
+        if case .value(let dimension, let value) = readings[0] {
+            if !found.values.contains(where: { $0 == (dimension, value) }) { found.values.append((dimension, value)) }
+            return
+        }
+        let metrics = readings.compactMap { if case .metric(let id) = $0 { id } else { nil } }
+        if !metrics.isEmpty {
+            if !found.metrics.contains(metrics) { found.metrics.append(metrics) }
+            return
+        }
+        if case .dimension(let id) = readings[0] {
+            if !found.dimensions.contains(id) { found.dimensions.append(id) }
+            // "top products": an English plural dimension asks for a list.
+            if word.allSatisfy(\.isASCII) && word.hasSuffix("s") && word != "sales" { found.pluralDimension = true }
+        }
+    }
+
+    /// What is left once periods, names and stop words are taken out.
+    private func leftovers(in text: MaskedText) -> [String] {
+        var fragments: [String] = []
+        let stopLength = lexicon.stopWords.map(\.count).max() ?? 1
+        for run in text.current.split(separator: " ") {
+            let characters = Array(run)
+            if characters.allSatisfy({ $0.isASCII }) {
+                let word = String(run)
+                if !lexicon.stopWords.contains(word) && !word.allSatisfy(\.isNumber)
+                    && !word.allSatisfy(\.isPunctuation)
+                {
+                    fragments.append(word)
+                }
+                continue
+            }
+            var buffer = ""
+            var index = 0
+            while index < characters.count {
+                var skipped = 0
+                for length in stride(from: min(stopLength, characters.count - index), through: 1, by: -1)
+                where lexicon.stopWords.contains(String(characters[index..<index + length])) {
+                    skipped = length
+                    break
+                }
+                if skipped > 0 || characters[index].isPunctuation || characters[index].isNumber {
+                    if !buffer.isEmpty { fragments.append(buffer) }
+                    buffer = ""
+                    index += max(1, skipped)
+                } else {
+                    buffer.append(characters[index])
+                    index += 1
+                }
+            }
+            if !buffer.isEmpty { fragments.append(buffer) }
+        }
+        return fragments
+    }
+
+    /// Finds names written with one character wrong (高思园 for 高思远) in the text not yet
+    /// understood, longest first, and records every name the fragment could be.
+    private func extractTypos(_ text: inout MaskedText, into found: inout Found, minimumLength: Int) {
+        let scalars = Array(text.current.unicodeScalars)
+        var offsets = [0]
+        for scalar in scalars { offsets.append(offsets.last! + String(scalar).utf8.count) }
+        var taken = [Bool](repeating: false, count: scalars.count)
+        for length in stride(from: min(12, scalars.count), through: max(2, minimumLength - 1), by: -1) {
+            var start = 0
+            while start + length <= scalars.count {
+                let range = start..<start + length
+                guard !range.contains(where: { taken[$0] || scalars[$0] == " " || scalars[$0].isASCII }) else {
+                    start += 1
+                    continue
+                }
+                let fragment = Array(String(String.UnicodeScalarView(scalars[range])))
+                // A typo keeps most of the name: at most one character of the fragment may be a
+                // stop word (高思园 yes, 高的 no), and a fragment holding the whole name plus one
+                // character is that name, found exactly later (小微客户复 is 小微客户 + 复购率).
+                let stops = fragment.filter { lexicon.stopWords.contains(String($0)) }.count
+                let candidates =
+                    stops > 1 || fragment.count - stops < 2
+                    ? []
+                    : closeValues(to: fragment).filter { candidate in
+                        candidate.value.count >= minimumLength && !String(fragment).contains(candidate.value)
+                    }
+                if candidates.isEmpty || words[String(fragment)] != nil {
+                    start += 1
+                    continue
+                }
+                found.fuzzy.append((String(fragment), candidates))
+                text.mask(offsets[range.lowerBound]..<offsets[range.upperBound])
+                for position in range { taken[position] = true }
+                start += length
+            }
+        }
+    }
+
+    /// Keys of the typo index: a two-character name by each character, longer names by each
+    /// character pair (one wrong character leaves at least one pair intact).
+    static func fuzzyKeys(_ characters: [Character]) -> Set<String> {
+        if characters.count <= 2 { return Set(characters.map { String($0) }) }
+        return Set(zip(characters, characters.dropFirst()).map { String([$0, $1]) })
+    }
+
+    /// Data values one edit away from a fragment.
+    private func closeValues(to fragment: [Character]) -> [(dimension: String, value: String)] {
+        var positions = Set<Int>()
+        for key in QuestionMatcher.fuzzyKeys(fragment).union(
+            fragment.count == 3 ? Set(fragment.map { String($0) }) : [])
+        {
+            positions.formUnion(fuzzyIndex[key] ?? [])
+        }
+        return positions.sorted().compactMap { position in
+            let candidate = values[position]
+            guard abs(candidate.value.count - fragment.count) <= 1, editDistance(fragment, Array(candidate.value)) == 1
+            else { return nil }
+            return (dimension: candidate.dimension, value: candidate.value)
+        }
+    }
+
+    private func closeExamples(to text: String) -> [String] {
+        let characters = Set(text)
+        return lexicon.examples.map { example in (example, Set(example).intersection(characters).count) }
+            .sorted { $0.1 > $1.1 }.prefix(3).map(\.0)
+    }
+}
+
+/// The question's UTF-8 bytes, with the parts already understood blanked out (same length, so
+/// byte offsets from earlier matches stay valid).
+struct MaskedText {
+    let original: String
+    private var bytes: [UInt8]
+
+    init(_ text: String) {
+        original = text
+        bytes = Array(text.utf8)
+    }
+
+    var current: String { String(decoding: bytes, as: UTF8.self) }
+
+    mutating func mask(_ range: Range<Int>) {
+        for index in range where index < bytes.count { bytes[index] = 0x20 }
+    }
+}
+
+extension String {
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        var result = ""
+        var rest = self[...]
+        while let range = rest.firstRange(of: target) {
+            result += rest[..<range.lowerBound] + replacement
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
+    }
+}

@@ -1,0 +1,60 @@
+import Ask
+import Language
+import Model
+
+/// A line recognised: the plan, and for a question how it was understood.
+public struct Recognized: Sendable {
+    public var plan: Plan
+    public var understanding: Understanding?
+}
+
+/// Why a line gives no plan: the parser's diagnostic, or the question matcher's verdict.
+public enum RecognitionFailure: Error, Sendable {
+    case query(Diagnostic, source: String)
+    case question(MatchFailure)
+
+    public func message(_ lang: Lang) -> String {
+        switch self {
+        case .query(let diagnostic, let source): return diagnostic.rendered(source: source, lang: lang)
+        case .question(let failure): return failure.message(lang)
+        }
+    }
+}
+
+/// DESIGN.md's recognising: a line that parses as the query language is a query; otherwise it
+/// goes to the question matcher. When neither accepts it, the parser's diagnostic is shown if the
+/// line reads like the query language (it starts with a keyword or a metric), else the matcher's.
+public func recognize(
+    _ text: String, vocabulary: Vocabulary, matcher: QuestionMatcher, asOf: Day
+) -> Result<Recognized, RecognitionFailure> {
+    let diagnostic: Diagnostic
+    do {
+        return .success(Recognized(plan: try parse(text, vocabulary: vocabulary, asOf: asOf)))
+    } catch {
+        diagnostic = error
+    }
+    do {
+        var understanding = try matcher.match(text, asOf: asOf)
+        understanding.plan.canonical = canonicalQuery(for: understanding.plan)
+        for index in understanding.alternatives.indices {
+            understanding.alternatives[index].canonical = canonicalQuery(for: understanding.alternatives[index])
+        }
+        return .success(Recognized(plan: understanding.plan, understanding: understanding))
+    } catch {
+        if looksLikeQuery(text, vocabulary: vocabulary) { return .failure(.query(diagnostic, source: text)) }
+        return .failure(.question(error))
+    }
+}
+
+/// "理解为：…" — how a question was understood, with its notes and the other readings.
+public func understoodLine(_ recognized: Recognized, lang: Lang) -> String? {
+    guard let understanding = recognized.understanding else { return nil }
+    var lines = [Localized(zh: "理解为：", en: "Understood as: ")(lang) + (recognized.plan.canonical ?? "")]
+    for note in understanding.notes { lines.append("  " + note(lang)) }
+    for (index, alternative) in understanding.alternatives.enumerated() {
+        lines.append(
+            "  " + Localized(zh: "另一种理解 \(index + 2)：", en: "other reading \(index + 2): ")(lang)
+                + (alternative.canonical ?? ""))
+    }
+    return lines.joined(separator: "\n")
+}
