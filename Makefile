@@ -9,7 +9,7 @@ DB       ?= kpish.db
 PACKAGES := libpcre2-dev libreadline-dev libsqlite3-dev pkg-config
 KPISH    := .build/release/kpish
 
-.PHONY: all deps build demo test fuzz bench-demo bench-parse format clean
+.PHONY: all deps build demo test fuzz corpus-report bench-demo bench-parse format clean
 
 all: build
 
@@ -45,6 +45,10 @@ test: deps
 FUZZ_COUNT ?= 1000000
 fuzz: deps
 	FUZZ_COUNT=$(FUZZ_COUNT) $(SWIFT) test -c release --filter FuzzTests
+
+# The question corpus: precision and recall per intent, confusions, questions per second.
+corpus-report: deps
+	bench/ask.sh
 
 # Time `kpish demo --orders 1000000` in release and print rows per second.
 bench-demo: build

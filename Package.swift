@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "kpish-bench",
             dependencies: [
-                "Model", "Store", "Engine", "Language",
+                "Model", "Store", "Engine", "Language", "Ask",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(
             name: "EngineTests",
             dependencies: ["Engine", "Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "LanguageTests", dependencies: ["Language", "Engine", "TestSupport"]),
+        .testTarget(name: "LanguageTests", dependencies: ["Language", "Engine", "TestSupport"], exclude: ["__Snapshots__"]),
         .testTarget(name: "AskTests", dependencies: ["Ask", "CPCRE2", "Language", "Engine", "Store", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "CReadline", "TestSupport"]),

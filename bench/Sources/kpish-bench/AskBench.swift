@@ -1,0 +1,84 @@
+import Ask
+import Engine
+import Foundation
+import Language
+import Model
+import Store
+
+/// The question corpus against the demo company: per-intent precision and recall (the intent
+/// of the expected canonical query against the intent the matcher chose), the confusions, and
+/// how many questions a second the matcher takes.
+func runAskBench(_ arguments: [String]) {
+    let root = arguments.first ?? FileManager.default.currentDirectoryPath
+    let asOf = Day(iso: "2026-11-22")!
+    let path = NSTemporaryDirectory() + "kpish-ask-bench-\(getpid()).db"
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let workspace = try! Workspace.open(at: path)
+    try! workspace.generateDemo(DemoOptions(seed: 1, asOf: asOf))
+    let vocabulary = Catalog.vocabulary(values: try! workspace.dimensionValues())
+    let matcher = QuestionMatcher(
+        lexicon: try! AskLexicon.load(from: root + "/grammar/ask"), vocabulary: vocabulary)
+
+    var rows: [(question: String, expected: String)] = []
+    for name in ["zh", "en"] {
+        let text = try! String(contentsOfFile: root + "/corpus/questions/\(name).tsv", encoding: .utf8)
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let parts = line.split(separator: "\t").map(String.init)
+            rows.append((parts[0], parts[1]))
+        }
+    }
+    // Out-of-domain questions: the right answer is to decline.
+    let declined = ["今天天气怎么样", "帮我订一张去上海的机票", "推荐一部电影", "给我讲个笑话", "what's the weather in Beijing", "book a flight to Shanghai"]
+    rows += declined.map { ($0, "decline") }
+
+    var confusion: [String: [String: Int]] = [:]
+    var exact = 0
+    for row in rows {
+        let expectedIntent = row.expected == "decline"
+            ? "decline" : (try? parse(row.expected, vocabulary: vocabulary, asOf: asOf))?.intent.rawValue ?? "?"
+        let actual: String
+        var printed = ""
+        if let plan = try? parse(row.question, vocabulary: vocabulary, asOf: asOf) {
+            actual = plan.intent.rawValue
+            printed = plan.canonical ?? ""
+        } else {
+            do {
+                let plan = try matcher.match(row.question, asOf: asOf).plan
+                actual = plan.intent.rawValue
+                printed = canonicalQuery(for: plan)
+            } catch .outOfDomain {
+                actual = "decline"
+                printed = "decline"
+            } catch {
+                actual = "not understood"
+            }
+        }
+        if printed == row.expected { exact += 1 }
+        confusion[expectedIntent, default: [:]][actual, default: 0] += 1
+    }
+    let intents = Set(confusion.keys).union(confusion.values.flatMap(\.keys)).sorted()
+    print("question corpus: \(rows.count) questions (\(rows.count - declined.count) with a canonical query, \(declined.count) to decline); exact canonical query: \(exact)")
+    print("intent".padding(toLength: 16, withPad: " ", startingAt: 0) + "  count  precision  recall")
+    for intent in intents {
+        let truePositives = confusion[intent]?[intent] ?? 0
+        let expected = confusion[intent]?.values.reduce(0, +) ?? 0
+        let predicted = confusion.values.reduce(0) { $0 + ($1[intent] ?? 0) }
+        let precision = predicted == 0 ? 0 : Double(truePositives) / Double(predicted)
+        let recall = expected == 0 ? 0 : Double(truePositives) / Double(expected)
+        print(intent.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: "  %5d  %9.3f  %6.3f", expected, precision, recall))
+    }
+    let confusions = confusion.flatMap { expected, row in
+        row.filter { $0.key != expected }.map { "  \(expected) → \($0.key): \($0.value)" }
+    }
+    print(confusions.isEmpty ? "confusions: none" : "confusions:\n" + confusions.sorted().joined(separator: "\n"))
+
+    let questions = rows.map(\.question)
+    let rounds = 20
+    let start = DispatchTime.now().uptimeNanoseconds
+    for _ in 0..<rounds {
+        for question in questions { _ = try? matcher.match(question, asOf: asOf) }
+    }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let count = Double(rounds * questions.count)
+    print(String(format: "matching: %.0f questions/s, %.1f µs per question (bar: under 1 ms)", count / seconds, seconds / count * 1e6))
+}
