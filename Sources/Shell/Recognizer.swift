@@ -24,6 +24,8 @@ public enum RecognitionFailure: Error, Sendable {
 /// DESIGN.md's recognising: a line that parses as the query language is a query; otherwise it
 /// goes to the question matcher. When neither accepts it, the parser's diagnostic is shown if the
 /// line reads like the query language (it starts with a keyword or a metric), else the matcher's.
+/// A line that reads like the query language gets the parser's diagnostic too when the matcher
+/// could only read it loosely (a typo, ignored words, a tie): the diagnostic says exactly where.
 public func recognize(
     _ text: String, vocabulary: Vocabulary, matcher: QuestionMatcher, asOf: Day
 ) -> Result<Recognized, RecognitionFailure> {
@@ -35,6 +37,9 @@ public func recognize(
     }
     do {
         var understanding = try matcher.match(text, asOf: asOf)
+        if understanding.isLoose && looksLikeQuery(text, vocabulary: vocabulary) {
+            return .failure(.query(diagnostic, source: text))
+        }
         understanding.plan.canonical = canonicalQuery(for: understanding.plan)
         for index in understanding.alternatives.indices {
             understanding.alternatives[index].canonical = canonicalQuery(for: understanding.alternatives[index])

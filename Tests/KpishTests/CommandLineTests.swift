@@ -122,4 +122,40 @@ import Testing
         #expect(result.stderr.contains("did you mean “华东”"))
         #expect(result.stdout.isEmpty)
     }
+
+    @Test func questionsBecomePlansWithTheirUnderstanding() throws {
+        let forecast = try KpishProcess.run(
+            ["explain", "--json", "--db", Self.workspace, "--as-of", "2026-11-22", "下个月销售额预测"])
+        #expect(forecast.status == 0, "\(forecast.stderr)")
+        let plan = try JSONSerialization.jsonObject(with: Data(forecast.stdout.utf8)) as! [String: Any]
+        #expect(plan["intent"] as? String == "forecast")
+        #expect(plan["metrics"] as? [String] == ["revenue"])
+        #expect((plan["period"] as? [String: String])?["start"] == "2026-12-01")
+        #expect((plan["period"] as? [String: String])?["end"] == "2026-12-31")
+        #expect(plan["source"] as? String == "question")
+        #expect(plan["canonical"] as? String == "forecast revenue")
+        #expect((plan["confidence"] as? Double ?? 0) > 0.5)
+
+        let demand = try KpishProcess.run(
+            ["explain", "--json", "--db", Self.workspace, "--as-of", "2026-11-22", "哪个区域需求大"])
+        let rank = try JSONSerialization.jsonObject(with: Data(demand.stdout.utf8)) as! [String: Any]
+        #expect(rank["intent"] as? String == "rank")
+        #expect(rank["dimensions"] as? [String] == ["region"])
+        #expect((rank["metrics"] as? [String])?.first == "revenue")
+        #expect(rank["order"] as? String == "desc")
+
+        let understood = try KpishProcess.run(
+            ["explain", "--db", Self.workspace, "--as-of", "2026-11-22", "--lang", "zh", "上季度华东区达成率"])
+        #expect(understood.stdout.hasPrefix("理解为：attainment where region = 华东 in last quarter"))
+    }
+
+    @Test func outOfDomainQuestionsAreDeclinedWithOne() throws {
+        let result = try KpishProcess.run(["explain", "--db", Self.workspace, "--lang", "en", "今天天气怎么样"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("outside sales data"))
+        #expect(result.stdout.isEmpty)
+        let nonsense = try KpishProcess.run(["explain", "--db", Self.workspace, "--lang", "zh", "呵呵哈哈"])
+        #expect(nonsense.status == 1)
+        #expect(nonsense.stderr.contains("没有理解"))
+    }
 }

@@ -10,6 +10,8 @@ public struct Understanding: Equatable, Sendable {
     public var ignored: [String]
     /// How loose readings were taken (华栋 read as 华东, no metric named so revenue).
     public var notes: [Localized]
+    /// Whether a name was read through a typo, words were ignored or readings tie.
+    public var isLoose: Bool
 }
 
 /// Why a question gets no plan.
@@ -177,7 +179,8 @@ public struct QuestionMatcher: Sendable {
                     en: "not understood: \(ignored.joined(separator: ", "))"))
         }
         return Understanding(
-            plan: plans[0].plan, alternatives: plans.dropFirst().map(\.plan), ignored: ignored, notes: notes)
+            plan: plans[0].plan, alternatives: plans.dropFirst().map(\.plan), ignored: ignored, notes: notes,
+            isLoose: !found.fuzzy.isEmpty || !ignored.isEmpty || ambiguous)
     }
 
     // MARK: - What a question holds
