@@ -1,0 +1,333 @@
+import Model
+import Store
+
+/// Builds `Columns` from the workspace's tables, in one read transaction.
+enum ColumnLoader {
+    static func load(from workspace: Workspace) throws -> Columns {
+        try workspace.readRaw { reader in
+            var columns = Columns()
+            let repIDs = try loadReps(reader, into: &columns)
+            let customerIDs = try loadCustomers(reader, into: &columns)
+            let productIDs = try loadProducts(reader, into: &columns)
+            let ids = EntityIDs(reps: repIDs, customers: customerIDs, products: productIDs)
+            try loadOrders(reader, ids, into: &columns)
+            try loadOpportunities(reader, ids, into: &columns)
+            try loadActivities(reader, ids, into: &columns)
+            try loadSurveys(reader, ids, into: &columns)
+            try loadReviews(reader, ids, into: &columns)
+            return columns
+        }
+    }
+
+    /// Revenue targets and any others, as stored.
+    static func loadTargets(from workspace: Workspace) throws -> [TargetRow] {
+        try workspace.readRaw { reader in
+            var rows: [TargetRow] = []
+            try reader.scan(
+                "SELECT metric, scope, scope_value, period_start, period_end, value FROM targets ORDER BY id"
+            ) { row in
+                guard let start = row.bytes(3).flatMap(parseDay), let end = row.bytes(4).flatMap(parseDay) else {
+                    return
+                }
+                rows.append(
+                    TargetRow(
+                        metric: row.text(0) ?? "", scope: row.text(1) ?? "", scopeValue: row.text(2),
+                        start: Day(number: start), end: Day(number: end), value: row.double(5)))
+            }
+            return rows
+        }
+    }
+
+    // MARK: - Entities
+
+    private static func loadReps(_ reader: RawReader, into columns: inout Columns) throws -> IDMap {
+        var ids = IDMap()
+        try reader.scan("SELECT id, name, team, region FROM reps ORDER BY id") { row in
+            ids.add(id: row.int(0), code: Int32(columns.reps.count))
+            columns.reps.names.append(row.text(1) ?? "")
+            columns.reps.team.append(columns.teams.code(for: row.text(2)))
+            columns.reps.region.append(columns.regions.code(forBytes: row.bytes(3)))
+        }
+        return ids
+    }
+
+    private static func loadCustomers(_ reader: RawReader, into columns: inout Columns) throws -> IDMap {
+        var ids = IDMap()
+        try reader.scan("SELECT id, name, region, segment FROM customers ORDER BY id") { row in
+            ids.add(id: row.int(0), code: Int32(columns.customers.count))
+            columns.customers.names.append(row.text(1) ?? "")
+            columns.customers.region.append(columns.regions.code(forBytes: row.bytes(2)))
+            columns.customers.segment.append(columns.segments.code(forBytes: row.bytes(3)))
+        }
+        return ids
+    }
+
+    private static func loadProducts(_ reader: RawReader, into columns: inout Columns) throws -> IDMap {
+        var ids = IDMap()
+        try reader.scan("SELECT id, name, category FROM products ORDER BY id") { row in
+            ids.add(id: row.int(0), code: Int32(columns.products.count))
+            columns.products.names.append(row.text(1) ?? "")
+            columns.products.category.append(columns.categories.code(forBytes: row.bytes(2)))
+        }
+        return ids
+    }
+
+    // MARK: - Facts
+
+    private static func loadOrders(_ reader: RawReader, _ ids: EntityIDs, into columns: inout Columns) throws {
+        let expected = try reader.integer("SELECT COUNT(*) FROM orders")
+        var table = OrderTable()
+        table.date.reserveCapacity(expected)
+        table.order.reserveCapacity(expected)
+        table.customer.reserveCapacity(expected)
+        table.rep.reserveCapacity(expected)
+        table.product.reserveCapacity(expected)
+        table.region.reserveCapacity(expected)
+        table.channel.reserveCapacity(expected)
+        table.quantity.reserveCapacity(expected)
+        table.amount.reserveCapacity(expected)
+        table.cost.reserveCapacity(expected)
+        var numbers = ByteInterner(capacity: expected)
+        // Lines without an order number are orders of their own: numbered after the others.
+        var unnumbered: Int32 = 0
+        try reader.scan(
+            """
+            SELECT date, order_no, customer_id, rep_id, product_id, region, channel, quantity, amount, cost
+            FROM orders ORDER BY id
+            """
+        ) { row in
+            guard let date = row.bytes(0).flatMap(parseDay) else { return }
+            table.date.append(date)
+            if let number = row.bytes(1) {
+                table.order.append(numbers.code(for: number))
+            } else {
+                unnumbered += 1
+                table.order.append(-unnumbered)
+            }
+            table.customer.append(row.isNull(2) ? 0 : ids.customers.code(row.int(2)))
+            table.rep.append(row.isNull(3) ? 0 : ids.reps.code(row.int(3)))
+            table.product.append(row.isNull(4) ? 0 : ids.products.code(row.int(4)))
+            table.region.append(columns.regions.code(forBytes: row.bytes(5)))
+            table.channel.append(columns.channels.code(forBytes: row.bytes(6)))
+            table.quantity.append(row.double(7))
+            table.amount.append(row.double(8))
+            table.cost.append(row.isNull(9) ? .nan : row.double(9))
+        }
+        let numbered = Int32(numbers.count)
+        for index in table.order.indices where table.order[index] < 0 {
+            table.order[index] = numbered - table.order[index] - 1
+        }
+        table.orderCount = numbers.count + Int(unnumbered)
+        sortByDate(&table)
+        renumberOrders(&table)
+        deriveOrderColumns(&table, columns)
+        columns.orders = table
+    }
+
+    private static func loadOpportunities(_ reader: RawReader, _ ids: EntityIDs, into columns: inout Columns) throws {
+        var table = OpportunityTable()
+        try reader.scan(
+            """
+            SELECT created_date, closed_date, customer_id, rep_id, product_id, stage, lost_stage, amount
+            FROM opportunities ORDER BY id
+            """
+        ) { row in
+            guard let stage = row.text(5).flatMap(Stage.init(name:)) else { return }
+            table.created.append(row.bytes(0).flatMap(parseDay) ?? OpportunityTable.noDate)
+            table.closed.append(row.bytes(1).flatMap(parseDay) ?? OpportunityTable.noDate)
+            table.customer.append(row.isNull(2) ? 0 : ids.customers.code(row.int(2)))
+            table.rep.append(row.isNull(3) ? 0 : ids.reps.code(row.int(3)))
+            table.product.append(row.isNull(4) ? 0 : ids.products.code(row.int(4)))
+            table.stage.append(stage.rawValue)
+            table.lostStage.append(row.text(6).flatMap(Stage.init(name:)).map(\.rawValue) ?? -1)
+            table.amount.append(row.double(7))
+        }
+        table.region = regionOfRepElseCustomer(rep: table.rep, customer: table.customer, columns)
+        table.team = table.rep.map { columns.reps.team[Int($0)] }
+        table.category = table.product.map { columns.products.category[Int($0)] }
+        table.segment = table.customer.map { columns.customers.segment[Int($0)] }
+        columns.opportunities = table
+    }
+
+    private static func loadActivities(_ reader: RawReader, _ ids: EntityIDs, into columns: inout Columns) throws {
+        var table = ActivityTable()
+        let expected = try reader.integer("SELECT COUNT(*) FROM activities")
+        table.date.reserveCapacity(expected)
+        table.customer.reserveCapacity(expected)
+        table.rep.reserveCapacity(expected)
+        table.type.reserveCapacity(expected)
+        var types = StringTable()
+        try reader.scan("SELECT date, customer_id, rep_id, type FROM activities ORDER BY id") { row in
+            guard let date = row.bytes(0).flatMap(parseDay) else { return }
+            table.date.append(date)
+            table.customer.append(row.isNull(1) ? 0 : ids.customers.code(row.int(1)))
+            table.rep.append(row.isNull(2) ? 0 : ids.reps.code(row.int(2)))
+            // Codes of the table of type names, mapped to `ActivityType` below.
+            table.type.append(Int8(truncatingIfNeeded: types.code(forBytes: row.bytes(3))))
+        }
+        let typeOfCode: [Int8] = (0..<types.count).map { code in
+            types.label(Int32(code)).flatMap(ActivityType.init(name:))?.rawValue ?? -1
+        }
+        for index in table.type.indices { table.type[index] = typeOfCode[Int(table.type[index])] }
+        let order = dateOrder(table.date)
+        if let order {
+            table.date = order.map { table.date[$0] }
+            table.customer = order.map { table.customer[$0] }
+            table.rep = order.map { table.rep[$0] }
+            table.type = order.map { table.type[$0] }
+        }
+        table.region = regionOfRepElseCustomer(rep: table.rep, customer: table.customer, columns)
+        table.team = table.rep.map { columns.reps.team[Int($0)] }
+        table.segment = table.customer.map { columns.customers.segment[Int($0)] }
+        columns.activities = table
+    }
+
+    private static func loadSurveys(_ reader: RawReader, _ ids: EntityIDs, into columns: inout Columns) throws {
+        var table = SurveyTable()
+        try reader.scan("SELECT date, customer_id, rep_id, score, complaint FROM surveys ORDER BY id") { row in
+            guard let date = row.bytes(0).flatMap(parseDay) else { return }
+            table.date.append(date)
+            table.customer.append(row.isNull(1) ? 0 : ids.customers.code(row.int(1)))
+            table.rep.append(row.isNull(2) ? 0 : ids.reps.code(row.int(2)))
+            table.score.append(row.isNull(3) ? .nan : row.double(3))
+            table.complaint.append(row.isNull(4) ? .nan : row.double(4))
+        }
+        if let order = dateOrder(table.date) {
+            table.date = order.map { table.date[$0] }
+            table.customer = order.map { table.customer[$0] }
+            table.rep = order.map { table.rep[$0] }
+            table.score = order.map { table.score[$0] }
+            table.complaint = order.map { table.complaint[$0] }
+        }
+        table.region = regionOfRepElseCustomer(rep: table.rep, customer: table.customer, columns)
+        table.team = table.rep.map { columns.reps.team[Int($0)] }
+        table.segment = table.customer.map { columns.customers.segment[Int($0)] }
+        columns.surveys = table
+    }
+
+    private static func loadReviews(_ reader: RawReader, _ ids: EntityIDs, into columns: inout Columns) throws {
+        var table = ReviewTable()
+        try reader.scan("SELECT period, rep_id, kind, score FROM reviews ORDER BY id") { row in
+            // The period is a month, YYYY-MM.
+            guard let text = row.text(0), let first = Day(iso: text.prefix(7) + "-01") else { return }
+            table.monthStart.append(first.number)
+            table.monthEnd.append(first.lastOfMonth.number)
+            table.rep.append(row.isNull(1) ? 0 : ids.reps.code(row.int(1)))
+            switch row.text(2) {
+            case "collaboration": table.kind.append(ReviewKind.collaboration.rawValue)
+            case "communication": table.kind.append(ReviewKind.communication.rawValue)
+            default: table.kind.append(-1)
+            }
+            table.score.append(row.isNull(3) ? .nan : row.double(3))
+        }
+        table.region = table.rep.map { columns.reps.region[Int($0)] }
+        table.team = table.rep.map { columns.reps.team[Int($0)] }
+        columns.reviews = table
+    }
+
+    // MARK: - Derived columns
+
+    /// METRICS.md: region for facts other than orders is the rep's region, else the customer's.
+    private static func regionOfRepElseCustomer(rep: [Int32], customer: [Int32], _ columns: Columns) -> [Int32] {
+        zip(rep, customer).map { rep, customer in
+            let region = columns.reps.region[Int(rep)]
+            return region != 0 ? region : columns.customers.region[Int(customer)]
+        }
+    }
+
+    private static func deriveOrderColumns(_ table: inout OrderTable, _ columns: Columns) {
+        table.team = table.rep.map { columns.reps.team[Int($0)] }
+        table.category = table.product.map { columns.products.category[Int($0)] }
+        table.segment = table.customer.map { columns.customers.segment[Int($0)] }
+        // The first order day of every customer (rows are sorted by date, so the first row seen).
+        var firstDay = [Int32](repeating: Int32.max, count: columns.customers.count)
+        for (customer, date) in zip(table.customer, table.date) where customer > 0 && firstDay[Int(customer)] == .max {
+            firstDay[Int(customer)] = date
+        }
+        table.firstOrderDay = zip(table.customer, table.date).map { customer, date in
+            customer > 0 && firstDay[Int(customer)] == date ? 1 : 0
+        }
+    }
+
+    /// The permutation that sorts `dates` (stable), or nil when they are sorted already.
+    private static func dateOrder(_ dates: [Int32]) -> [Int]? {
+        if zip(dates, dates.dropFirst()).allSatisfy({ $0 <= $1 }) { return nil }
+        return dates.indices.sorted { (dates[$0], $0) < (dates[$1], $1) }
+    }
+
+    private static func sortByDate(_ table: inout OrderTable) {
+        guard let order = dateOrder(table.date) else { return }
+        table.date = order.map { table.date[$0] }
+        table.order = order.map { table.order[$0] }
+        table.customer = order.map { table.customer[$0] }
+        table.rep = order.map { table.rep[$0] }
+        table.product = order.map { table.product[$0] }
+        table.region = order.map { table.region[$0] }
+        table.channel = order.map { table.channel[$0] }
+        table.quantity = order.map { table.quantity[$0] }
+        table.amount = order.map { table.amount[$0] }
+        table.cost = order.map { table.cost[$0] }
+    }
+
+    /// Numbers orders by first appearance in date order, so that the orders of any period have
+    /// nearly consecutive numbers and distinct counts over a period touch a small range.
+    private static func renumberOrders(_ table: inout OrderTable) {
+        var renumbered = [Int32](repeating: -1, count: table.orderCount)
+        var next: Int32 = 0
+        for index in table.order.indices {
+            let old = Int(table.order[index])
+            if renumbered[old] < 0 {
+                renumbered[old] = next
+                next += 1
+            }
+            table.order[index] = renumbered[old]
+        }
+    }
+}
+
+/// Workspace ids → entity codes.
+struct EntityIDs {
+    var reps: IDMap
+    var customers: IDMap
+    var products: IDMap
+}
+
+/// Integer ids → codes: an array when ids are dense (they are in any kpish workspace), else a
+/// dictionary. Unknown ids give 0 ("no value"), like a dangling reference.
+struct IDMap {
+    private var dense: [Int32] = []
+    private var sparse: [Int: Int32] = [:]
+
+    mutating func add(id: Int, code: Int32) {
+        if id >= 0 && id < 1 << 24 {
+            if id >= dense.count { dense.append(contentsOf: repeatElement(0, count: id - dense.count + 1)) }
+            dense[id] = code
+        } else {
+            sparse[id] = code
+        }
+    }
+
+    func code(_ id: Int) -> Int32 {
+        if id >= 0 && id < dense.count { return dense[id] }
+        return sparse[id] ?? 0
+    }
+}
+
+/// Parses `YYYY-MM-DD` (or the date part of `YYYY-MM-DD HH:MM…`) to a day number.
+func parseDay(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+    guard bytes.count >= 10, bytes[4] == 45, bytes[7] == 45 else { return nil }
+    if bytes.count > 10 && bytes[10] != 32 && bytes[10] != 84 { return nil }
+    func digits(_ range: Range<Int>) -> Int? {
+        var value = 0
+        for index in range {
+            let digit = Int(bytes[index]) - 48
+            guard digit >= 0 && digit <= 9 else { return nil }
+            value = value * 10 + digit
+        }
+        return value
+    }
+    guard let year = digits(0..<4), let month = digits(5..<7), let day = digits(8..<10),
+        Day.isValid(year: year, month: month, day: day)
+    else { return nil }
+    return Day(year: year, month: month, day: day).number
+}
