@@ -123,8 +123,11 @@ struct Query {
         if resolved.dimensions.isEmpty {
             ids = [Int(space.id(for: 0))]
         } else {
+            // Groups the shown metrics reach, and those a metric filter speaks of: a rep with a
+            // target and no revenue is at 0% attainment, which `where attainment < 80%` asks for.
+            let reaching = resolved.metrics + resolved.metricFilters.map(\.field)
             ids = (0..<space.count).filter { id in
-                resolved.metrics.contains { values[$0]!.isPresent(id) || previousValues[$0]?.isPresent(id) == true }
+                reaching.contains { values[$0]!.isPresent(id) || previousValues[$0]?.isPresent(id) == true }
             }
         }
         ids = ids.filter { id in
