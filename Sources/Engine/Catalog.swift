@@ -45,7 +45,9 @@ public enum Catalog {
     }
 
     // Dimension sets by fact (METRICS.md: region is the order's; for other facts the rep's region).
-    private static let orderDimensions = ["region", "team", "rep", "product", "category", "customer", "segment", "channel"]
+    private static let orderDimensions = [
+        "region", "team", "rep", "product", "category", "customer", "segment", "channel",
+    ]
     private static let customerLifecycleDimensions = ["region", "team", "rep", "customer", "segment"]
     private static let opportunityDimensions = ["region", "team", "rep", "product", "category", "customer", "segment"]
     private static let activityDimensions = ["region", "team", "rep", "customer", "segment"]
@@ -64,75 +66,128 @@ public enum Catalog {
     }
 
     public static let metrics: [Metric] = [
-        metric("revenue", "销售额", "revenue", .money, .orders, orderDimensions,
-               zh: "订单金额合计", en: "sum of order amounts", additive: true),
-        metric("orders", "订单数", "orders", .count, .orders, orderDimensions,
-               zh: "不同订单号的个数（无订单号的行各算一单）", en: "distinct order numbers (a line without one is an order of its own)", additive: true),
-        metric("quantity", "销量", "quantity", .count, .orders, orderDimensions,
-               zh: "销售数量合计", en: "sum of quantities", additive: true),
-        metric("avg_order_value", "客单价", "average order value", .money, .orders, orderDimensions,
-               zh: "销售额 ÷ 订单数", en: "revenue / orders"),
-        metric("gross_profit", "毛利", "gross profit", .money, .orders, orderDimensions,
-               zh: "有成本的订单的（金额 − 成本）合计", en: "sum of amount − cost over orders with a cost", additive: true),
-        metric("gross_margin", "毛利率", "gross margin", .rate, .orders, orderDimensions,
-               zh: "毛利 ÷ 同一批订单的销售额", en: "gross profit / revenue of the same orders"),
-        metric("active_customers", "活跃客户数", "active customers", .count, .orders, orderDimensions,
-               zh: "期间内下过单的不同客户数", en: "distinct customers with orders in the period"),
-        metric("new_customers", "新增客户数", "new customers", .count, .orders, customerLifecycleDimensions,
-               zh: "首单（截至查看日期）落在期间内的客户数", en: "customers whose first order ever falls in the period", additive: true),
-        metric("retention_rate", "客户留存率", "retention rate", .rate, .orders, customerLifecycleDimensions,
-               zh: "上一个等长期间的活跃客户中，本期仍活跃的比例", en: "share of the customers active in the equal period before who are active again"),
-        metric("churn_rate", "流失率", "churn rate", .rate, .orders, customerLifecycleDimensions,
-               zh: "1 − 客户留存率", en: "1 − retention rate", upIsGood: false),
-        metric("repeat_rate", "复购率", "repeat rate", .rate, .orders, ["region", "team", "rep", "product", "category", "segment", "channel"],
-               zh: "期间内下单 ≥ 2 次的活跃客户占比", en: "share of active customers with two or more orders in the period"),
-        metric("target", "目标", "target", .money, .targets, targetDimensions,
-               zh: "与期间重叠的销售额目标合计（未单独设定时为其销售员目标之和）", en: "revenue targets overlapping the period (the sum of its reps' where none is set)", grain: .month, additive: true),
-        metric("attainment", "达成率", "attainment", .rate, .mixed, targetDimensions,
-               zh: "销售额 ÷ 同范围同期间的目标", en: "revenue / target for the same scope and period", grain: .month),
-        metric("revenue_per_rep", "人均销售额", "revenue per rep", .money, .orders, ["region", "team", "product", "category", "segment", "channel"],
-               zh: "销售额 ÷ 期间内有订单的销售员数", en: "revenue / distinct reps with orders in the period"),
-        metric("win_rate", "赢单率", "win rate", .rate, .opportunities, opportunityDimensions,
-               zh: "期间内关闭的商机中 赢单 ÷（赢单 + 输单）", en: "won / (won + lost) of opportunities closed in the period"),
-        metric("pipeline_value", "商机金额", "pipeline value", .money, .opportunities, opportunityDimensions,
-               zh: "期末仍在进行中的商机金额合计", en: "amount of opportunities still open at the period's end"),
-        metric("avg_sales_cycle", "平均销售周期", "average sales cycle", .days, .opportunities, opportunityDimensions,
-               zh: "期间内赢单商机从创建到关闭的平均天数", en: "average days from creation to close of deals won in the period", upIsGood: false),
-        metric("stage_conversion", "阶段转化率", "stage conversion", .rate, .opportunities, opportunityDimensions,
-               zh: "期间内创建的商机，到达某阶段后继续推进的比例", en: "per stage, of opportunities created in the period that reached it, the share that went beyond"),
-        metric("calls", "电话数", "calls", .count, .activities, activityDimensions,
-               zh: "电话次数", en: "count of calls", additive: true),
-        metric("visits", "拜访数", "visits", .count, .activities, activityDimensions,
-               zh: "拜访次数", en: "count of visits", additive: true),
-        metric("demos", "演示数", "demos", .count, .activities, activityDimensions,
-               zh: "演示次数", en: "count of demos", additive: true),
-        metric("follow_ups", "跟进数", "follow-ups", .count, .activities, activityDimensions,
-               zh: "跟进次数", en: "count of follow-ups", additive: true),
-        metric("csat", "客户满意度", "customer satisfaction", .score, .surveys, surveyDimensions,
-               zh: "满意度调查平均分（1–5）", en: "average survey score (1–5)"),
-        metric("complaint_rate", "投诉率", "complaint rate", .rate, .surveys, surveyDimensions,
-               zh: "投诉数 ÷ 调查数", en: "complaints / surveys", upIsGood: false),
-        metric("revisit_rate", "回访率", "revisit rate", .rate, .mixed, activityDimensions,
-               zh: "期间内有跟进或拜访的活跃客户 ÷ 活跃客户数", en: "active customers with a follow-up or visit in the period / active customers"),
-        metric("collaboration_score", "团队协作评分", "collaboration score", .score, .reviews, reviewDimensions,
-               zh: "协作互评平均分（1–5）", en: "average collaboration review score (1–5)", grain: .month),
-        metric("communication_score", "沟通效果评分", "communication score", .score, .reviews, reviewDimensions,
-               zh: "沟通互评平均分（1–5）", en: "average communication review score (1–5)", grain: .month),
+        metric(
+            "revenue", "销售额", "revenue", .money, .orders, orderDimensions,
+            zh: "订单金额合计", en: "sum of order amounts", additive: true),
+        metric(
+            "orders", "订单数", "orders", .count, .orders, orderDimensions,
+            zh: "不同订单号的个数（无订单号的行各算一单）", en: "distinct order numbers (a line without one is an order of its own)",
+            additive: true),
+        metric(
+            "quantity", "销量", "quantity", .count, .orders, orderDimensions,
+            zh: "销售数量合计", en: "sum of quantities", additive: true),
+        metric(
+            "avg_order_value", "客单价", "average order value", .money, .orders, orderDimensions,
+            zh: "销售额 ÷ 订单数", en: "revenue / orders"),
+        metric(
+            "gross_profit", "毛利", "gross profit", .money, .orders, orderDimensions,
+            zh: "有成本的订单的（金额 − 成本）合计", en: "sum of amount − cost over orders with a cost", additive: true),
+        metric(
+            "gross_margin", "毛利率", "gross margin", .rate, .orders, orderDimensions,
+            zh: "毛利 ÷ 同一批订单的销售额", en: "gross profit / revenue of the same orders"),
+        metric(
+            "active_customers", "活跃客户数", "active customers", .count, .orders, orderDimensions,
+            zh: "期间内下过单的不同客户数", en: "distinct customers with orders in the period"),
+        metric(
+            "new_customers", "新增客户数", "new customers", .count, .orders, customerLifecycleDimensions,
+            zh: "首单（截至查看日期）落在期间内的客户数", en: "customers whose first order ever falls in the period", additive: true),
+        metric(
+            "retention_rate", "客户留存率", "retention rate", .rate, .orders, customerLifecycleDimensions,
+            zh: "上一个等长期间的活跃客户中，本期仍活跃的比例",
+            en: "share of the customers active in the equal period before who are active again"),
+        metric(
+            "churn_rate", "流失率", "churn rate", .rate, .orders, customerLifecycleDimensions,
+            zh: "1 − 客户留存率", en: "1 − retention rate", upIsGood: false),
+        metric(
+            "repeat_rate", "复购率", "repeat rate", .rate, .orders,
+            ["region", "team", "rep", "product", "category", "segment", "channel"],
+            zh: "期间内下单 ≥ 2 次的活跃客户占比", en: "share of active customers with two or more orders in the period"),
+        metric(
+            "target", "目标", "target", .money, .targets, targetDimensions,
+            zh: "与期间重叠的销售额目标合计（未单独设定时为其销售员目标之和）",
+            en: "revenue targets overlapping the period (the sum of its reps' where none is set)", grain: .month,
+            additive: true),
+        metric(
+            "attainment", "达成率", "attainment", .rate, .mixed, targetDimensions,
+            zh: "销售额 ÷ 同范围同期间的目标", en: "revenue / target for the same scope and period", grain: .month),
+        metric(
+            "revenue_per_rep", "人均销售额", "revenue per rep", .money, .orders,
+            ["region", "team", "product", "category", "segment", "channel"],
+            zh: "销售额 ÷ 期间内有订单的销售员数", en: "revenue / distinct reps with orders in the period"),
+        metric(
+            "win_rate", "赢单率", "win rate", .rate, .opportunities, opportunityDimensions,
+            zh: "期间内关闭的商机中 赢单 ÷（赢单 + 输单）", en: "won / (won + lost) of opportunities closed in the period"),
+        metric(
+            "pipeline_value", "商机金额", "pipeline value", .money, .opportunities, opportunityDimensions,
+            zh: "期末仍在进行中的商机金额合计", en: "amount of opportunities still open at the period's end"),
+        metric(
+            "avg_sales_cycle", "平均销售周期", "average sales cycle", .days, .opportunities, opportunityDimensions,
+            zh: "期间内赢单商机从创建到关闭的平均天数", en: "average days from creation to close of deals won in the period",
+            upIsGood: false),
+        metric(
+            "stage_conversion", "阶段转化率", "stage conversion", .rate, .opportunities, opportunityDimensions,
+            zh: "期间内创建的商机，到达某阶段后继续推进的比例",
+            en: "per stage, of opportunities created in the period that reached it, the share that went beyond"),
+        metric(
+            "calls", "电话数", "calls", .count, .activities, activityDimensions,
+            zh: "电话次数", en: "count of calls", additive: true),
+        metric(
+            "visits", "拜访数", "visits", .count, .activities, activityDimensions,
+            zh: "拜访次数", en: "count of visits", additive: true),
+        metric(
+            "demos", "演示数", "demos", .count, .activities, activityDimensions,
+            zh: "演示次数", en: "count of demos", additive: true),
+        metric(
+            "follow_ups", "跟进数", "follow-ups", .count, .activities, activityDimensions,
+            zh: "跟进次数", en: "count of follow-ups", additive: true),
+        metric(
+            "csat", "客户满意度", "customer satisfaction", .score, .surveys, surveyDimensions,
+            zh: "满意度调查平均分（1–5）", en: "average survey score (1–5)"),
+        metric(
+            "complaint_rate", "投诉率", "complaint rate", .rate, .surveys, surveyDimensions,
+            zh: "投诉数 ÷ 调查数", en: "complaints / surveys", upIsGood: false),
+        metric(
+            "revisit_rate", "回访率", "revisit rate", .rate, .mixed, activityDimensions,
+            zh: "期间内有跟进或拜访的活跃客户 ÷ 活跃客户数",
+            en: "active customers with a follow-up or visit in the period / active customers"),
+        metric(
+            "collaboration_score", "团队协作评分", "collaboration score", .score, .reviews, reviewDimensions,
+            zh: "协作互评平均分（1–5）", en: "average collaboration review score (1–5)", grain: .month),
+        metric(
+            "communication_score", "沟通效果评分", "communication score", .score, .reviews, reviewDimensions,
+            zh: "沟通互评平均分（1–5）", en: "average communication review score (1–5)", grain: .month),
     ]
 
     public static let dimensions: [Dimension] = [
-        Dimension(id: "region", zh: "区域", en: "region", isTime: false, definition: Localized(zh: "订单的区域；其他数据取销售员所在区域", en: "the order's region; for other facts the rep's")),
-        Dimension(id: "team", zh: "团队", en: "team", isTime: false, definition: Localized(zh: "销售员所在团队", en: "the rep's team")),
-        Dimension(id: "rep", zh: "销售员", en: "rep", isTime: false, definition: Localized(zh: "销售员姓名", en: "the sales rep")),
-        Dimension(id: "product", zh: "产品", en: "product", isTime: false, definition: Localized(zh: "产品名称", en: "the product")),
-        Dimension(id: "category", zh: "品类", en: "category", isTime: false, definition: Localized(zh: "产品品类", en: "the product's category")),
-        Dimension(id: "customer", zh: "客户", en: "customer", isTime: false, definition: Localized(zh: "客户名称", en: "the customer")),
-        Dimension(id: "segment", zh: "客户类型", en: "segment", isTime: false, definition: Localized(zh: "客户类型（大客户、中型客户、小微客户）", en: "the customer's segment")),
-        Dimension(id: "channel", zh: "渠道", en: "channel", isTime: false, definition: Localized(zh: "订单渠道（直销、渠道、线上）", en: "the order's channel")),
+        Dimension(
+            id: "region", zh: "区域", en: "region", isTime: false,
+            definition: Localized(zh: "订单的区域；其他数据取销售员所在区域", en: "the order's region; for other facts the rep's")),
+        Dimension(
+            id: "team", zh: "团队", en: "team", isTime: false, definition: Localized(zh: "销售员所在团队", en: "the rep's team")),
+        Dimension(
+            id: "rep", zh: "销售员", en: "rep", isTime: false, definition: Localized(zh: "销售员姓名", en: "the sales rep")),
+        Dimension(
+            id: "product", zh: "产品", en: "product", isTime: false, definition: Localized(zh: "产品名称", en: "the product")),
+        Dimension(
+            id: "category", zh: "品类", en: "category", isTime: false,
+            definition: Localized(zh: "产品品类", en: "the product's category")),
+        Dimension(
+            id: "customer", zh: "客户", en: "customer", isTime: false,
+            definition: Localized(zh: "客户名称", en: "the customer")),
+        Dimension(
+            id: "segment", zh: "客户类型", en: "segment", isTime: false,
+            definition: Localized(zh: "客户类型（大客户、中型客户、小微客户）", en: "the customer's segment")),
+        Dimension(
+            id: "channel", zh: "渠道", en: "channel", isTime: false,
+            definition: Localized(zh: "订单渠道（直销、渠道、线上）", en: "the order's channel")),
         Dimension(id: "day", zh: "日", en: "day", isTime: true, definition: Localized(zh: "日期", en: "the day")),
-        Dimension(id: "week", zh: "周", en: "week", isTime: true, definition: Localized(zh: "周（周一开始）", en: "the week (Monday first)")),
+        Dimension(
+            id: "week", zh: "周", en: "week", isTime: true,
+            definition: Localized(zh: "周（周一开始）", en: "the week (Monday first)")),
         Dimension(id: "month", zh: "月", en: "month", isTime: true, definition: Localized(zh: "月份", en: "the month")),
-        Dimension(id: "quarter", zh: "季度", en: "quarter", isTime: true, definition: Localized(zh: "季度", en: "the calendar quarter")),
+        Dimension(
+            id: "quarter", zh: "季度", en: "quarter", isTime: true,
+            definition: Localized(zh: "季度", en: "the calendar quarter")),
         Dimension(id: "year", zh: "年", en: "year", isTime: true, definition: Localized(zh: "年份", en: "the year")),
     ]
 

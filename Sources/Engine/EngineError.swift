@@ -30,10 +30,13 @@ public enum EngineError: LocalizedFailure, Equatable {
     public var message: Localized {
         switch self {
         case .unknownMetric(let name):
-            return Localized(zh: "未知指标“\(name)”；用 show metrics 查看全部指标。", en: "unknown metric '\(name)'; show metrics lists them all.")
+            return Localized(
+                zh: "未知指标“\(name)”；用 show metrics 查看全部指标。", en: "unknown metric '\(name)'; show metrics lists them all."
+            )
         case .unknownDimension(let name):
             return Localized(
-                zh: "未知维度“\(name)”；用 show dimensions 查看全部维度。", en: "unknown dimension '\(name)'; show dimensions lists them all.")
+                zh: "未知维度“\(name)”；用 show dimensions 查看全部维度。",
+                en: "unknown dimension '\(name)'; show dimensions lists them all.")
         case .cannotCut(let metric, let dimension, let reason):
             let metricName = Names.metric(metric)
             let dimensionName = Names.dimension(dimension)
@@ -56,13 +59,15 @@ public enum EngineError: LocalizedFailure, Equatable {
                 en: "stage_conversion has one value per stage: ask for it alone (or use funnel).")
         case .unknownShow(let what):
             return Localized(
-                zh: "不能显示“\(what)”；可用：metrics、dimensions、regions、teams、reps、products、categories、channels、segments、customers、targets、aliases。",
+                zh:
+                    "不能显示“\(what)”；可用：metrics、dimensions、regions、teams、reps、products、categories、channels、segments、customers、targets、aliases。",
                 en:
                     "cannot show '\(what)'; try metrics, dimensions, regions, teams, reps, products, categories, channels, segments, customers, targets or aliases."
             )
         case .nameTaken(let name):
             return Localized(
-                zh: "“\(name)”已是内置指标或维度的名称，请换一个名字。", en: "'\(name)' already names a built-in metric or dimension; choose another name.")
+                zh: "“\(name)”已是内置指标或维度的名称，请换一个名字。",
+                en: "'\(name)' already names a built-in metric or dimension; choose another name.")
         case .circularDefinition(let name):
             return Localized(zh: "指标“\(name)”的定义引用了它自己。", en: "the definition of '\(name)' refers to itself.")
         case .incompleteTarget(let detail), .incompletePlan(let detail):

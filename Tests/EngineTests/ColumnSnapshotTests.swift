@@ -10,7 +10,9 @@ import Testing
 /// never trusted once the workspace has changed.
 @Suite struct ColumnSnapshotTests {
     let october = QueryTests.month(2026, 10)
-    let plan = Plan(intent: .breakdown, metrics: ["revenue", "orders", "csat"], dimensions: ["region"], period: QueryTests.month(2026, 10))
+    let plan = Plan(
+        intent: .breakdown, metrics: ["revenue", "orders", "csat"], dimensions: ["region"],
+        period: QueryTests.month(2026, 10))
 
     @Test func theSnapshotIsWrittenPrivateAndGivesTheSameAnswers() throws {
         let workspace = try StatementTests.workspace()

@@ -57,7 +57,8 @@ import Testing
             let expected = try Oracle.table(
                 metric, dimensions: testCase.dimensions, start: testCase.start, end: testCase.end, asOf: testCase.asOf,
                 in: Fixtures.demo)
-            Self.expectSame(actual, expected, zeroWhenEmpty: Self.zeroWhenEmpty.contains(metric), "\(metric) \(testCase)")
+            Self.expectSame(
+                actual, expected, zeroWhenEmpty: Self.zeroWhenEmpty.contains(metric), "\(metric) \(testCase)")
             checked.append(testCase)
         }
         // At least two kinds of breakdown, the partial month or an earlier as-of, and a grand total.
@@ -77,7 +78,9 @@ import Testing
 
     @Test func stageConversionMatchesItsSQLDefinition() throws {
         let engine = try Self.engine.get()
-        for (dimensions, asOf) in [([String](), Fixtures.asOf), (["team"], Fixtures.asOf), (["region"], Self.day(2026, 8, 31))] {
+        for (dimensions, asOf) in [
+            ([String](), Fixtures.asOf), (["team"], Fixtures.asOf), (["region"], Self.day(2026, 8, 31)),
+        ] {
             let period = Period(start: Self.day(2026, 4, 1), end: Self.day(2026, 9, 30), label: "")
             let answer = try engine.execute(
                 Plan(intent: .breakdown, metrics: ["stage_conversion"], dimensions: dimensions, period: period),
@@ -85,7 +88,9 @@ import Testing
             #expect(answer.columns == dimensions + ["stage", "stage_conversion"])
             let end = min(period.end, asOf)
             let keys = dimensions.map { Oracle.Fact.opportunities.dimension($0) + ", " }.joined()
-            let group = dimensions.isEmpty ? "" : "GROUP BY " + dimensions.map { Oracle.Fact.opportunities.dimension($0) }.joined(separator: ", ")
+            let group =
+                dimensions.isEmpty
+                ? "" : "GROUP BY " + dimensions.map { Oracle.Fact.opportunities.dimension($0) }.joined(separator: ", ")
             // The furthest stage reached: a won deal every stage, unless it was won after the
             // as-of date (then it was still open, at negotiation at most); a lost deal its
             // lost_stage; an open deal its stage.
@@ -133,7 +138,9 @@ import Testing
         let label: String
         switch grain {
         case .day: label = "o.date"
-        case .week: label = "strftime('%Y', \(thursday)) || '-W' || printf('%02d', (CAST(strftime('%j', \(thursday)) AS INTEGER) - 1) / 7 + 1)"
+        case .week:
+            label =
+                "strftime('%Y', \(thursday)) || '-W' || printf('%02d', (CAST(strftime('%j', \(thursday)) AS INTEGER) - 1) / 7 + 1)"
         case .month: label = "substr(o.date, 1, 7)"
         case .quarter: label = "substr(o.date, 1, 4) || '-Q' || ((CAST(substr(o.date, 6, 2) AS INTEGER) + 2) / 3)"
         case .year: label = "substr(o.date, 1, 4)"
@@ -151,8 +158,10 @@ import Testing
     @Test func rowsAfterTheAsOfDateAreInvisible() throws {
         let engine = try Self.engine.get()
         let june = Period(start: Self.day(2026, 6, 1), end: Self.day(2026, 6, 30), label: "2026-06")
-        let early = try engine.execute(Plan(intent: .value, metrics: ["revenue", "orders"], period: june), asOf: Self.day(2026, 6, 15))
-        let late = try engine.execute(Plan(intent: .value, metrics: ["revenue", "orders"], period: june), asOf: Fixtures.asOf)
+        let early = try engine.execute(
+            Plan(intent: .value, metrics: ["revenue", "orders"], period: june), asOf: Self.day(2026, 6, 15))
+        let late = try engine.execute(
+            Plan(intent: .value, metrics: ["revenue", "orders"], period: june), asOf: Fixtures.asOf)
         let firstHalf = try Oracle.run(
             "SELECT SUM(amount) FROM orders WHERE date BETWEEN '2026-06-01' AND '2026-06-15'", 0, Fixtures.demo)
         #expect(Self.close(early.rows[0][0].number, firstHalf[[]] ?? nil))
@@ -194,7 +203,10 @@ import Testing
                 got = got ?? 0
                 want = want ?? 0
             }
-            #expect(close(got, want), "\(context) \(key): engine \(String(describing: got)), SQL \(String(describing: want))", sourceLocation: sourceLocation)
+            #expect(
+                close(got, want),
+                "\(context) \(key): engine \(String(describing: got)), SQL \(String(describing: want))",
+                sourceLocation: sourceLocation)
         }
     }
 }

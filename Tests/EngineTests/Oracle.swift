@@ -39,7 +39,8 @@ enum Oracle {
         /// METRICS.md's dimension table: region is the order's, else the rep's, else the customer's.
         func dimension(_ id: String) -> String {
             switch id {
-            case "region": return self == .orders ? "o.region" : self == .reviews ? "r.region" : "COALESCE(r.region, c.region)"
+            case "region":
+                return self == .orders ? "o.region" : self == .reviews ? "r.region" : "COALESCE(r.region, c.region)"
             case "team": return "r.team"
             case "rep": return "r.name"
             case "product": return "p.name"
@@ -87,9 +88,11 @@ enum Oracle {
         case "orders": return "SELECT \(keys(o))COUNT(DISTINCT \(orderNumber)) FROM \(o.from) WHERE \(inP) \(group(o))"
         case "quantity": return "SELECT \(keys(o))SUM(o.quantity) FROM \(o.from) WHERE \(inP) \(group(o))"
         case "avg_order_value":
-            return "SELECT \(keys(o))SUM(o.amount) * 1.0 / COUNT(DISTINCT \(orderNumber)) FROM \(o.from) WHERE \(inP) \(group(o))"
+            return
+                "SELECT \(keys(o))SUM(o.amount) * 1.0 / COUNT(DISTINCT \(orderNumber)) FROM \(o.from) WHERE \(inP) \(group(o))"
         case "gross_profit":
-            return "SELECT \(keys(o))SUM(CASE WHEN o.cost IS NOT NULL THEN o.amount - o.cost END) FROM \(o.from) WHERE \(inP) \(group(o))"
+            return
+                "SELECT \(keys(o))SUM(CASE WHEN o.cost IS NOT NULL THEN o.amount - o.cost END) FROM \(o.from) WHERE \(inP) \(group(o))"
         case "gross_margin":
             return """
                 SELECT \(keys(o))SUM(CASE WHEN o.cost IS NOT NULL THEN o.amount - o.cost END)
@@ -133,7 +136,8 @@ enum Oracle {
                 \(names.isEmpty ? "" : "GROUP BY " + names.joined(separator: ", "))
                 """
         case "revenue_per_rep":
-            return "SELECT \(keys(o))SUM(o.amount) * 1.0 / COUNT(DISTINCT o.rep_id) FROM \(o.from) WHERE \(inP) \(group(o))"
+            return
+                "SELECT \(keys(o))SUM(o.amount) * 1.0 / COUNT(DISTINCT o.rep_id) FROM \(o.from) WHERE \(inP) \(group(o))"
         case "win_rate":
             let x = Fact.opportunities
             return """
@@ -159,7 +163,8 @@ enum Oracle {
         case "demos": return activities("demo")
         case "follow_ups": return activities("follow_up")
         case "csat":
-            return "SELECT \(keys(.surveys))AVG(s.score) FROM \(Fact.surveys.from) WHERE s.date BETWEEN \(p.s) AND \(p.e) \(group(.surveys))"
+            return
+                "SELECT \(keys(.surveys))AVG(s.score) FROM \(Fact.surveys.from) WHERE s.date BETWEEN \(p.s) AND \(p.e) \(group(.surveys))"
         case "complaint_rate":
             return """
                 SELECT \(keys(.surveys))SUM(s.complaint) * 1.0 / COUNT(*) FROM \(Fact.surveys.from)
@@ -190,7 +195,8 @@ enum Oracle {
     /// all reps).
     static func targetSQL(dimensions: [String], _ p: Span) -> String {
         let overlap = "t.metric = 'revenue' AND t.period_start <= \(p.e) AND t.period_end >= \(p.s)"
-        let repTargets = "SELECT SUM(t.value) FROM targets t JOIN reps rr ON t.scope = 'rep' AND t.scope_value = rr.name WHERE \(overlap)"
+        let repTargets =
+            "SELECT SUM(t.value) FROM targets t JOIN reps rr ON t.scope = 'rep' AND t.scope_value = rr.name WHERE \(overlap)"
         if dimensions.contains("rep") {
             let select = dimensions.map { "r.\($0 == "rep" ? "name" : $0), " }.joined()
             return """
@@ -297,7 +303,8 @@ enum Oracle {
     /// An answer's rows as a table keyed like the oracle's (time grains last).
     static func table(of answer: Answer, metric: String) -> Table {
         let dimensions = answer.columns.filter { Catalog.dimension($0) != nil }
-        let order = dimensions.filter { TimeGrain(rawValue: $0) == nil } + dimensions.filter { TimeGrain(rawValue: $0) != nil }
+        let order =
+            dimensions.filter { TimeGrain(rawValue: $0) == nil } + dimensions.filter { TimeGrain(rawValue: $0) != nil }
         let metricIndex = answer.columns.firstIndex(of: metric)!
         var table: Table = [:]
         for row in answer.rows {

@@ -37,7 +37,8 @@ import Testing
         #expect(answer.columns == ["region", "revenue", "orders"])
         #expect(answer.title == Localized(zh: "2026-10 各区域销售额、订单数", en: "Revenue and orders by region, 2026-10"))
         let revenue = try sql("SELECT region, SUM(amount) FROM orders WHERE date LIKE '2026-10-%' GROUP BY region")
-        let orders = try sql("SELECT region, COUNT(DISTINCT order_no) FROM orders WHERE date LIKE '2026-10-%' GROUP BY region")
+        let orders = try sql(
+            "SELECT region, COUNT(DISTINCT order_no) FROM orders WHERE date LIKE '2026-10-%' GROUP BY region")
         #expect(answer.rows.count == 7)
         for row in answer.rows {
             let region = try #require(row[0].text)
@@ -79,7 +80,8 @@ import Testing
     }
 
     @Test func dimensionFiltersApplyToFacts() throws {
-        let quarter = Period(start: Day(year: 2026, month: 7, day: 1), end: Day(year: 2026, month: 9, day: 30), label: "2026-Q3")
+        let quarter = Period(
+            start: Day(year: 2026, month: 7, day: 1), end: Day(year: 2026, month: 9, day: 30), label: "2026-Q3")
         let answer = try engine.execute(
             Plan(
                 intent: .breakdown, metrics: ["revenue"], dimensions: ["rep"],
@@ -120,7 +122,11 @@ import Testing
                 intent: .rank, metrics: ["revenue"], dimensions: ["product"], period: period, order: .descending,
                 orderBy: "revenue", limit: 3), asOf: asOf)
         #expect(top.rows.map { $0[0].text! } == Array(ranked.prefix(3)))
-        #expect(top.title == Localized(zh: "last 3 months（2026-08-01..2026-10-31） 销售额前 3 的产品", en: "Top 3 products by revenue, last 3 months (2026-08-01..2026-10-31)"))
+        #expect(
+            top.title
+                == Localized(
+                    zh: "last 3 months（2026-08-01..2026-10-31） 销售额前 3 的产品",
+                    en: "Top 3 products by revenue, last 3 months (2026-08-01..2026-10-31)"))
         let bottom = try engine.execute(
             Plan(
                 intent: .rank, metrics: ["revenue"], dimensions: ["product"], period: period, order: .ascending,
@@ -142,7 +148,9 @@ import Testing
         let orders = byOrders.rows.map { $0[2].number! }
         #expect(orders == orders.sorted())
         let descendingNames = try engine.execute(
-            Plan(intent: .breakdown, metrics: ["revenue"], dimensions: ["region"], period: october, order: .descending, orderBy: "region"),
+            Plan(
+                intent: .breakdown, metrics: ["revenue"], dimensions: ["region"], period: october, order: .descending,
+                orderBy: "region"),
             asOf: asOf)
         #expect(descendingNames.rows.map { $0[0].text! } == descendingNames.rows.map { $0[0].text! }.sorted(by: >))
     }
@@ -151,14 +159,17 @@ import Testing
 
     @Test func trendAddsGrowthAgainstThePreviousBucketOfTheSameSeries() throws {
         let period = Period(
-            start: Day(year: 2025, month: 11, day: 1), end: Day(year: 2026, month: 10, day: 31), label: "last 12 months")
+            start: Day(year: 2025, month: 11, day: 1), end: Day(year: 2026, month: 10, day: 31), label: "last 12 months"
+        )
         let answer = try engine.execute(
-            Plan(intent: .trend, metrics: ["revenue"], dimensions: ["month"], period: period, grain: .month), asOf: asOf)
+            Plan(intent: .trend, metrics: ["revenue"], dimensions: ["month"], period: period, grain: .month), asOf: asOf
+        )
         #expect(answer.columns == ["month", "revenue", "revenue_change"])
         #expect(answer.rows.count == 12)
         #expect(answer.rows[0][2] == .null)
         let monthly = try sql(
-            "SELECT substr(date, 1, 7), SUM(amount) FROM orders WHERE date BETWEEN '2025-11-01' AND '2026-10-31' GROUP BY 1")
+            "SELECT substr(date, 1, 7), SUM(amount) FROM orders WHERE date BETWEEN '2025-11-01' AND '2026-10-31' GROUP BY 1"
+        )
         for (previous, row) in zip(answer.rows, answer.rows.dropFirst()) {
             let expected = monthly[row[0].text!]! / monthly[previous[0].text!]! - 1
             #expect(close(row[2].number, expected))
@@ -174,7 +185,11 @@ import Testing
         for row in byRegion.rows {
             let region = row[1].text!
             let value = row[2].number!
-            if let before = last[region] { #expect(close(row[3].number, value - before)) } else { #expect(row[3] == .null) }
+            if let before = last[region] {
+                #expect(close(row[3].number, value - before))
+            } else {
+                #expect(row[3] == .null)
+            }
             last[region] = value
         }
     }
@@ -182,7 +197,8 @@ import Testing
     @Test func compareHasPreviousAndChangeColumns() throws {
         let answer = try engine.execute(
             Plan(
-                intent: .compare, metrics: ["revenue", "win_rate"], dimensions: ["region"], period: Self.month(2026, 10),
+                intent: .compare, metrics: ["revenue", "win_rate"], dimensions: ["region"],
+                period: Self.month(2026, 10),
                 compareTo: Self.month(2025, 10)), asOf: asOf)
         #expect(
             answer.columns == [
@@ -237,7 +253,8 @@ import Testing
     @Test func aCutTheFactsDoNotCarryIsAnErrorSayingWhy() throws {
         let october = Self.month(2026, 10)
         let error = #expect(throws: EngineError.self) {
-            try engine.execute(Plan(intent: .breakdown, metrics: ["csat"], dimensions: ["product"], period: october), asOf: asOf)
+            try engine.execute(
+                Plan(intent: .breakdown, metrics: ["csat"], dimensions: ["product"], period: october), asOf: asOf)
         }
         guard case .cannotCut(let metric, let dimension, _)? = error else {
             Issue.record("expected cannotCut, got \(String(describing: error))")
@@ -251,13 +268,15 @@ import Testing
         #expect(throws: EngineError.self) {
             try engine.execute(
                 Plan(
-                    intent: .value, metrics: ["calls"], filters: [Filter(field: "channel", op: .equal, values: [.text("线上")])],
+                    intent: .value, metrics: ["calls"],
+                    filters: [Filter(field: "channel", op: .equal, values: [.text("线上")])],
                     period: october), asOf: asOf)
         }
         // Reviews are monthly.
         let weekly = #expect(throws: EngineError.self) {
             try engine.execute(
-                Plan(intent: .breakdown, metrics: ["collaboration_score"], dimensions: ["week"], period: october), asOf: asOf)
+                Plan(intent: .breakdown, metrics: ["collaboration_score"], dimensions: ["week"], period: october),
+                asOf: asOf)
         }
         #expect(weekly?.message.en.contains("cannot be cut by week") == true)
     }
@@ -268,7 +287,8 @@ import Testing
             try engine.execute(Plan(intent: .value, metrics: ["revenu"], period: october), asOf: asOf)
         }
         #expect(throws: EngineError.unknownDimension("regoin")) {
-            try engine.execute(Plan(intent: .breakdown, metrics: ["revenue"], dimensions: ["regoin"], period: october), asOf: asOf)
+            try engine.execute(
+                Plan(intent: .breakdown, metrics: ["revenue"], dimensions: ["regoin"], period: october), asOf: asOf)
         }
         for intent in [Intent.forecast, .diagnose, .scorecard] {
             #expect(throws: EngineError.notAvailableYet(intent)) {
@@ -276,11 +296,14 @@ import Testing
             }
         }
         #expect(throws: EngineError.stageConversionNeedsItsOwnAnswer) {
-            try engine.execute(Plan(intent: .value, metrics: ["revenue", "stage_conversion"], period: october), asOf: asOf)
+            try engine.execute(
+                Plan(intent: .value, metrics: ["revenue", "stage_conversion"], period: october), asOf: asOf)
         }
         #expect(throws: EngineError.unsupportedFilter(field: "region", op: "<")) {
             try engine.execute(
-                Plan(intent: .value, metrics: ["revenue"], filters: [Filter(field: "region", op: .less, values: [.text("华东")])]),
+                Plan(
+                    intent: .value, metrics: ["revenue"],
+                    filters: [Filter(field: "region", op: .less, values: [.text("华东")])]),
                 asOf: asOf)
         }
         #expect(EngineError.notAvailableYet(.forecast).message.zh.contains("暂不可用"))
@@ -289,7 +312,8 @@ import Testing
     // MARK: - Funnel, show, vocabulary
 
     @Test func funnelCountsOpportunitiesReachingEachStage() throws {
-        let quarter = Period(start: Day(year: 2026, month: 7, day: 1), end: Day(year: 2026, month: 9, day: 30), label: "2026-Q3")
+        let quarter = Period(
+            start: Day(year: 2026, month: 7, day: 1), end: Day(year: 2026, month: 9, day: 30), label: "2026-Q3")
         let answer = try engine.execute(Plan(intent: .funnel, dimensions: ["team"], period: quarter), asOf: asOf)
         #expect(answer.columns == ["team", "stage", "opportunities", "conversion"])
         #expect(answer.title == Localized(zh: "2026-Q3 各团队销售漏斗", en: "Sales funnel by team, 2026-Q3"))

@@ -57,7 +57,8 @@ import Testing
         let workspace = try Self.workspace()
         let engine = try MetricEngine(workspace: workspace)
         let margin = MetricDefinition(
-            name: "margin_per_order", expression: .binary(.divide, .metric("gross_profit", filters: []), .metric("orders", filters: [])))
+            name: "margin_per_order",
+            expression: .binary(.divide, .metric("gross_profit", filters: []), .metric("orders", filters: [])))
         _ = try engine.execute(Plan(intent: .define, definition: margin), asOf: Self.asOf)
         let answer = try engine.execute(
             Plan(
@@ -75,7 +76,8 @@ import Testing
             #expect(MetricOracleTests.close(row[3].number, row[1].number! / row[2].number! - 1))
         }
         // A definition that refers to itself is refused.
-        let loop = MetricDefinition(name: "margin_per_order", expression: .binary(.add, .metric("margin_per_order", filters: []), .number(1)))
+        let loop = MetricDefinition(
+            name: "margin_per_order", expression: .binary(.add, .metric("margin_per_order", filters: []), .number(1)))
         #expect(throws: EngineError.circularDefinition("margin_per_order")) {
             try engine.execute(Plan(intent: .define, definition: loop), asOf: Self.asOf)
         }
@@ -84,44 +86,57 @@ import Testing
     @Test func definitionsAreCheckedAgainstTheirFacts() throws {
         let engine = try MetricEngine(workspace: try Self.workspace())
         let csatByProduct = MetricDefinition(
-            name: "erp_csat", expression: .metric("csat", filters: [Filter(field: "product", op: .equal, values: [.text("企业版ERP")])]))
+            name: "erp_csat",
+            expression: .metric("csat", filters: [Filter(field: "product", op: .equal, values: [.text("企业版ERP")])]))
         #expect(throws: EngineError.self) {
             try engine.execute(Plan(intent: .define, definition: csatByProduct), asOf: Self.asOf)
         }
         #expect(throws: EngineError.nameTaken("revenue")) {
             try engine.execute(
-                Plan(intent: .define, definition: MetricDefinition(name: "revenue", expression: .number(1))), asOf: Self.asOf)
+                Plan(intent: .define, definition: MetricDefinition(name: "revenue", expression: .number(1))),
+                asOf: Self.asOf)
         }
         // Cut by a dimension one operand lacks: an error naming the defined metric.
         let perCall = MetricDefinition(
-            name: "revenue_per_call", expression: .binary(.divide, .metric("revenue", filters: []), .metric("calls", filters: [])))
+            name: "revenue_per_call",
+            expression: .binary(.divide, .metric("revenue", filters: []), .metric("calls", filters: [])))
         _ = try engine.execute(Plan(intent: .define, definition: perCall), asOf: Self.asOf)
         let error = #expect(throws: EngineError.self) {
             try engine.execute(
                 Plan(intent: .breakdown, metrics: ["revenue_per_call"], dimensions: ["product"], period: Self.october),
                 asOf: Self.asOf)
         }
-        #expect(error?.message.en == "revenue_per_call (revenue_per_call) cannot be cut by product: activities carry no product")
+        #expect(
+            error?.message.en
+                == "revenue_per_call (revenue_per_call) cannot be cut by product: activities carry no product")
     }
 
     @Test func anAliasNamesAMetricOrADimension() throws {
         let workspace = try Self.workspace()
         let engine = try MetricEngine(workspace: workspace)
-        let added = try engine.execute(Plan(intent: .alias, alias: AliasDefinition(name: "业绩", target: "revenue")), asOf: Self.asOf)
+        let added = try engine.execute(
+            Plan(intent: .alias, alias: AliasDefinition(name: "业绩", target: "revenue")), asOf: Self.asOf)
         #expect(added.rows == [[.text("业绩"), .text("revenue")]])
-        _ = try engine.execute(Plan(intent: .alias, alias: AliasDefinition(name: "片区", target: "region")), asOf: Self.asOf)
+        _ = try engine.execute(
+            Plan(intent: .alias, alias: AliasDefinition(name: "片区", target: "region")), asOf: Self.asOf)
         let viaAlias = try engine.execute(
             Plan(intent: .breakdown, metrics: ["业绩"], dimensions: ["片区"], period: Self.october), asOf: Self.asOf)
         let direct = try engine.execute(
-            Plan(intent: .breakdown, metrics: ["revenue"], dimensions: ["region"], period: Self.october), asOf: Self.asOf)
+            Plan(intent: .breakdown, metrics: ["revenue"], dimensions: ["region"], period: Self.october),
+            asOf: Self.asOf)
         #expect(viaAlias.rows == direct.rows)
         #expect(engine.vocabulary().metric(named: "业绩") == "revenue")
         #expect(engine.vocabulary().dimension(named: "片区") == "region")
         let listed = try engine.execute(Plan(intent: .show, show: "aliases"), asOf: Self.asOf)
-        #expect(listed.rows == [[.text("业绩"), .text("revenue")], [.text("片区"), .text("region")]].sorted { $0[0].text! < $1[0].text! })
+        #expect(
+            listed.rows
+                == [[.text("业绩"), .text("revenue")], [.text("片区"), .text("region")]].sorted {
+                    $0[0].text! < $1[0].text!
+                })
         #expect(try workspace.aliases() == ["业绩": "revenue", "片区": "region"])
         #expect(throws: EngineError.unknownMetric("nothing")) {
-            try engine.execute(Plan(intent: .alias, alias: AliasDefinition(name: "x", target: "nothing")), asOf: Self.asOf)
+            try engine.execute(
+                Plan(intent: .alias, alias: AliasDefinition(name: "x", target: "nothing")), asOf: Self.asOf)
         }
     }
 
@@ -134,12 +149,19 @@ import Testing
             period: Self.october, value: 1_200_000)
         let answer = try engine.execute(plan, asOf: Self.asOf)
         #expect(answer.columns == ["metric", "scope", "scope_value", "period_start", "period_end", "value"])
-        #expect(answer.rows == [[.text("revenue"), .text("team"), .text(team), .text("2026-10-01"), .text("2026-10-31"), .number(1_200_000)]])
+        #expect(
+            answer.rows == [
+                [
+                    .text("revenue"), .text("team"), .text(team), .text("2026-10-01"), .text("2026-10-31"),
+                    .number(1_200_000),
+                ]
+            ])
         // Setting twice does not add up.
         _ = try engine.execute(plan, asOf: Self.asOf)
         let target = try engine.execute(
             Plan(
-                intent: .breakdown, metrics: ["target", "attainment", "revenue"], dimensions: ["team"], period: Self.october),
+                intent: .breakdown, metrics: ["target", "attainment", "revenue"], dimensions: ["team"],
+                period: Self.october),
             asOf: Self.asOf)
         let row = try #require(target.rows.first { $0[0] == .text(team) })
         #expect(row[1] == .number(1_200_000))
@@ -149,16 +171,19 @@ import Testing
 
         // A company target, in the future: stored as given.
         let december = QueryTests.month(2026, 12)
-        _ = try engine.execute(Plan(intent: .target, metrics: ["revenue"], period: december, value: 9_000_000), asOf: Self.asOf)
+        _ = try engine.execute(
+            Plan(intent: .target, metrics: ["revenue"], period: december, value: 9_000_000), asOf: Self.asOf)
         let stored = try workspace.database.read {
-            try Double.fetchAll($0, sql: "SELECT value FROM targets WHERE scope = 'company' AND period_start = '2026-12-01'")
+            try Double.fetchAll(
+                $0, sql: "SELECT value FROM targets WHERE scope = 'company' AND period_start = '2026-12-01'")
         }
         #expect(stored == [9_000_000])
 
         #expect(throws: EngineError.unknownMember(dimension: "team", value: "火星组")) {
             try engine.execute(
                 Plan(
-                    intent: .target, metrics: ["revenue"], filters: [Filter(field: "team", op: .equal, values: [.text("火星组")])],
+                    intent: .target, metrics: ["revenue"],
+                    filters: [Filter(field: "team", op: .equal, values: [.text("火星组")])],
                     period: Self.october, value: 1), asOf: Self.asOf)
         }
         #expect(throws: EngineError.self) {
@@ -181,8 +206,11 @@ import Testing
         }
         let byTeam = try engine.execute(
             Plan(intent: .breakdown, metrics: ["target"], dimensions: ["team"], period: Self.october), asOf: Self.asOf)
-        #expect(Dictionary(uniqueKeysWithValues: byTeam.rows.map { ($0[0].text!, $0[1].number!) }) == Dictionary(uniqueKeysWithValues: repTargets))
-        let company = try engine.execute(Plan(intent: .value, metrics: ["target"], period: Self.october), asOf: Self.asOf)
+        #expect(
+            Dictionary(uniqueKeysWithValues: byTeam.rows.map { ($0[0].text!, $0[1].number!) })
+                == Dictionary(uniqueKeysWithValues: repTargets))
+        let company = try engine.execute(
+            Plan(intent: .value, metrics: ["target"], period: Self.october), asOf: Self.asOf)
         #expect(company.rows[0][0].number == repTargets.map(\.1).reduce(0, +))
     }
 }

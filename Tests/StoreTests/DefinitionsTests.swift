@@ -27,7 +27,10 @@ import Testing
         let json = try workspace.database.read {
             try String.fetchOne($0, sql: "SELECT definition FROM metric_definitions WHERE name = 'margin_per_order'")
         }
-        #expect(json == #"{"left":{"filters":[],"metric":"gross_profit"},"op":"/","right":{"filters":[],"metric":"orders"}}"#)
+        #expect(
+            json
+                == #"{"left":{"filters":[],"metric":"gross_profit"},"op":"/","right":{"filters":[],"metric":"orders"}}"#
+        )
     }
 
     @Test func aliasesRoundTrip() throws {
@@ -40,13 +43,19 @@ import Testing
 
     @Test func setTargetReplacesTheSameScopeAndPeriod() throws {
         let workspace = try Workspace.open(at: Fixtures.newWorkspacePath())
-        let december = Period(start: Day(year: 2026, month: 12, day: 1), end: Day(year: 2026, month: 12, day: 31), label: "2026-12")
+        let december = Period(
+            start: Day(year: 2026, month: 12, day: 1), end: Day(year: 2026, month: 12, day: 31), label: "2026-12")
         try workspace.setTarget(metric: "revenue", scope: .team, scopeValue: "华东一组", period: december, value: 1_000_000)
         try workspace.setTarget(metric: "revenue", scope: .team, scopeValue: "华东一组", period: december, value: 1_200_000)
-        try workspace.setTarget(metric: "revenue", scope: .company, scopeValue: "ignored", period: december, value: 9_000_000)
+        try workspace.setTarget(
+            metric: "revenue", scope: .company, scopeValue: "ignored", period: december, value: 9_000_000)
         let rows = try workspace.database.read { db in
-            try Row.fetchAll(db, sql: "SELECT scope, scope_value, period_start, period_end, value FROM targets ORDER BY id")
-                .map { "\($0[0] as String)|\(($0[1] as String?) ?? "-")|\($0[2] as String)|\($0[3] as String)|\($0[4] as Double)" }
+            try Row.fetchAll(
+                db, sql: "SELECT scope, scope_value, period_start, period_end, value FROM targets ORDER BY id"
+            )
+            .map {
+                "\($0[0] as String)|\(($0[1] as String?) ?? "-")|\($0[2] as String)|\($0[3] as String)|\($0[4] as Double)"
+            }
         }
         #expect(rows == ["team|华东一组|2026-12-01|2026-12-31|1200000.0", "company|-|2026-12-01|2026-12-31|9000000.0"])
     }

@@ -41,7 +41,9 @@ enum ColumnSnapshot {
         var copy = columns
         copy.transfer(&writer)
         let temporary = path + ".\(getpid()).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: writer.data, attributes: [.posixPermissions: 0o600])
+        guard
+            FileManager.default.createFile(
+                atPath: temporary, contents: writer.data, attributes: [.posixPermissions: 0o600])
         else { return }
         if rename(temporary, path) != 0 { unlink(temporary) }
     }
@@ -253,7 +255,8 @@ struct SnapshotReader: SnapshotCoder {
                 failed = true
                 return
             }
-            strings.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length]), as: UTF8.self))
+            strings.append(
+                String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length]), as: UTF8.self))
             offset += length
         }
     }

@@ -7,7 +7,8 @@ extension Query {
     /// the stage and the share of them that reached the next.
     func funnel(_ plan: Plan) throws -> Answer {
         let resolved = try resolve(plan)
-        try Cuts.check("stage_conversion", by: resolved.dimensions + resolved.dimensionFilters.map(\.field), definitions: [:])
+        try Cuts.check(
+            "stage_conversion", by: resolved.dimensions + resolved.dimensionFilters.map(\.field), definitions: [:])
         let (frame, reached, ids) = stageCounts(resolved)
         var rows: [[Cell]] = []
         for id in ids {
@@ -52,7 +53,8 @@ extension Query {
         let evaluation = frame.evaluation(frame.current, state: state, asOf: asOf)
         let reached = evaluation.stageReach(plan.dimensionFilters)
         let rows = reached.indices.filter { reached[$0][0] > 0 }.map { id in
-            AnswerRow(id: id, key: frame.space.key(of: id), labels: frame.labels(ofKey: frame.space.key(of: id)), cells: [])
+            AnswerRow(
+                id: id, key: frame.space.key(of: id), labels: frame.labels(ofKey: frame.space.key(of: id)), cells: [])
         }
         var ordering = plan
         ordering.orderBy = nil

@@ -20,7 +20,8 @@ enum Titles {
                     en: "\(direction.en) \(limit) \(ranked.en) by \(metrics.en), \(period.en)")
             }
             return Localized(
-                zh: "\(period.zh) \(ranked.zh)\(metrics.zh)排名", en: capitalized("\(ranked.en) ranked by \(metrics.en), \(period.en)"))
+                zh: "\(period.zh) \(ranked.zh)\(metrics.zh)排名",
+                en: capitalized("\(ranked.en) ranked by \(metrics.en), \(period.en)"))
         case .trend:
             return Localized(
                 zh: "\(period.zh) \(metrics.zh)趋势（\(dimensions.map(\.zh).joined(separator: "、"))）",
@@ -31,7 +32,8 @@ enum Titles {
                 zh: "\(period.zh) 对比 \(previous.zh) \(byZh)\(metrics.zh)",
                 en: capitalized("\(metrics.en)\(byEn), \(period.en) vs \(previous.en)"))
         default:
-            return Localized(zh: "\(period.zh) \(byZh)\(metrics.zh)", en: capitalized("\(metrics.en)\(byEn), \(period.en)"))
+            return Localized(
+                zh: "\(period.zh) \(byZh)\(metrics.zh)", en: capitalized("\(metrics.en)\(byEn), \(period.en)"))
         }
     }
 

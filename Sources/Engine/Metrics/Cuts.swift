@@ -52,7 +52,8 @@ enum Cuts {
             return Localized(
                 zh: "客户按整体计入，不属于单一\(name.zh)", en: "customers are counted as a whole, not per \(name.en)")
         case "repeat_rate":
-            return Localized(zh: "复购率是客户中的占比，单个客户没有占比", en: "repeat rate is a share of customers; one customer has no share")
+            return Localized(
+                zh: "复购率是客户中的占比，单个客户没有占比", en: "repeat rate is a share of customers; one customer has no share")
         case "revenue_per_rep":
             return Localized(zh: "人均销售额已按销售员平均", en: "revenue per rep already averages over reps")
         case "revisit_rate":

@@ -56,7 +56,9 @@ extension MetricEngine {
         }
         guard plan.filters.count <= 1 else {
             throw EngineError.incompleteTarget(
-                Localized(zh: "目标只能设给一个范围（公司、一个区域、团队或销售员）。", en: "a target is for one scope: the company, a region, a team or a rep."))
+                Localized(
+                    zh: "目标只能设给一个范围（公司、一个区域、团队或销售员）。",
+                    en: "a target is for one scope: the company, a region, a team or a rep."))
         }
         var scope = TargetScope.company
         var scopeValue: String? = nil
@@ -83,8 +85,11 @@ extension MetricEngine {
         return Answer(
             plan: plan,
             title: Localized(
-                zh: "已设定\(Names.dimension(scope.rawValue).zh)\(where_) \(Titles.text(of: period).zh) \(Names.metric(metric).zh)目标",
-                en: "Target set: \(Names.metric(metric).en) for \(scope.rawValue)\(where_), \(Titles.text(of: period).en)"),
+                zh:
+                    "已设定\(Names.dimension(scope.rawValue).zh)\(where_) \(Titles.text(of: period).zh) \(Names.metric(metric).zh)目标",
+                en:
+                    "Target set: \(Names.metric(metric).en) for \(scope.rawValue)\(where_), \(Titles.text(of: period).en)"
+            ),
             columns: ["metric", "scope", "scope_value", "period_start", "period_end", "value"],
             rows: [
                 [

@@ -36,7 +36,9 @@ struct Listing {
         for definition in state.definitions {
             let text = ExpressionText.text(of: definition.expression)
             let unit = Cuts.unit(definition.name, definitions: expressions).map { Cell.text($0.rawValue) } ?? .null
-            rows.append([.text(definition.name), .text(definition.name), .text(definition.name), unit, .text(text), .text(text)])
+            rows.append([
+                .text(definition.name), .text(definition.name), .text(definition.name), unit, .text(text), .text(text),
+            ])
         }
         return Answer(
             plan: plan, title: Localized(zh: "指标", en: "Metrics"),
@@ -45,7 +47,8 @@ struct Listing {
 
     private func dimensions(_ plan: Plan) -> Answer {
         let rows: [[Cell]] = Catalog.dimensions.map { dimension in
-            let members = Attribute(rawValue: dimension.id).map { Cell.number(Double(columns.members($0).count)) } ?? .null
+            let members =
+                Attribute(rawValue: dimension.id).map { Cell.number(Double(columns.members($0).count)) } ?? .null
             return [.text(dimension.id), .text(dimension.zh), .text(dimension.en), members]
         }
         return Answer(
@@ -78,13 +81,17 @@ struct Listing {
             return Answer(plan: plan, title: title, columns: ["rep", "team", "region"], rows: rows)
         case .product:
             let rows = (1..<columns.products.count).map { product in
-                [text(columns.products.names[product]), text(columns.label(.category, columns.products.category[product]))]
+                [
+                    text(columns.products.names[product]),
+                    text(columns.label(.category, columns.products.category[product])),
+                ]
             }
             return Answer(plan: plan, title: title, columns: ["product", "category"], rows: rows)
         case .customer:
             let rows = (1..<columns.customers.count).map { customer in
                 [
-                    text(columns.customers.names[customer]), text(columns.label(.region, columns.customers.region[customer])),
+                    text(columns.customers.names[customer]),
+                    text(columns.label(.region, columns.customers.region[customer])),
                     text(columns.label(.segment, columns.customers.segment[customer])),
                 ]
             }

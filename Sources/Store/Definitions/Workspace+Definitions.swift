@@ -56,7 +56,8 @@ extension Workspace {
     public func saveAlias(_ alias: AliasDefinition) throws {
         try database.write { db in
             try db.execute(
-                sql: "INSERT INTO aliases(name, target) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET target = excluded.target",
+                sql:
+                    "INSERT INTO aliases(name, target) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET target = excluded.target",
                 arguments: [alias.name, alias.target])
         }
     }

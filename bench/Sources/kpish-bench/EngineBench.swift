@@ -20,6 +20,7 @@ func runEngineBench(_ arguments: [String]) {
         // Start-up twice: the first may rebuild the column snapshot, the second reads it.
         var engine: MetricEngine? = nil
         for attempt in ["first", "again"] {
+            engine = nil
             let started = DispatchTime.now()
             let workspace = try Workspace.open(at: path)
             engine = try MetricEngine(workspace: workspace)
@@ -63,7 +64,10 @@ func benchPlans(asOf: Day) -> [(String, Plan)] {
         start: quarterStart.firstOfMonth(adding: -3), end: quarterStart - 1, label: "last quarter")
     let ytd = Period(start: TimeGrain.year.start(of: asOf), end: asOf, label: "ytd")
     return [
-        ("revenue_by_region", Plan(intent: .breakdown, metrics: ["revenue"], dimensions: ["region"], period: lastMonth)),
+        (
+            "revenue_by_region",
+            Plan(intent: .breakdown, metrics: ["revenue"], dimensions: ["region"], period: lastMonth)
+        ),
         (
             "revenue_by_month",
             Plan(intent: .trend, metrics: ["revenue"], dimensions: ["month"], period: last12, grain: .month)
@@ -88,8 +92,14 @@ func benchPlans(asOf: Day) -> [(String, Plan)] {
             "retention_by_region",
             Plan(intent: .breakdown, metrics: ["retention_rate"], dimensions: ["region"], period: lastMonth)
         ),
-        ("attainment_by_rep", Plan(intent: .breakdown, metrics: ["attainment"], dimensions: ["rep"], period: lastMonth)),
-        ("win_rate_by_team", Plan(intent: .breakdown, metrics: ["win_rate"], dimensions: ["team"], period: lastQuarter)),
+        (
+            "attainment_by_rep",
+            Plan(intent: .breakdown, metrics: ["attainment"], dimensions: ["rep"], period: lastMonth)
+        ),
+        (
+            "win_rate_by_team",
+            Plan(intent: .breakdown, metrics: ["win_rate"], dimensions: ["team"], period: lastQuarter)
+        ),
         (
             "pipeline_by_region",
             Plan(intent: .breakdown, metrics: ["pipeline_value"], dimensions: ["region"], period: lastMonth)
