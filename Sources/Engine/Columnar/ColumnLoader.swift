@@ -1,22 +1,75 @@
+import Foundation
 import Model
 import Store
 
 /// Builds `Columns` from the workspace's tables, in one read transaction.
 enum ColumnLoader {
+    /// Loads on two connections at once: orders on one, the other facts on the other (they
+    /// read the entity tables but add no dimension values, so the two halves merge as they are).
     static func load(from workspace: Workspace) throws -> Columns {
+        var columns = Columns()
+        let ids = try workspace.readRaw { reader in try loadEntities(reader, into: &columns) }
+        let halves = Halves(columns)
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            do {
+                if half == 0 {
+                    var orders = halves.base
+                    try workspace.readRaw { try loadOrders($0, ids, into: &orders) }
+                    halves.orders = orders
+                } else {
+                    var others = halves.base
+                    try workspace.readRawOnOwnConnection { reader in
+                        try loadOpportunities(reader, ids, into: &others)
+                        try loadActivities(reader, ids, into: &others)
+                        try loadSurveys(reader, ids, into: &others)
+                        try loadReviews(reader, ids, into: &others)
+                    }
+                    halves.others = others
+                }
+            } catch {
+                halves.error = error
+            }
+        }
+        if let error = halves.error { throw error }
+        guard var merged = halves.orders, let others = halves.others else { return columns }
+        merged.opportunities = others.opportunities
+        merged.activities = others.activities
+        merged.surveys = others.surveys
+        merged.reviews = others.reviews
+        merged.deriveColumns()
+        return merged
+    }
+
+    /// Loads every table in one read transaction (one moment of the workspace), on one core.
+    static func loadInOneTransaction(from workspace: Workspace) throws -> Columns {
         try workspace.readRaw { reader in
             var columns = Columns()
-            let repIDs = try loadReps(reader, into: &columns)
-            let customerIDs = try loadCustomers(reader, into: &columns)
-            let productIDs = try loadProducts(reader, into: &columns)
-            let ids = EntityIDs(reps: repIDs, customers: customerIDs, products: productIDs)
+            let ids = try loadEntities(reader, into: &columns)
             try loadOrders(reader, ids, into: &columns)
             try loadOpportunities(reader, ids, into: &columns)
             try loadActivities(reader, ids, into: &columns)
             try loadSurveys(reader, ids, into: &columns)
             try loadReviews(reader, ids, into: &columns)
+            columns.deriveColumns()
             return columns
         }
+    }
+
+    /// The two halves of a parallel load, written by one thread each.
+    private final class Halves: @unchecked Sendable {
+        let base: Columns
+        var orders: Columns?
+        var others: Columns?
+        var error: (any Error)?
+
+        init(_ base: Columns) { self.base = base }
+    }
+
+    private static func loadEntities(_ reader: RawReader, into columns: inout Columns) throws -> EntityIDs {
+        let reps = try loadReps(reader, into: &columns)
+        let customers = try loadCustomers(reader, into: &columns)
+        let products = try loadProducts(reader, into: &columns)
+        return EntityIDs(reps: reps, customers: customers, products: products)
     }
 
     /// Revenue targets and any others, as stored.
@@ -90,13 +143,14 @@ enum ColumnLoader {
         var numbers = ByteInterner(capacity: expected)
         // Lines without an order number are orders of their own: numbered after the others.
         var unnumbered: Int32 = 0
+        var dates = DayParser()
         try reader.scan(
             """
             SELECT date, order_no, customer_id, rep_id, product_id, region, channel, quantity, amount, cost
             FROM orders ORDER BY id
             """
         ) { row in
-            guard let date = row.bytes(0).flatMap(parseDay) else { return }
+            guard let date = row.bytes(0).flatMap({ dates.day($0) }) else { return }
             table.date.append(date)
             if let number = row.bytes(1) {
                 table.order.append(numbers.code(for: number))
@@ -120,7 +174,6 @@ enum ColumnLoader {
         table.orderCount = numbers.count + Int(unnumbered)
         sortByDate(&table)
         renumberOrders(&table)
-        deriveOrderColumns(&table, columns)
         columns.orders = table
     }
 
@@ -142,10 +195,6 @@ enum ColumnLoader {
             table.lostStage.append(row.text(6).flatMap(Stage.init(name:)).map(\.rawValue) ?? -1)
             table.amount.append(row.double(7))
         }
-        table.region = regionOfRepElseCustomer(rep: table.rep, customer: table.customer, columns)
-        table.team = table.rep.map { columns.reps.team[Int($0)] }
-        table.category = table.product.map { columns.products.category[Int($0)] }
-        table.segment = table.customer.map { columns.customers.segment[Int($0)] }
         columns.opportunities = table
     }
 
@@ -157,8 +206,9 @@ enum ColumnLoader {
         table.rep.reserveCapacity(expected)
         table.type.reserveCapacity(expected)
         var types = StringTable()
+        var dates = DayParser()
         try reader.scan("SELECT date, customer_id, rep_id, type FROM activities ORDER BY id") { row in
-            guard let date = row.bytes(0).flatMap(parseDay) else { return }
+            guard let date = row.bytes(0).flatMap({ dates.day($0) }) else { return }
             table.date.append(date)
             table.customer.append(row.isNull(1) ? 0 : ids.customers.code(row.int(1)))
             table.rep.append(row.isNull(2) ? 0 : ids.reps.code(row.int(2)))
@@ -176,9 +226,6 @@ enum ColumnLoader {
             table.rep = order.map { table.rep[$0] }
             table.type = order.map { table.type[$0] }
         }
-        table.region = regionOfRepElseCustomer(rep: table.rep, customer: table.customer, columns)
-        table.team = table.rep.map { columns.reps.team[Int($0)] }
-        table.segment = table.customer.map { columns.customers.segment[Int($0)] }
         columns.activities = table
     }
 
@@ -199,9 +246,6 @@ enum ColumnLoader {
             table.score = order.map { table.score[$0] }
             table.complaint = order.map { table.complaint[$0] }
         }
-        table.region = regionOfRepElseCustomer(rep: table.rep, customer: table.customer, columns)
-        table.team = table.rep.map { columns.reps.team[Int($0)] }
-        table.segment = table.customer.map { columns.customers.segment[Int($0)] }
         columns.surveys = table
     }
 
@@ -220,33 +264,7 @@ enum ColumnLoader {
             }
             table.score.append(row.isNull(3) ? .nan : row.double(3))
         }
-        table.region = table.rep.map { columns.reps.region[Int($0)] }
-        table.team = table.rep.map { columns.reps.team[Int($0)] }
         columns.reviews = table
-    }
-
-    // MARK: - Derived columns
-
-    /// METRICS.md: region for facts other than orders is the rep's region, else the customer's.
-    private static func regionOfRepElseCustomer(rep: [Int32], customer: [Int32], _ columns: Columns) -> [Int32] {
-        zip(rep, customer).map { rep, customer in
-            let region = columns.reps.region[Int(rep)]
-            return region != 0 ? region : columns.customers.region[Int(customer)]
-        }
-    }
-
-    private static func deriveOrderColumns(_ table: inout OrderTable, _ columns: Columns) {
-        table.team = table.rep.map { columns.reps.team[Int($0)] }
-        table.category = table.product.map { columns.products.category[Int($0)] }
-        table.segment = table.customer.map { columns.customers.segment[Int($0)] }
-        // The first order day of every customer (rows are sorted by date, so the first row seen).
-        var firstDay = [Int32](repeating: Int32.max, count: columns.customers.count)
-        for (customer, date) in zip(table.customer, table.date) where customer > 0 && firstDay[Int(customer)] == .max {
-            firstDay[Int(customer)] = date
-        }
-        table.firstOrderDay = zip(table.customer, table.date).map { customer, date in
-            customer > 0 && firstDay[Int(customer)] == date ? 1 : 0
-        }
     }
 
     /// The permutation that sorts `dates` (stable), or nil when they are sorted already.
@@ -307,9 +325,26 @@ struct IDMap {
         }
     }
 
+    @inline(__always)
     func code(_ id: Int) -> Int32 {
         if id >= 0 && id < dense.count { return dense[id] }
         return sparse[id] ?? 0
+    }
+}
+
+/// `parseDay` with the last date remembered: facts come in date order, a thousand a day.
+struct DayParser {
+    private var last: (UInt64, UInt16, Int32?) = (0, 0, nil)
+
+    mutating func day(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        guard bytes.count == 10 else { return parseDay(bytes) }
+        let raw = UnsafeRawPointer(bytes.baseAddress!)
+        let head = raw.loadUnaligned(as: UInt64.self)
+        let tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+        if head == last.0 && tail == last.1, let day = last.2 { return day }
+        let day = parseDay(bytes)
+        last = (head, tail, day)
+        return day
     }
 }
 
@@ -330,4 +365,49 @@ func parseDay(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
         Day.isValid(year: year, month: month, day: day)
     else { return nil }
     return Day(year: year, month: month, day: day).number
+}
+
+// MARK: - Derived columns
+
+extension Columns {
+    /// The per-row columns looked up from the entities once, so that no query joins: an order's
+    /// team, category and segment; the other facts' region (METRICS.md: the rep's, else the
+    /// customer's), team, category and segment; the orders on a customer's first order day.
+    /// Computed on load and after reading a snapshot (which does not store them).
+    mutating func deriveColumns() {
+        let reps = self.reps
+        let customers = self.customers
+        let products = self.products
+        func region(_ rep: [Int32], _ customer: [Int32]) -> [Int32] {
+            zip(rep, customer).map { rep, customer in
+                let region = reps.region[Int(rep)]
+                return region != 0 ? region : customers.region[Int(customer)]
+            }
+        }
+        orders.team = orders.rep.map { reps.team[Int($0)] }
+        orders.category = orders.product.map { products.category[Int($0)] }
+        orders.segment = orders.customer.map { customers.segment[Int($0)] }
+        // Rows are sorted by date, so a customer's first row is on its first order day.
+        var firstDay = [Int32](repeating: Int32.max, count: customers.count)
+        for (customer, date) in zip(orders.customer, orders.date) where customer > 0 && firstDay[Int(customer)] == .max
+        {
+            firstDay[Int(customer)] = date
+        }
+        orders.firstOrderDay = zip(orders.customer, orders.date).map { customer, date in
+            customer > 0 && firstDay[Int(customer)] == date ? 1 : 0
+        }
+
+        opportunities.region = region(opportunities.rep, opportunities.customer)
+        opportunities.team = opportunities.rep.map { reps.team[Int($0)] }
+        opportunities.category = opportunities.product.map { products.category[Int($0)] }
+        opportunities.segment = opportunities.customer.map { customers.segment[Int($0)] }
+        activities.region = region(activities.rep, activities.customer)
+        activities.team = activities.rep.map { reps.team[Int($0)] }
+        activities.segment = activities.customer.map { customers.segment[Int($0)] }
+        surveys.region = region(surveys.rep, surveys.customer)
+        surveys.team = surveys.rep.map { reps.team[Int($0)] }
+        surveys.segment = surveys.customer.map { customers.segment[Int($0)] }
+        reviews.region = reviews.rep.map { reps.region[Int($0)] }
+        reviews.team = reviews.rep.map { reps.team[Int($0)] }
+    }
 }

@@ -14,12 +14,17 @@ enum ColumnSnapshot {
         let key = FileKey(workspace: workspace.path)
         if let key, let columns = read(path, key: key) { return columns }
         let columns = try ColumnLoader.load(from: workspace)
-        if let key, key == FileKey(workspace: workspace.path) { write(columns, to: path, key: key) }
+        // The parallel load reads on two connections: if anything wrote meanwhile, the halves
+        // may disagree, so read again in one transaction.
+        guard let key, key == FileKey(workspace: workspace.path) else {
+            return try ColumnLoader.loadInOneTransaction(from: workspace)
+        }
+        write(columns, to: path, key: key)
         return columns
     }
 
     // "KPCOLS" + format version: bump the version whenever `Columns.transfer` changes.
-    private static let magic: [UInt8] = Array("KPCOLS01".utf8)
+    private static let magic: [UInt8] = Array("KPCOLS02".utf8)
 
     static func read(_ path: String, key: FileKey) -> Columns? {
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else { return nil }
@@ -28,24 +33,26 @@ enum ColumnSnapshot {
             guard reader.bytes(magic.count) == magic, reader.fileKey() == key else { return nil }
             var columns = Columns()
             columns.transfer(&reader)
-            return reader.failed || reader.offset != bytes.count ? nil : columns
+            guard !reader.failed, reader.offset == bytes.count, columns.isConsistent else { return nil }
+            columns.deriveColumns()
+            return columns
         }
     }
 
     /// Writes the snapshot atomically (a temporary file renamed over the old one), readable by
     /// the owner only like the workspace. Failing to write only costs the next start-up time.
     static func write(_ columns: Columns, to path: String, key: FileKey) {
-        var writer = SnapshotWriter()
-        writer.data.append(contentsOf: magic)
+        let temporary = path + ".\(getpid()).tmp"
+        let descriptor = open(temporary, O_CREAT | O_TRUNC | O_WRONLY, 0o600)
+        guard descriptor >= 0 else { return }
+        var writer = SnapshotWriter(descriptor: descriptor)
+        writer.write(magic)
         writer.append(key)
         var copy = columns
         copy.transfer(&writer)
-        let temporary = path + ".\(getpid()).tmp"
-        guard
-            FileManager.default.createFile(
-                atPath: temporary, contents: writer.data, attributes: [.posixPermissions: 0o600])
-        else { return }
-        if rename(temporary, path) != 0 { unlink(temporary) }
+        writer.flush()
+        close(descriptor)
+        if writer.failed || rename(temporary, path) != 0 { unlink(temporary) }
     }
 }
 
@@ -94,6 +101,7 @@ protocol SnapshotCoder {
 }
 
 extension Columns {
+    /// Every stored column in one fixed order (derived columns are recomputed, not stored).
     mutating func transfer(_ coder: inout some SnapshotCoder) {
         for keyPath in [\Columns.regions, \.teams, \.categories, \.segments, \.channels] {
             var members = Array(self[keyPath: keyPath].members)
@@ -116,13 +124,9 @@ extension Columns {
         coder.field(&orders.product)
         coder.field(&orders.region)
         coder.field(&orders.channel)
-        coder.field(&orders.team)
-        coder.field(&orders.category)
-        coder.field(&orders.segment)
         coder.field(&orders.quantity)
         coder.field(&orders.amount)
         coder.field(&orders.cost)
-        coder.field(&orders.firstOrderDay)
         coder.field(&orders.orderCount)
 
         coder.field(&opportunities.created)
@@ -133,46 +137,41 @@ extension Columns {
         coder.field(&opportunities.stage)
         coder.field(&opportunities.lostStage)
         coder.field(&opportunities.amount)
-        coder.field(&opportunities.region)
-        coder.field(&opportunities.team)
-        coder.field(&opportunities.category)
-        coder.field(&opportunities.segment)
 
         coder.field(&activities.date)
         coder.field(&activities.customer)
         coder.field(&activities.rep)
         coder.field(&activities.type)
-        coder.field(&activities.region)
-        coder.field(&activities.team)
-        coder.field(&activities.segment)
 
         coder.field(&surveys.date)
         coder.field(&surveys.customer)
         coder.field(&surveys.rep)
         coder.field(&surveys.score)
         coder.field(&surveys.complaint)
-        coder.field(&surveys.region)
-        coder.field(&surveys.team)
-        coder.field(&surveys.segment)
 
         coder.field(&reviews.monthStart)
         coder.field(&reviews.monthEnd)
         coder.field(&reviews.rep)
         coder.field(&reviews.kind)
         coder.field(&reviews.score)
-        coder.field(&reviews.region)
-        coder.field(&reviews.team)
     }
 }
 
+/// Streams columns to a file: small values gather in a buffer, whole arrays go straight from
+/// their storage to `write(2)` (a 100 MB snapshot is never copied in memory).
 struct SnapshotWriter: SnapshotCoder {
-    var data = Data()
+    let descriptor: Int32
+    private var buffer: [UInt8] = []
+    private(set) var failed = false
     var isReading: Bool { false }
+
+    init(descriptor: Int32) { self.descriptor = descriptor }
 
     mutating func field<T: BitwiseCopyable>(_ values: inout [T]) {
         var count = values.count
         field(&count)
-        values.withUnsafeBytes { data.append(contentsOf: $0) }
+        flush()
+        values.withUnsafeBytes { write($0) }
     }
 
     mutating func field(_ strings: inout [String]) {
@@ -181,18 +180,34 @@ struct SnapshotWriter: SnapshotCoder {
         for string in strings {
             var length = string.utf8.count
             field(&length)
-            data.append(contentsOf: string.utf8)
+            buffer.append(contentsOf: string.utf8)
         }
     }
 
     mutating func field(_ value: inout Int) {
         var value = Int64(value)
-        withUnsafeBytes(of: &value) { data.append(contentsOf: $0) }
+        withUnsafeBytes(of: &value) { buffer.append(contentsOf: $0) }
     }
+
+    mutating func write(_ bytes: [UInt8]) { buffer.append(contentsOf: bytes) }
 
     mutating func append(_ key: FileKey) {
         for var value in [key.schemaVersion, key.size, key.modified, key.walSize, key.walModified].map(Int.init) {
             field(&value)
+        }
+    }
+
+    mutating func flush() {
+        let pending = buffer
+        buffer.removeAll(keepingCapacity: true)
+        pending.withUnsafeBytes { write($0) }
+    }
+
+    private mutating func write(_ bytes: UnsafeRawBufferPointer) {
+        var offset = 0
+        while offset < bytes.count && !failed {
+            let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written <= 0 { failed = true } else { offset += written }
         }
     }
 }
@@ -268,5 +283,52 @@ struct SnapshotReader: SnapshotCoder {
         return FileKey(
             schemaVersion: Int64(values[0]), size: Int64(values[1]), modified: Int64(values[2]),
             walSize: Int64(values[3]), walModified: Int64(values[4]))
+    }
+}
+
+extension Columns {
+    /// Whether every table's columns have one length and every code indexes its table: a
+    /// snapshot that fails this is ignored rather than trusted.
+    var isConsistent: Bool {
+        func within(_ codes: [Int32], _ count: Int) -> Bool { codes.allSatisfy { $0 >= 0 && Int($0) < count } }
+        func stages(_ values: [Int8]) -> Bool { values.allSatisfy { $0 >= -1 && $0 <= Stage.lost.rawValue } }
+        let entities =
+            reps.team.count == reps.count && reps.region.count == reps.count && within(reps.team, teams.count)
+            && within(reps.region, regions.count) && customers.region.count == customers.count
+            && customers.segment.count == customers.count && within(customers.region, regions.count)
+            && within(customers.segment, segments.count) && products.category.count == products.count
+            && within(products.category, categories.count)
+        let orderCount = orders.count
+        let ordersFit =
+            [
+                orders.order.count, orders.customer.count, orders.rep.count, orders.product.count, orders.region.count,
+                orders.channel.count, orders.quantity.count, orders.amount.count, orders.cost.count,
+            ]
+            .allSatisfy { $0 == orderCount } && within(orders.order, orders.orderCount)
+            && within(orders.customer, customers.count) && within(orders.rep, reps.count)
+            && within(orders.product, products.count) && within(orders.region, regions.count)
+            && within(orders.channel, channels.count)
+        let dealCount = opportunities.count
+        let dealsFit =
+            [
+                opportunities.closed.count, opportunities.customer.count, opportunities.rep.count,
+                opportunities.product.count, opportunities.stage.count, opportunities.lostStage.count,
+                opportunities.amount.count,
+            ].allSatisfy { $0 == dealCount }
+            && within(opportunities.customer, customers.count) && within(opportunities.rep, reps.count)
+            && within(opportunities.product, products.count) && stages(opportunities.stage)
+            && stages(opportunities.lostStage)
+        let othersFit =
+            [activities.customer.count, activities.rep.count, activities.type.count].allSatisfy {
+                $0 == activities.count
+            }
+            && within(activities.customer, customers.count) && within(activities.rep, reps.count)
+            && [surveys.customer.count, surveys.rep.count, surveys.score.count, surveys.complaint.count]
+                .allSatisfy { $0 == surveys.count }
+            && within(surveys.customer, customers.count) && within(surveys.rep, reps.count)
+            && [reviews.monthStart.count, reviews.monthEnd.count, reviews.kind.count, reviews.score.count]
+                .allSatisfy { $0 == reviews.count }
+            && within(reviews.rep, reps.count)
+        return entities && ordersFit && dealsFit && othersFit
     }
 }

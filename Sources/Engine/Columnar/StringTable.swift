@@ -10,8 +10,10 @@ struct StringTable: Sendable {
     /// Values by code; `values[0]` stands for NULL and is never shown.
     private(set) var values: [String] = [""]
     private var codes: [String: Int32] = [:]
-    /// The UTF-8 bytes of the values, for `code(forBytes:)`'s linear probe over a few values.
-    private var recentBytes: [[UInt8]] = []
+    /// The UTF-8 bytes of the first values end to end, and where each ends, for
+    /// `code(forBytes:)`'s linear probe.
+    private var probeBytes: [UInt8] = []
+    private var probeEnds: [Int] = [0]
 
     /// Codes including the NULL code 0: the size of a table indexed by code.
     var count: Int { values.count }
@@ -26,20 +28,26 @@ struct StringTable: Sendable {
         let code = Int32(values.count)
         values.append(text)
         codes[text] = code
-        if recentBytes.count < Self.probeLimit { recentBytes.append(Array(text.utf8)) }
+        if probeEnds.count <= Self.probeLimit {
+            probeBytes.append(contentsOf: text.utf8)
+            probeEnds.append(probeBytes.count)
+        }
         return code
     }
 
     /// The code of a value read as UTF-8 bytes. Columns like region and channel hold a handful of
     /// values over a million rows, so a linear probe of the first values beats hashing a String.
     mutating func code(forBytes bytes: UnsafeBufferPointer<UInt8>?) -> Int32 {
-        guard let bytes else { return 0 }
-        for (index, known) in recentBytes.enumerated() where known.count == bytes.count {
-            if known.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
-                return Int32(index + 1)
+        guard let bytes, let start = bytes.baseAddress else { return 0 }
+        let found = probeBytes.withUnsafeBufferPointer { known -> Int32 in
+            probeEnds.withUnsafeBufferPointer { ends in
+                for index in 1..<ends.count where ends[index] - ends[index - 1] == bytes.count {
+                    if memcmp(known.baseAddress! + ends[index - 1], start, bytes.count) == 0 { return Int32(index) }
+                }
+                return 0
             }
         }
-        return code(for: String(decoding: bytes, as: UTF8.self))
+        return found != 0 ? found : code(for: String(decoding: bytes, as: UTF8.self))
     }
 
     /// A table holding `values` (without the NULL slot), in that code order.

@@ -68,3 +68,15 @@ extension Workspace {
         try database.read { db in try body(RawReader(db: db)) }
     }
 }
+
+extension Workspace {
+    /// Runs `body` in a read transaction on a read-only connection of its own, so that a second
+    /// core can read other tables while `readRaw` runs. The two transactions may see different
+    /// moments if another process writes meanwhile; callers that need one moment check for that.
+    public func readRawOnOwnConnection<T>(_ body: (RawReader) throws -> T) throws -> T {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let connection = try DatabaseQueue(path: path, configuration: configuration)
+        return try connection.read { db in try body(RawReader(db: db)) }
+    }
+}
