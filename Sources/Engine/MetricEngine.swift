@@ -16,6 +16,7 @@ public final class MetricEngine: @unchecked Sendable {
     let columns: Columns
     private let lock = NSLock()
     private var state: UserState
+    private let ranks = MemberRanks()
 
     /// Opens the engine on a workspace, loading its columns.
     public init(workspace: Workspace) throws {
@@ -38,9 +39,9 @@ public final class MetricEngine: @unchecked Sendable {
     public func execute(_ plan: Plan, asOf: Day) throws -> Answer {
         switch plan.intent {
         case .value, .breakdown, .rank, .trend, .compare:
-            return try Query(columns: columns, state: currentState(), asOf: asOf).answer(plan)
+            return try Query(columns: columns, state: currentState(), asOf: asOf, ranks: ranks).answer(plan)
         case .funnel:
-            return try Query(columns: columns, state: currentState(), asOf: asOf).funnel(plan)
+            return try Query(columns: columns, state: currentState(), asOf: asOf, ranks: ranks).funnel(plan)
         case .show:
             return try Listing(columns: columns, state: currentState()).answer(plan)
         case .define:

@@ -290,6 +290,20 @@ struct Columns: Sendable {
         }
     }
 
+    /// The names of an attribute's codes, "" for code 0 (no value).
+    func names(_ attribute: Attribute) -> [String] {
+        switch attribute {
+        case .region: regions.values
+        case .team: teams.values
+        case .category: categories.values
+        case .segment: segments.values
+        case .channel: channels.values
+        case .rep: reps.names
+        case .product: products.names
+        case .customer: customers.names
+        }
+    }
+
     /// The known values of an attribute, in code order without repeats.
     func members(_ attribute: Attribute) -> [String] {
         switch attribute {

@@ -49,17 +49,14 @@ extension Query {
     /// Reach counts per group id, and the groups with any opportunity, in answer order
     /// (chronological, then by member names).
     private func stageCounts(_ plan: ResolvedPlan) -> (Frame, [[Int32]], [Int]) {
-        let frame = Frame(columns: columns, plan: plan)
+        let frame = Frame(columns: columns, plan: plan, ranks: ranks)
         let evaluation = frame.evaluation(frame.current, state: state, asOf: asOf)
         let reached = evaluation.stageReach(plan.dimensionFilters)
-        let rows = reached.indices.filter { reached[$0][0] > 0 }.map { id in
-            AnswerRow(
-                id: id, key: frame.space.key(of: id), labels: frame.labels(ofKey: frame.space.key(of: id)), cells: [])
-        }
         var ordering = plan
         ordering.orderBy = nil
         ordering.order = nil
-        let sorted = Ordering.sort(rows, plan: ordering, frame: frame, sortValues: nil)
-        return (frame, reached, sorted.map(\.id))
+        let sorted = Ordering.sort(
+            reached.indices.filter { reached[$0][0] > 0 }, plan: ordering, frame: frame, sortValues: nil)
+        return (frame, reached, sorted)
     }
 }

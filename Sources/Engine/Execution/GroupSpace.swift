@@ -68,9 +68,17 @@ final class GroupSpace {
     // within half a megabyte; customer-level breakdowns are hashed.
     private static let denseLimit = 1 << 16
 
+    /// Per time dimension, its radix in a time key (the first grain is the most significant).
+    private let timeStrides: [Int]
+
     init(layout: GroupLayout, timeCounts: [Int]) {
         self.layout = layout
         self.timeCounts = timeCounts
+        var strides = [Int](repeating: 1, count: timeCounts.count)
+        for index in timeCounts.indices.reversed().dropFirst() {
+            strides[index] = strides[index + 1] * timeCounts[index + 1]
+        }
+        timeStrides = strides
         timeKeyCount = timeCounts.reduce(1, *)
         let (product, overflow) = timeKeyCount.multipliedReportingOverflow(by: layout.attributeCount)
         keyCount = overflow ? Int.max : product
@@ -98,15 +106,36 @@ final class GroupSpace {
 
     func key(of id: Int) -> Int { isDense ? id : keys[id] }
 
-    /// Turns keys (−1 for rows left out) into ids, in place.
+    /// The ids of keys (−1 for rows left out), numbering new keys.
     func assignIDs(_ keys: [Int]) -> [Int32] {
         if isDense { return keys.map { Int32(truncatingIfNeeded: $0) } }
-        return keys.map { $0 < 0 ? -1 : id(for: $0) }
+        // The index moves out of the object for the loop: no exclusivity check per row.
+        var index = IntMap()
+        var known: [Int] = []
+        swap(&index, &self.index)
+        swap(&known, &self.keys)
+        defer {
+            swap(&index, &self.index)
+            swap(&known, &self.keys)
+        }
+        return keys.map { key in
+            guard key >= 0 else { return -1 }
+            if let id = index[key] { return id }
+            let id = Int32(known.count)
+            known.append(key)
+            index[key] = id
+            return id
+        }
     }
 
     /// The time key and the attribute key of a key.
     func split(_ key: Int) -> (timeKey: Int, attributeKey: Int) {
         (key / layout.attributeCount, key % layout.attributeCount)
+    }
+
+    /// The bucket index of the time dimension at `position` in a time key.
+    func bucket(ofTimeKey timeKey: Int, position: Int) -> Int {
+        timeKey / timeStrides[position] % timeCounts[position]
     }
 
     /// The bucket index of each time dimension in a time key.

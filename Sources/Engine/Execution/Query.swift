@@ -22,6 +22,7 @@ struct Query {
     let columns: Columns
     let state: UserState
     let asOf: Day
+    let ranks: MemberRanks
 
     var definitions: [String: MetricExpression] { state.expressions }
 
@@ -106,7 +107,7 @@ struct Query {
         read = read.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
         try checkCuts(resolved, metrics: read)
 
-        let frame = Frame(columns: columns, plan: resolved)
+        let frame = Frame(columns: columns, plan: resolved, ranks: ranks)
         let current = frame.evaluation(frame.current, state: state, asOf: asOf)
         let previous = frame.previous.map { frame.evaluation($0, state: state, asOf: asOf) }
         var values: [String: MetricColumn] = [:]
@@ -125,53 +126,57 @@ struct Query {
         } else {
             // Groups the shown metrics reach, and those a metric filter speaks of: a rep with a
             // target and no revenue is at 0% attainment, which `where attainment < 80%` asks for.
-            let reaching = resolved.metrics + resolved.metricFilters.map(\.field)
-            ids = (0..<space.count).filter { id in
-                reaching.contains { values[$0]!.isPresent(id) || previousValues[$0]?.isPresent(id) == true }
+            let reaching = (resolved.metrics + resolved.metricFilters.map(\.field)).flatMap { metric in
+                [values[metric], previousValues[metric]].compactMap { $0 }
             }
+            ids = (0..<space.count).filter { id in reaching.contains { $0.isPresent(id) } }
         }
-        ids = ids.filter { id in
-            resolved.metricFilters.allSatisfy { filter in passes(values[filter.field]!.value(id), filter) }
+        for filter in resolved.metricFilters {
+            let column = values[filter.field]!
+            ids = ids.filter { passes(column.value($0), filter) }
         }
+        ids = Ordering.sort(ids, plan: resolved, frame: frame, sortValues: sortColumn(resolved, values))
+        if let limit = resolved.limit, limit >= 0 { ids = Array(ids.prefix(limit)) }
 
         var columnsOut = resolved.dimensions
-        var rows: [AnswerRow] = ids.map { id in
-            AnswerRow(id: id, key: space.key(of: id), labels: frame.labels(ofKey: space.key(of: id)), cells: [])
-        }
         for metric in resolved.metrics {
-            let column = values[metric]!
-            columnsOut.append(metric)
-            let isRate = Cuts.unit(metric, definitions: definitions) == .rate
             switch resolved.intent {
-            case .trend:
-                columnsOut.append(metric + "_change")
-                for index in rows.indices {
-                    let value = column.value(rows[index].id)
-                    let before = frame.previousBucketValue(column, key: rows[index].key)
-                    rows[index].cells += [Self.cell(value), Self.cell(Self.change(value, before, isRate: isRate))]
-                }
-            case .compare:
-                columnsOut += [metric + "_prev", metric + "_change"]
-                let prior = previousValues[metric]
-                for index in rows.indices {
-                    let value = column.value(rows[index].id)
-                    let before = prior?.value(rows[index].id) ?? .nan
-                    rows[index].cells += [
-                        Self.cell(value), Self.cell(before), Self.cell(Self.change(value, before, isRate: isRate)),
-                    ]
-                }
-            default:
-                for index in rows.indices { rows[index].cells.append(Self.cell(column.value(rows[index].id))) }
+            case .trend: columnsOut += [metric, metric + "_change"]
+            case .compare: columnsOut += [metric, metric + "_prev", metric + "_change"]
+            default: columnsOut.append(metric)
             }
         }
-
-        let sortValues = sortColumn(resolved, values)
-        rows = Ordering.sort(rows, plan: resolved, frame: frame, sortValues: sortValues)
-        if let limit = resolved.limit, limit >= 0 { rows = Array(rows.prefix(limit)) }
-
+        let shown = resolved.metrics.map { metric in
+            (values[metric]!, previousValues[metric], Cuts.unit(metric, definitions: definitions) == .rate)
+        }
+        let keys = ids.map { space.key(of: $0) }
+        let labels = frame.labelColumns(ofKeys: keys)
+        let rows = ids.indices.map { index -> [Cell] in
+            let id = ids[index]
+            let key = keys[index]
+            var row: [Cell] = []
+            row.reserveCapacity(columnsOut.count)
+            for column in labels { row.append(column[index]) }
+            for (column, prior, isRate) in shown {
+                let value = column.value(id)
+                row.append(Self.cell(value))
+                switch resolved.intent {
+                case .trend:
+                    let before = frame.previousBucketValue(column, key: key)
+                    row.append(Self.cell(Self.change(value, before, isRate: isRate)))
+                case .compare:
+                    let before = prior?.value(id) ?? .nan
+                    row.append(Self.cell(before))
+                    row.append(Self.cell(Self.change(value, before, isRate: isRate)))
+                default:
+                    break
+                }
+            }
+            return row
+        }
         return Answer(
-            plan: plan, title: Titles.query(resolved, state: state), columns: columnsOut,
-            rows: rows.map { $0.labels + $0.cells }, notes: notes(resolved))
+            plan: plan, title: Titles.query(resolved, state: state), columns: columnsOut, rows: rows,
+            notes: notes(resolved))
     }
 
     /// The values rows are sorted by when the order names a metric (the first metric by default).
@@ -222,14 +227,6 @@ struct Query {
     static func cell(_ value: Double) -> Cell { value.isFinite ? .number(value) : .null }
 }
 
-/// One row of an answer while it is being built: its group, dimension labels and value cells.
-struct AnswerRow {
-    var id: Int
-    var key: Int
-    var labels: [Cell]
-    var cells: [Cell]
-}
-
 /// The grouping of one plan: its layout, the cells of its period (and the compared period),
 /// and the group space they share.
 struct Frame {
@@ -238,12 +235,33 @@ struct Frame {
     let current: TimeCells
     let previous: TimeCells?
     let space: GroupSpace
+    /// Each dimension of the plan: an attribute (its radix position and member names by code)
+    /// or a time grain (its position among the grains).
+    let slots: [Slot]
     private let cellOfTimeKey: [Int: Int]
 
-    init(columns: Columns, plan: ResolvedPlan) {
+    enum Slot {
+        /// A member's name and alphabetical rank by code.
+        case attribute(position: Int, names: [String], ranks: [Int])
+        case time(position: Int)
+    }
+
+    init(columns: Columns, plan: ResolvedPlan, ranks: MemberRanks) {
         self.columns = columns
         let layout = GroupLayout(dimensions: plan.dimensions, columns: columns)
         self.layout = layout
+        var attributes = 0
+        var grains = 0
+        slots = plan.dimensions.map { dimension in
+            if TimeGrain(rawValue: dimension) != nil {
+                defer { grains += 1 }
+                return .time(position: grains)
+            }
+            defer { attributes += 1 }
+            let attribute = layout.attributes[attributes]
+            return .attribute(
+                position: attributes, names: columns.names(attribute), ranks: ranks.ranks(of: attribute, in: columns))
+        }
         var current = TimeCells(start: plan.period.start, end: plan.period.end, grains: layout.grains)
         var previous = plan.compareTo.map { TimeCells(start: $0.start, end: $0.end, grains: layout.grains) }
         let counts = zip(current.bucketCounts, previous?.bucketCounts ?? current.bucketCounts).map { max($0, $1, 1) }
@@ -264,26 +282,51 @@ struct Frame {
     }
 
     /// The dimension cells of a key, in plan order: member names, or time labels.
-    func labels(ofKey key: Int) -> [Cell] {
-        let (timeKey, attributeKey) = space.split(key)
-        let codes = layout.codes(ofAttributeKey: attributeKey)
-        let buckets = space.buckets(ofTimeKey: timeKey)
-        var attributeIndex = 0
-        var grainIndex = 0
-        return layout.dimensions.map { dimension in
-            if TimeGrain(rawValue: dimension) != nil {
-                defer { grainIndex += 1 }
-                let bucket = buckets[grainIndex]
-                let labels = bucket < current.labels[grainIndex].count ? current.labels : previous?.labels
-                guard let label = labels?[grainIndex][bucket] else { return .null }
-                return .text(label)
+    func labels(ofKey key: Int) -> [Cell] { labelColumns(ofKeys: [key]).map { $0[0] } }
+
+    /// The dimension cells of keys, one array per dimension.
+    func labelColumns(ofKeys keys: [Int]) -> [[Cell]] {
+        slots.map { slot in
+            switch slot {
+            case .time(let position):
+                let labels = current.labels[position]
+                let earlier = previous?.labels[position] ?? []
+                return keys.map { key in
+                    let bucket = self.bucket(ofKey: key, position)
+                    return bucket < labels.count
+                        ? .text(labels[bucket]) : bucket < earlier.count ? .text(earlier[bucket]) : .null
+                }
+            case .attribute(let position, let names, _):
+                return keys.map { key in
+                    let code = self.code(ofKey: key, position)
+                    return code == 0 ? .null : .text(names[code])
+                }
             }
-            defer { attributeIndex += 1 }
-            guard let label = columns.label(layout.attributes[attributeIndex], codes[attributeIndex]) else {
-                return .null
-            }
-            return .text(label)
         }
+    }
+
+    /// The member name of an attribute dimension in a key; nil for "no value".
+    func name(ofKey key: Int, slot: Int) -> String? {
+        guard case .attribute(let position, let names, _) = slots[slot] else { return nil }
+        let code = self.code(ofKey: key, position)
+        return code == 0 ? nil : names[code]
+    }
+
+    /// Where a key sorts by one dimension: its bucket index, or its member's alphabetical rank.
+    func rank(ofKey key: Int, slot: Int) -> Int {
+        switch slots[slot] {
+        case .time(let position): return bucket(ofKey: key, position)
+        case .attribute(let position, _, let ranks): return ranks[code(ofKey: key, position)]
+        }
+    }
+
+    private func code(ofKey key: Int, _ position: Int) -> Int {
+        key % layout.attributeCount / layout.strides[position] % layout.cardinalities[position]
+    }
+
+    /// The bucket index of the time dimension at `position` in a key.
+    func bucket(ofKey key: Int, _ position: Int) -> Int {
+        space.bucket(ofTimeKey: space.split(key).timeKey, position: position)
     }
 
     /// The value of the same series in the cell before the key's cell (trend growth), NaN when

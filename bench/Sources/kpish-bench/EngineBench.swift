@@ -26,7 +26,9 @@ func runEngineBench(_ arguments: [String]) {
             engine = try MetricEngine(workspace: workspace)
             print("startup \(attempt) \(String(format: "%.1f", milliseconds(since: started)))")
         }
-        for (id, plan) in benchPlans(asOf: asOf) {
+        let only = ProcessInfo.processInfo.environment["KPISH_BENCH_ONLY"]
+        for (id, plan) in benchPlans(asOf: asOf) + (only != nil ? sweepPlans(asOf: asOf) : [])
+        where only == nil || only == id {
             var rows = 0
             for _ in 0..<3 { rows = try engine!.execute(plan, asOf: asOf).rows.count }
             var times: [Double] = []
@@ -38,6 +40,22 @@ func runEngineBench(_ arguments: [String]) {
             times.sort()
             print("query \(id) \(String(format: "%.3f", times[times.count / 2])) \(rows)")
         }
+        if only != nil { return }
+        // Every metric by a few cuts, to catch a slow path the representative queries miss.
+        var slowest = (0.0, "")
+        for (id, plan) in sweepPlans(asOf: asOf) {
+            _ = try engine!.execute(plan, asOf: asOf)
+            var times: [Double] = []
+            for _ in 0..<5 {
+                let started = DispatchTime.now()
+                _ = try engine!.execute(plan, asOf: asOf)
+                times.append(milliseconds(since: started))
+            }
+            times.sort()
+            if times[2] > slowest.0 { slowest = (times[2], id) }
+            if times[2] > 5 { print("slow \(id) \(times[2])") }
+        }
+        print("sweep \(slowest.1) \(String(format: "%.3f", slowest.0)) \(sweepPlans(asOf: asOf).count)")
     } catch let failure as any LocalizedFailure {
         FileHandle.standardError.write(Data((failure.message.en + "\n").utf8))
         exit(1)
@@ -116,4 +134,24 @@ func benchPlans(asOf: Day) -> [(String, Plan)] {
                 compareTo: lastMonthYearBefore)
         ),
     ]
+}
+
+/// Every metric of the catalog by region over the last month, by month over the last 12 months,
+/// and by rep over the last quarter (where the metric allows the cut).
+func sweepPlans(asOf: Day) -> [(String, Plan)] {
+    let lastMonth = Period(start: asOf.firstOfMonth(adding: -1), end: asOf.firstOfMonth - 1, label: "last month")
+    let last12 = Period(start: asOf.firstOfMonth(adding: -12), end: asOf.firstOfMonth - 1, label: "last 12 months")
+    let last3 = Period(start: asOf.firstOfMonth(adding: -3), end: asOf.firstOfMonth - 1, label: "last 3 months")
+    var plans: [(String, Plan)] = []
+    for metric in Catalog.metrics {
+        for (dimension, period) in [("region", lastMonth), ("month", last12), ("rep", last3), ("customer", last3)]
+        where metric.allows(dimension) {
+            plans.append(
+                (
+                    "\(metric.id)_by_\(dimension)",
+                    Plan(intent: .breakdown, metrics: [metric.id], dimensions: [dimension], period: period)
+                ))
+        }
+    }
+    return plans
 }
