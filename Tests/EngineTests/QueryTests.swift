@@ -230,6 +230,21 @@ import Testing
         #expect(reps.rows.contains { $0[2] == .number(0) && $0[3] == .null })
     }
 
+    @Test(arguments: [
+        ("2026-10-01", "2026-10-31", "2026-09-01", "2026-09-30"),
+        ("2026-07-01", "2026-09-30", "2026-04-01", "2026-06-30"),
+        ("2025-01-01", "2025-12-31", "2024-01-01", "2024-12-31"),
+        ("2026-11-01", "2026-11-22", "2026-10-01", "2026-10-22"),
+        ("2026-10-10", "2026-10-16", "2026-10-03", "2026-10-09"),
+    ])
+    func compareWithoutAPeriodComparesWithThePreviousSpan(_ spans: (String, String, String, String)) throws {
+        let period = Period(start: Day(iso: spans.0)!, end: Day(iso: spans.1)!, label: "")
+        let answer = try engine.execute(Plan(intent: .compare, metrics: ["revenue"], period: period), asOf: asOf)
+        let previous = try sql(
+            "SELECT 'all', SUM(amount) FROM orders WHERE date BETWEEN '\(spans.2)' AND '\(spans.3)'")
+        #expect(close(answer.rows[0][1].number, previous["all"]))
+    }
+
     @Test func metricFiltersApplyAfterAggregation() throws {
         let october = Self.month(2026, 10)
         let answer = try engine.execute(

@@ -18,12 +18,7 @@ enum ColumnLoader {
                     halves.orders = orders
                 } else {
                     var others = halves.base
-                    try workspace.readRawOnOwnConnection { reader in
-                        try loadOpportunities(reader, ids, into: &others)
-                        try loadActivities(reader, ids, into: &others)
-                        try loadSurveys(reader, ids, into: &others)
-                        try loadReviews(reader, ids, into: &others)
-                    }
+                    try workspace.readRawOnOwnConnection { try loadFactsBesideOrders($0, ids, into: &others) }
                     halves.others = others
                 }
             } catch {
@@ -46,10 +41,7 @@ enum ColumnLoader {
             var columns = Columns()
             let ids = try loadEntities(reader, into: &columns)
             try loadOrders(reader, ids, into: &columns)
-            try loadOpportunities(reader, ids, into: &columns)
-            try loadActivities(reader, ids, into: &columns)
-            try loadSurveys(reader, ids, into: &columns)
-            try loadReviews(reader, ids, into: &columns)
+            try loadFactsBesideOrders(reader, ids, into: &columns)
             columns.deriveColumns()
             return columns
         }
@@ -126,6 +118,15 @@ enum ColumnLoader {
     }
 
     // MARK: - Facts
+
+    /// Opportunities, activities, surveys and reviews: they add no dimension values.
+    private static func loadFactsBesideOrders(_ reader: RawReader, _ ids: EntityIDs, into columns: inout Columns) throws
+    {
+        try loadOpportunities(reader, ids, into: &columns)
+        try loadActivities(reader, ids, into: &columns)
+        try loadSurveys(reader, ids, into: &columns)
+        try loadReviews(reader, ids, into: &columns)
+    }
 
     private static func loadOrders(_ reader: RawReader, _ ids: EntityIDs, into columns: inout Columns) throws {
         let expected = try reader.integer("SELECT COUNT(*) FROM orders")

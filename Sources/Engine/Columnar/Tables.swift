@@ -15,6 +15,29 @@ protocol FactTable {
     func column(_ attribute: Attribute) -> [Int32]?
 }
 
+/// A fact about a rep and a customer (activities, surveys): it carries region, team, rep,
+/// customer and segment, not product, category or channel.
+protocol RepAndCustomerFact: FactTable {
+    var region: [Int32] { get }
+    var team: [Int32] { get }
+    var rep: [Int32] { get }
+    var customer: [Int32] { get }
+    var segment: [Int32] { get }
+}
+
+extension RepAndCustomerFact {
+    func column(_ attribute: Attribute) -> [Int32]? {
+        switch attribute {
+        case .region: region
+        case .team: team
+        case .rep: rep
+        case .customer: customer
+        case .segment: segment
+        case .product, .category, .channel: nil
+        }
+    }
+}
+
 // MARK: - Entities
 
 /// Reps by code (code 0 is "no rep"): names, team and region codes.
@@ -157,7 +180,7 @@ enum ActivityType: Int8, CaseIterable, Sendable {
 }
 
 /// Activities sorted by date.
-struct ActivityTable: FactTable, Sendable {
+struct ActivityTable: RepAndCustomerFact, Sendable {
     var date: [Int32] = []
     var customer: [Int32] = []
     var rep: [Int32] = []
@@ -168,21 +191,10 @@ struct ActivityTable: FactTable, Sendable {
     var segment: [Int32] = []
 
     var count: Int { date.count }
-
-    func column(_ attribute: Attribute) -> [Int32]? {
-        switch attribute {
-        case .region: region
-        case .team: team
-        case .rep: rep
-        case .customer: customer
-        case .segment: segment
-        case .product, .category, .channel: nil
-        }
-    }
 }
 
 /// Surveys sorted by date; NaN where a score or complaint flag is missing.
-struct SurveyTable: FactTable, Sendable {
+struct SurveyTable: RepAndCustomerFact, Sendable {
     var date: [Int32] = []
     var customer: [Int32] = []
     var rep: [Int32] = []
@@ -193,17 +205,6 @@ struct SurveyTable: FactTable, Sendable {
     var segment: [Int32] = []
 
     var count: Int { date.count }
-
-    func column(_ attribute: Attribute) -> [Int32]? {
-        switch attribute {
-        case .region: region
-        case .team: team
-        case .rep: rep
-        case .customer: customer
-        case .segment: segment
-        case .product, .category, .channel: nil
-        }
-    }
 }
 
 enum ReviewKind: Int8, Sendable {

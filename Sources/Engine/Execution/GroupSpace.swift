@@ -150,13 +150,24 @@ final class GroupSpace {
     }
 }
 
-/// Int → Int32 by open addressing: the sparse group index. Keys are non-negative.
-struct IntMap {
-    private var keys: [Int] = Array(repeating: -1, count: 64)
-    private var values: [Int32] = Array(repeating: 0, count: 64)
+/// Int → Int32: the sparse group index.
+typealias IntMap = HashTable<Int32>
+
+/// Non-negative Int keys → values by open addressing (linear probing, at most half full): the
+/// sparse group index and the hashed side of `KeySet` and `KeyCounts`.
+struct HashTable<Value> {
+    private var keys: [Int]
+    private var values: [Value?]
     private var used = 0
 
-    subscript(key: Int) -> Int32? {
+    init(expected: Int = 32) {
+        var size = 64
+        while size < expected * 2 { size <<= 1 }
+        keys = Array(repeating: -1, count: size)
+        values = Array(repeating: nil, count: size)
+    }
+
+    subscript(key: Int) -> Value? {
         get {
             var slot = Self.slot(key, keys.count)
             while keys[slot] >= 0 {
@@ -180,7 +191,7 @@ struct IntMap {
         let oldKeys = keys
         let oldValues = values
         keys = Array(repeating: -1, count: oldKeys.count * 2)
-        values = Array(repeating: 0, count: oldKeys.count * 2)
+        values = Array(repeating: nil, count: oldKeys.count * 2)
         for (key, value) in zip(oldKeys, oldValues) where key >= 0 {
             var slot = Self.slot(key, keys.count)
             while keys[slot] >= 0 { slot = (slot + 1) & (keys.count - 1) }
@@ -189,8 +200,9 @@ struct IntMap {
         }
     }
 
+    // Fibonacci hashing: the multiply spreads consecutive keys (group keys often are) apart.
     @inline(__always)
-    static func slot(_ key: Int, _ size: Int) -> Int {
+    private static func slot(_ key: Int, _ size: Int) -> Int {
         Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & (size - 1)
     }
 }
