@@ -9,7 +9,7 @@ DB       ?= kpish.db
 PACKAGES := libpcre2-dev libreadline-dev libsqlite3-dev pkg-config
 KPISH    := .build/release/kpish
 
-.PHONY: all deps build demo test bench bench-demo format clean
+.PHONY: all deps build demo test bench bench-demo bench-engine format clean
 
 all: build
 
@@ -44,6 +44,10 @@ test: deps
 # Time `kpish demo --orders 1000000` in release and print rows per second.
 bench-demo: build
 	bench/demo.sh
+
+# The engine at 1,000,000 order lines against DuckDB (a venv in bench/.venv), warm, per query.
+bench-engine: build
+	bench/engine.sh
 
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests

@@ -79,10 +79,15 @@ enum Titles {
                 : names.dropLast().map(\.en).joined(separator: ", ") + " and " + names.last!.en)
     }
 
-    private static func plural(_ noun: String) -> String {
+    static func plural(_ noun: String) -> String {
         if noun.hasSuffix("y") { return noun.dropLast() + "ies" }
         return noun.isEmpty ? noun : noun + "s"
     }
 
-    private static func capitalized(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
+    private static func capitalized(_ text: String) -> String { text.capitalizedFirst }
+}
+
+extension String {
+    /// The text with its first letter in upper case: "revenue by region" → "Revenue by region".
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

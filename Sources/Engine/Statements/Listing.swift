@@ -58,7 +58,7 @@ struct Listing {
 
     private func members(_ attribute: Attribute, _ plan: Plan) -> Answer {
         let name = Names.dimension(attribute.rawValue)
-        let title = Localized(zh: "全部\(name.zh)", en: "All \(name.en) values")
+        let title = Localized(zh: "全部\(name.zh)", en: Titles.plural(name.en).capitalizedFirst)
         func text(_ value: String?) -> Cell { value.map(Cell.text) ?? .null }
         switch attribute {
         case .team:

@@ -1,6 +1,7 @@
 // Engine benchmark (issue 4): warm in-process timings of representative plans.
 //
 //   kpish-bench engine DB [AS_OF]
+//   kpish-bench engine DB AS_OF --once   open, answer revenue by region last month, exit
 //
 // Prints the engine's start-up (open + load, from SQLite and from the column snapshot), then one
 // line per query: `query <id> <median ms> <rows>` after warm-up, the median of 21 runs. The
@@ -17,6 +18,13 @@ func runEngineBench(_ arguments: [String]) {
     }
     let asOf = arguments.dropFirst().first.flatMap { Day(iso: $0) } ?? Day(year: 2026, month: 11, day: 22)
     do {
+        if arguments.contains("--once") {
+            // What a one-shot `kpish -c` does besides parsing and printing.
+            let engine = try MetricEngine(workspace: try Workspace.open(at: path))
+            let answer = try engine.execute(benchPlans(asOf: asOf)[0].1, asOf: asOf)
+            print(answer.title.en, answer.rows.count)
+            return
+        }
         // Start-up twice: the first may rebuild the column snapshot, the second reads it.
         var engine: MetricEngine? = nil
         for attempt in ["first", "again"] {
