@@ -196,6 +196,17 @@ enum ColumnLoader {
             table.lostStage.append(row.text(6).flatMap(Stage.init(name:)).map(\.rawValue) ?? -1)
             table.amount.append(row.double(7))
         }
+        // Sorted by closed date (open deals last), so that "closed in P" is a slice.
+        if let order = dateOrder(table.closed) {
+            table.created = order.map { table.created[$0] }
+            table.closed = order.map { table.closed[$0] }
+            table.customer = order.map { table.customer[$0] }
+            table.rep = order.map { table.rep[$0] }
+            table.product = order.map { table.product[$0] }
+            table.stage = order.map { table.stage[$0] }
+            table.lostStage = order.map { table.lostStage[$0] }
+            table.amount = order.map { table.amount[$0] }
+        }
         columns.opportunities = table
     }
 
@@ -268,10 +279,26 @@ enum ColumnLoader {
         columns.reviews = table
     }
 
-    /// The permutation that sorts `dates` (stable), or nil when they are sorted already.
-    private static func dateOrder(_ dates: [Int32]) -> [Int]? {
+    /// The permutation that sorts `dates` (stable), or nil when they are sorted already. A
+    /// counting sort over the days: a history spans a few thousand days, a table millions of rows.
+    static func dateOrder(_ dates: [Int32]) -> [Int]? {
         if zip(dates, dates.dropFirst()).allSatisfy({ $0 <= $1 }) { return nil }
-        return dates.indices.sorted { (dates[$0], $0) < (dates[$1], $1) }
+        // `Int32.max` ("no date") sorts last; other dates by day.
+        let known = dates.lazy.filter { $0 != Int32.max }
+        guard let first = known.min(), let last = known.max(), Int(last) - Int(first) < 4 * dates.count + 100_000
+        else { return dates.indices.sorted { (dates[$0], $0) < (dates[$1], $1) } }
+        let days = Int(last) - Int(first) + 1
+        var starts = [Int](repeating: 0, count: days + 2)
+        func bucket(_ date: Int32) -> Int { date == Int32.max ? days : Int(date) - Int(first) }
+        for date in dates { starts[bucket(date) + 1] += 1 }
+        for index in 1..<starts.count { starts[index] += starts[index - 1] }
+        var order = [Int](repeating: 0, count: dates.count)
+        for (index, date) in dates.enumerated() {
+            let slot = bucket(date)
+            order[starts[slot]] = index
+            starts[slot] += 1
+        }
+        return order
     }
 
     private static func sortByDate(_ table: inout OrderTable) {

@@ -24,7 +24,7 @@ enum ColumnSnapshot {
     }
 
     // "KPCOLS" + format version: bump the version whenever `Columns.transfer` changes.
-    private static let magic: [UInt8] = Array("KPCOLS02".utf8)
+    private static let magic: [UInt8] = Array("KPCOLS03".utf8)
 
     static func read(_ path: String, key: FileKey) -> Columns? {
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else { return nil }
@@ -329,6 +329,10 @@ extension Columns {
             && [reviews.monthStart.count, reviews.monthEnd.count, reviews.kind.count, reviews.score.count]
                 .allSatisfy { $0 == reviews.count }
             && within(reviews.rep, reps.count)
-        return entities && ordersFit && dealsFit && othersFit
+        // Periods are found by binary search: the date columns must be sorted.
+        func sorted(_ dates: [Int32]) -> Bool { zip(dates, dates.dropFirst()).allSatisfy { $0 <= $1 } }
+        let datesSorted =
+            sorted(orders.date) && sorted(opportunities.closed) && sorted(activities.date) && sorted(surveys.date)
+        return entities && ordersFit && dealsFit && othersFit && datesSorted
     }
 }

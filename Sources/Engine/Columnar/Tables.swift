@@ -128,8 +128,9 @@ enum Stage: Int8, CaseIterable, Sendable {
     static let funnel: [Stage] = [.lead, .qualified, .proposal, .negotiation, .won]
 }
 
-/// Opportunities in id order. Missing dates are `Int32.max`, so that "created ≤ end" fails and
-/// "closed > end" holds, as they do for a deal not yet created or still open.
+/// Opportunities sorted by closed date, open deals last. Missing dates are `Int32.max`, so
+/// that "created ≤ end" fails and "closed > end" holds, as they do for a deal not yet created or
+/// still open.
 struct OpportunityTable: FactTable, Sendable {
     var created: [Int32] = []
     var closed: [Int32] = []

@@ -1,10 +1,11 @@
 import Model
 
 extension Evaluation {
-    /// Opportunities closed in P, grouped by the cell of their closed date.
+    /// Opportunities closed in P (a slice: they are sorted by closed date), grouped by the cell
+    /// of their closed date.
     private func closedScan(_ filters: [Filter]) -> Scan {
         scan(
-            columns.opportunities, named: "opportunities.closed", unsortedDates: columns.opportunities.closed,
+            columns.opportunities, named: "opportunities.closed", sortedDates: columns.opportunities.closed,
             filters: filters)
     }
 
@@ -14,9 +15,10 @@ extension Evaluation {
         var won = [Int32](repeating: 0, count: space.count)
         var lost = [Int32](repeating: 0, count: space.count)
         let stages = columns.opportunities.stage
-        for (row, id) in scan.ids.enumerated() where id >= 0 {
-            if stages[row] == Stage.won.rawValue { won[Int(id)] += 1 }
-            if stages[row] == Stage.lost.rawValue { lost[Int(id)] += 1 }
+        for (index, id) in scan.ids.enumerated() where id >= 0 {
+            let stage = stages[scan.rows.lowerBound + index]
+            if stage == Stage.won.rawValue { won[Int(id)] += 1 }
+            if stage == Stage.lost.rawValue { lost[Int(id)] += 1 }
         }
         var result = MetricColumn(count: space.count, empty: .nan)
         for id in 0..<space.count where won[id] + lost[id] > 0 {
@@ -31,8 +33,11 @@ extension Evaluation {
         let deals = columns.opportunities
         var days = [Double](repeating: 0, count: space.count)
         var count = [Int32](repeating: 0, count: space.count)
-        for (row, id) in scan.ids.enumerated()
-        where id >= 0 && deals.stage[row] == Stage.won.rawValue && deals.created[row] != OpportunityTable.noDate {
+        for (index, id) in scan.ids.enumerated() where id >= 0 {
+            let row = scan.rows.lowerBound + index
+            guard deals.stage[row] == Stage.won.rawValue, deals.created[row] != OpportunityTable.noDate else {
+                continue
+            }
             days[Int(id)] += Double(deals.closed[row] - deals.created[row])
             count[Int(id)] += 1
         }
