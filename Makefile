@@ -9,7 +9,7 @@ DB       ?= kpish.db
 PACKAGES := libpcre2-dev libreadline-dev libsqlite3-dev pkg-config
 KPISH    := .build/release/kpish
 
-.PHONY: all deps build demo test fuzz corpus-report bench-demo bench-parse format clean
+.PHONY: all deps build demo test fuzz corpus-report bench-demo bench-parse bench-engine format clean
 
 all: build
 
@@ -57,6 +57,10 @@ bench-demo: build
 # Parse a typical query, against SQLite preparing the same question in SQL.
 bench-parse: deps
 	bench/parse.sh
+
+# The engine at 1,000,000 order lines against DuckDB (a venv in bench/.venv), warm, per query.
+bench-engine: build
+	bench/engine.sh
 
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests

@@ -27,7 +27,12 @@ import Testing
             "id", "file", "target_table", "encoding", "mapping", "rows_read", "rows_imported", "started_at",
             "finished_at", "status", "message",
         ],
+        "metric_definitions": ["name", "definition", "created_at"],
+        "aliases": ["name", "target"],
     ]
+
+    /// Tables keyed by something other than an integer id.
+    static let namedKeys: [String: String] = ["metric_definitions": "name", "aliases": "name"]
 
     @Test func schemaMatchesMetricsColumnForColumn() throws {
         let workspace = try Workspace.open(at: Fixtures.newWorkspacePath())
@@ -42,10 +47,10 @@ import Testing
                 let actual = try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map { $0["name"] as String }
                 #expect(actual == columns, "table \(table)")
             }
-            // Primary keys are the integer ids.
+            // Primary keys are the integer ids, except for the tables keyed by name.
             for table in Self.expectedColumns.keys {
                 let keys = try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").filter { ($0["pk"] as Int) > 0 }
-                #expect(keys.map { $0["name"] as String } == ["id"], "table \(table)")
+                #expect(keys.map { $0["name"] as String } == [Self.namedKeys[table] ?? "id"], "table \(table)")
             }
         }
     }

@@ -33,7 +33,7 @@ public enum Fixtures {
             let names = try String.fetchAll(
                 db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' ORDER BY name")
             for name in names {
-                tables[name] = try Row.fetchAll(db, sql: "SELECT * FROM \(name) ORDER BY id").map(\.description)
+                tables[name] = try Row.fetchAll(db, sql: "SELECT * FROM \(name) ORDER BY rowid").map(\.description)
             }
             return tables
         }

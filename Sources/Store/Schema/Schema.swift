@@ -11,7 +11,7 @@ enum Schema {
 
     /// The schema version this build writes and understands (`PRAGMA user_version`).
     /// One more than the previous value for every migration registered below.
-    static let version = 1
+    static let version = 2
 
     /// The data tables, in dependency order (a table only references tables before it).
     static let dataTables = [
@@ -25,6 +25,10 @@ enum Schema {
             try db.execute(sql: v1)
             try db.execute(sql: "PRAGMA application_id = \(applicationID)")
             try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        migrator.registerMigration("v2 defined metrics and aliases") { db in
+            try db.execute(sql: v2)
+            try db.execute(sql: "PRAGMA user_version = 2")
         }
         return migrator
     }
@@ -124,6 +128,20 @@ enum Schema {
             finished_at TEXT,
             status TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'dry_run')),
             message TEXT
+        );
+        """
+
+    // `define metric` and `alias` (METRICS.md: "stored in the workspace"). A definition is the
+    // JSON of Model's `MetricExpression`, so that any SQLite tool shows what a metric means.
+    private static let v2 = """
+        CREATE TABLE metric_definitions (
+            name TEXT PRIMARY KEY,
+            definition TEXT NOT NULL,
+            created_at TEXT
+        );
+        CREATE TABLE aliases (
+            name TEXT PRIMARY KEY,
+            target TEXT NOT NULL
         );
         """
 }

@@ -1,0 +1,333 @@
+import Model
+
+/// A dimension a fact row carries as a column of codes (the time grains come from its date).
+/// Codes index the dimension's `StringTable` (region, team, category, segment, channel) or its
+/// entity table (rep, product, customer: code = position in `reps`, `products`, `customers`);
+/// 0 is always "no value".
+enum Attribute: String, CaseIterable, Sendable {
+    case region, team, rep, product, category, customer, segment, channel
+}
+
+/// A fact table's shape for grouping: how many rows and which attribute columns it carries.
+protocol FactTable {
+    var count: Int { get }
+    /// The codes of `attribute` per row, nil when the fact does not carry it.
+    func column(_ attribute: Attribute) -> [Int32]?
+}
+
+/// A fact about a rep and a customer (activities, surveys): it carries region, team, rep,
+/// customer and segment, not product, category or channel.
+protocol RepAndCustomerFact: FactTable {
+    var region: [Int32] { get }
+    var team: [Int32] { get }
+    var rep: [Int32] { get }
+    var customer: [Int32] { get }
+    var segment: [Int32] { get }
+}
+
+extension RepAndCustomerFact {
+    func column(_ attribute: Attribute) -> [Int32]? {
+        switch attribute {
+        case .region: region
+        case .team: team
+        case .rep: rep
+        case .customer: customer
+        case .segment: segment
+        case .product, .category, .channel: nil
+        }
+    }
+}
+
+// MARK: - Entities
+
+/// Reps by code (code 0 is "no rep"): names, team and region codes.
+struct RepTable: Sendable {
+    var names: [String] = [""]
+    var team: [Int32] = [0]
+    var region: [Int32] = [0]
+    var count: Int { names.count }
+}
+
+struct CustomerTable: Sendable {
+    var names: [String] = [""]
+    var region: [Int32] = [0]
+    var segment: [Int32] = [0]
+    var count: Int { names.count }
+}
+
+struct ProductTable: Sendable {
+    var names: [String] = [""]
+    var category: [Int32] = [0]
+    var count: Int { names.count }
+}
+
+// MARK: - Facts
+
+/// Order lines sorted by date. Per-row team, category and segment are looked up once on load
+/// from the rep, product and customer, so that no query joins.
+struct OrderTable: FactTable, Sendable {
+    var date: [Int32] = []
+    /// Orders numbered 0, 1, … in date order; a line without `order_no` is an order of its own.
+    var order: [Int32] = []
+    var customer: [Int32] = []
+    var rep: [Int32] = []
+    var product: [Int32] = []
+    var region: [Int32] = []
+    var channel: [Int32] = []
+    var team: [Int32] = []
+    var category: [Int32] = []
+    var segment: [Int32] = []
+    var quantity: [Double] = []
+    var amount: [Double] = []
+    /// NaN where the line has no cost (gross profit and margin skip it).
+    var cost: [Double] = []
+    /// 1 where the line falls on its customer's first order day (new customers), else 0.
+    var firstOrderDay: [UInt8] = []
+    /// How many orders `order` numbers.
+    var orderCount = 0
+
+    var count: Int { date.count }
+
+    func column(_ attribute: Attribute) -> [Int32]? {
+        switch attribute {
+        case .region: region
+        case .team: team
+        case .rep: rep
+        case .product: product
+        case .category: category
+        case .customer: customer
+        case .segment: segment
+        case .channel: channel
+        }
+    }
+}
+
+/// Opportunity stages in funnel order; `lost` after them.
+enum Stage: Int8, CaseIterable, Sendable {
+    case lead, qualified, proposal, negotiation, won, lost
+
+    init?(name: String) {
+        guard let stage = Stage.allCases.first(where: { $0.name == name }) else { return nil }
+        self = stage
+    }
+
+    var name: String {
+        switch self {
+        case .lead: "lead"
+        case .qualified: "qualified"
+        case .proposal: "proposal"
+        case .negotiation: "negotiation"
+        case .won: "won"
+        case .lost: "lost"
+        }
+    }
+
+    var isOpen: Bool { rawValue < Stage.won.rawValue }
+
+    /// The stages a deal passes through, lead to won.
+    static let funnel: [Stage] = [.lead, .qualified, .proposal, .negotiation, .won]
+}
+
+/// Opportunities sorted by closed date, open deals last. Missing dates are `Int32.max`, so
+/// that "created ≤ end" fails and "closed > end" holds, as they do for a deal not yet created or
+/// still open.
+struct OpportunityTable: FactTable, Sendable {
+    var created: [Int32] = []
+    var closed: [Int32] = []
+    var customer: [Int32] = []
+    var rep: [Int32] = []
+    var product: [Int32] = []
+    var stage: [Int8] = []
+    /// The furthest open stage a lost deal reached; -1 when not recorded.
+    var lostStage: [Int8] = []
+    var amount: [Double] = []
+    var region: [Int32] = []
+    var team: [Int32] = []
+    var category: [Int32] = []
+    var segment: [Int32] = []
+
+    var count: Int { created.count }
+
+    static let noDate = Int32.max
+
+    func column(_ attribute: Attribute) -> [Int32]? {
+        switch attribute {
+        case .region: region
+        case .team: team
+        case .rep: rep
+        case .product: product
+        case .category: category
+        case .customer: customer
+        case .segment: segment
+        case .channel: nil
+        }
+    }
+}
+
+/// Activity types of METRICS.md, by code.
+enum ActivityType: Int8, CaseIterable, Sendable {
+    case call, visit, demo, followUp, email
+
+    init?(name: String) {
+        switch name {
+        case "call": self = .call
+        case "visit": self = .visit
+        case "demo": self = .demo
+        case "follow_up": self = .followUp
+        case "email": self = .email
+        default: return nil
+        }
+    }
+}
+
+/// Activities sorted by date.
+struct ActivityTable: RepAndCustomerFact, Sendable {
+    var date: [Int32] = []
+    var customer: [Int32] = []
+    var rep: [Int32] = []
+    /// `ActivityType` raw values; -1 for a type kpish does not know.
+    var type: [Int8] = []
+    var region: [Int32] = []
+    var team: [Int32] = []
+    var segment: [Int32] = []
+
+    var count: Int { date.count }
+}
+
+/// Surveys sorted by date; NaN where a score or complaint flag is missing.
+struct SurveyTable: RepAndCustomerFact, Sendable {
+    var date: [Int32] = []
+    var customer: [Int32] = []
+    var rep: [Int32] = []
+    var score: [Double] = []
+    var complaint: [Double] = []
+    var region: [Int32] = []
+    var team: [Int32] = []
+    var segment: [Int32] = []
+
+    var count: Int { date.count }
+}
+
+enum ReviewKind: Int8, Sendable {
+    case collaboration, communication
+}
+
+/// Monthly reviews: the reviewed rep, the month's first and last day, the kind and score.
+struct ReviewTable: FactTable, Sendable {
+    var monthStart: [Int32] = []
+    var monthEnd: [Int32] = []
+    var rep: [Int32] = []
+    /// `ReviewKind` raw values; -1 for another kind.
+    var kind: [Int8] = []
+    var score: [Double] = []
+    var region: [Int32] = []
+    var team: [Int32] = []
+
+    var count: Int { rep.count }
+
+    func column(_ attribute: Attribute) -> [Int32]? {
+        switch attribute {
+        case .region: region
+        case .team: team
+        case .rep: rep
+        default: nil
+        }
+    }
+}
+
+/// One row of `targets`.
+struct TargetRow: Equatable, Sendable {
+    var metric: String
+    var scope: String
+    var scopeValue: String?
+    var start: Day
+    var end: Day
+    var value: Double
+}
+
+// MARK: - The workspace in columns
+
+/// The workspace's facts in columns, with the dictionaries their codes index.
+struct Columns: Sendable {
+    var regions = StringTable()
+    var teams = StringTable()
+    var categories = StringTable()
+    var segments = StringTable()
+    var channels = StringTable()
+    var reps = RepTable()
+    var customers = CustomerTable()
+    var products = ProductTable()
+    var orders = OrderTable()
+    var opportunities = OpportunityTable()
+    var activities = ActivityTable()
+    var surveys = SurveyTable()
+    var reviews = ReviewTable()
+
+    /// The size of a table indexed by the attribute's codes (NULL code included).
+    func cardinality(_ attribute: Attribute) -> Int {
+        switch attribute {
+        case .region: regions.count
+        case .team: teams.count
+        case .category: categories.count
+        case .segment: segments.count
+        case .channel: channels.count
+        case .rep: reps.count
+        case .product: products.count
+        case .customer: customers.count
+        }
+    }
+
+    /// The text of a code; nil for "no value".
+    func label(_ attribute: Attribute, _ code: Int32) -> String? {
+        guard code > 0 else { return nil }
+        switch attribute {
+        case .region: return regions.label(code)
+        case .team: return teams.label(code)
+        case .category: return categories.label(code)
+        case .segment: return segments.label(code)
+        case .channel: return channels.label(code)
+        case .rep: return reps.names[Int(code)]
+        case .product: return products.names[Int(code)]
+        case .customer: return customers.names[Int(code)]
+        }
+    }
+
+    /// The names of an attribute's codes, "" for code 0 (no value).
+    func names(_ attribute: Attribute) -> [String] {
+        switch attribute {
+        case .region: regions.values
+        case .team: teams.values
+        case .category: categories.values
+        case .segment: segments.values
+        case .channel: channels.values
+        case .rep: reps.names
+        case .product: products.names
+        case .customer: customers.names
+        }
+    }
+
+    /// The known values of an attribute, in code order without repeats.
+    func members(_ attribute: Attribute) -> [String] {
+        switch attribute {
+        case .region: return Array(regions.members)
+        case .team: return Array(teams.members)
+        case .category: return Array(categories.members)
+        case .segment: return Array(segments.members)
+        case .channel: return Array(channels.members)
+        case .rep: return Array(reps.names.dropFirst())
+        case .product: return Array(products.names.dropFirst())
+        case .customer:
+            var seen = Set<String>()
+            return customers.names.dropFirst().filter { seen.insert($0).inserted }
+        }
+    }
+
+    /// Whether each code of `attribute` passes a filter's values; code 0 (no value) never
+    /// passes, as NULL fails every comparison in SQL.
+    func mask(_ attribute: Attribute, matching values: Set<String>, negated: Bool) -> [Bool] {
+        (0..<cardinality(attribute)).map { code in
+            guard let label = label(attribute, Int32(code)) else { return false }
+            return values.contains(label) != negated
+        }
+    }
+}

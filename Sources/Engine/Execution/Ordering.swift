@@ -1,0 +1,71 @@
+import Foundation
+import Model
+
+/// The order of an answer's rows: by `order by` when the plan names one; else chronological
+/// when a time dimension is present, then by the first metric, largest first. Ties fall back to
+/// the dimensions (time chronologically, members by name), so the order never depends on how
+/// the data is stored; NULLs come last whichever the direction.
+enum Ordering {
+    /// One sort key per row, as plain numbers so that comparing rows touches no strings.
+    private enum SortColumn {
+        /// Metric values; NaN (NULL) last.
+        case values([Double], ascending: Bool)
+        /// Bucket indices or member ranks; `Int.max` ("no value") last.
+        case ranks([Int], ascending: Bool)
+    }
+
+    /// The group ids in answer order.
+    static func sort(_ ids: [Int], plan: ResolvedPlan, frame: Frame, sortValues: MetricColumn?) -> [Int] {
+        let keys = ids.map { frame.space.key(of: $0) }
+        let slots = frame.slots.indices.map { slot in keys.map { frame.rank(ofKey: $0, slot: slot) } }
+        var columns: [SortColumn] = []
+        if let slot = plan.orderBy.flatMap({ plan.dimensions.firstIndex(of: $0) }) {
+            columns.append(.ranks(slots[slot], ascending: plan.order != .descending))
+        } else if plan.orderBy != nil, let sortValues {
+            columns.append(.values(ids.map { sortValues.value($0) }, ascending: plan.order == .ascending))
+        } else {
+            if !plan.grains.isEmpty { columns.append(.ranks(keys.map { frame.timeKey(of: $0) }, ascending: true)) }
+            if let sortValues { columns.append(.values(ids.map { sortValues.value($0) }, ascending: false)) }
+        }
+        columns += slots.map { .ranks($0, ascending: true) }
+        let order = ids.indices.sorted { left, right in
+            for column in columns {
+                switch column {
+                case .values(let values, let ascending):
+                    let (a, b) = (values[left], values[right])
+                    if a.isNaN || b.isNaN {
+                        if a.isNaN != b.isNaN { return b.isNaN }
+                    } else if a != b {
+                        return ascending == (a < b)
+                    }
+                case .ranks(let ranks, let ascending):
+                    let (a, b) = (ranks[left], ranks[right])
+                    if a != b { return a == Int.max || b == Int.max ? b == Int.max : ascending == (a < b) }
+                }
+            }
+            return false
+        }
+        return order.map { ids[$0] }
+    }
+}
+
+/// The alphabetical rank of every member of each attribute (by UTF-8 bytes, which for the
+/// NFC text of the workspace is Swift's own string order), computed once per engine when an
+/// answer first sorts by that attribute.
+final class MemberRanks: @unchecked Sendable {
+    private let lock = NSLock()
+    private var ranks: [Attribute: [Int]] = [:]
+
+    /// Ranks by code; code 0 ("no value") ranks `Int.max`, after everything.
+    func ranks(of attribute: Attribute, in columns: Columns) -> [Int] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = ranks[attribute] { return known }
+        let names = columns.names(attribute)
+        let sorted = names.indices.dropFirst().sorted { names[$0].utf8.lexicographicallyPrecedes(names[$1].utf8) }
+        var rank = [Int](repeating: Int.max, count: names.count)
+        for (position, code) in sorted.enumerated() { rank[code] = position }
+        ranks[attribute] = rank
+        return rank
+    }
+}

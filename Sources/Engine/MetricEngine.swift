@@ -1,0 +1,104 @@
+import Foundation
+import Model
+import Store
+
+/// The metric core: the workspace in memory as columns, executing plans into answers.
+///
+///     let engine = try MetricEngine(workspace: workspace)
+///     let answer = try engine.execute(plan, asOf: Day(year: 2026, month: 11, day: 22))
+///     answer.columns   // ["region", "revenue"]
+///
+/// Facts are loaded once (from a column snapshot beside the workspace when it is current);
+/// definitions, aliases and targets are re-read after the engine changes them. Queries may run
+/// concurrently: the columns never change, and the small user state is read under a lock.
+public final class MetricEngine: @unchecked Sendable {
+    let workspace: Workspace
+    let columns: Columns
+    private let lock = NSLock()
+    private var state: UserState
+    private let ranks = MemberRanks()
+
+    /// Opens the engine on a workspace, loading its columns.
+    public init(workspace: Workspace) throws {
+        self.workspace = workspace
+        columns = try ColumnSnapshot.columns(of: workspace)
+        state = try UserState.load(from: workspace)
+    }
+
+    /// The names the recognisers resolve: the catalog, defined metrics, aliases and the data's
+    /// values of each dimension.
+    public func vocabulary() -> Vocabulary {
+        let state = currentState()
+        var values: [String: [String]] = [:]
+        for attribute in Attribute.allCases { values[attribute.rawValue] = columns.members(attribute) }
+        return Catalog.vocabulary(
+            definedMetrics: state.definitions.map(\.name), aliases: state.aliases, values: values)
+    }
+
+    /// Executes a plan as of a date: facts dated after `asOf` are invisible.
+    public func execute(_ plan: Plan, asOf: Day) throws -> Answer {
+        switch plan.intent {
+        case .value, .breakdown, .rank, .trend, .compare:
+            return try Query(columns: columns, state: currentState(), asOf: asOf, ranks: ranks).answer(plan)
+        case .funnel:
+            return try Query(columns: columns, state: currentState(), asOf: asOf, ranks: ranks).funnel(plan)
+        case .show:
+            return try Listing(columns: columns, state: currentState()).answer(plan)
+        case .define:
+            return try define(plan)
+        case .alias:
+            return try alias(plan)
+        case .target:
+            return try setTarget(plan)
+        case .forecast, .diagnose, .scorecard:
+            throw EngineError.notAvailableYet(plan.intent)
+        }
+    }
+
+    // MARK: - User state
+
+    func currentState() -> UserState {
+        lock.lock()
+        defer { lock.unlock() }
+        return state
+    }
+
+    /// Re-reads definitions, aliases and targets after a change.
+    func reloadState() throws {
+        let fresh = try UserState.load(from: workspace)
+        lock.lock()
+        state = fresh
+        lock.unlock()
+    }
+}
+
+/// What users add to the workspace beside the facts: defined metrics, aliases, targets.
+struct UserState: Sendable {
+    var definitions: [MetricDefinition]
+    var aliases: [String: String]
+    var targets: [TargetRow]
+
+    var expressions: [String: MetricExpression] {
+        Dictionary(definitions.map { ($0.name, $0.expression) }, uniquingKeysWith: { _, last in last })
+    }
+
+    static func load(from workspace: Workspace) throws -> UserState {
+        UserState(
+            definitions: try workspace.definedMetrics(), aliases: try workspace.aliases(),
+            targets: try ColumnLoader.loadTargets(from: workspace))
+    }
+
+    /// The metric id a name stands for: a built-in or defined id, or an alias of one.
+    func metricID(_ name: String) -> String? {
+        if Catalog.metric(name) != nil || definitions.contains(where: { $0.name == name }) { return name }
+        if let target = aliases[name], target != name { return metricID(target) }
+        return nil
+    }
+
+    /// The dimension id a name stands for: an id or an alias of one.
+    func dimensionID(_ name: String) -> String? {
+        if Catalog.dimension(name) != nil { return name }
+        if let target = aliases[name], Catalog.dimension(target) != nil { return target }
+        return nil
+    }
+}

@@ -1,0 +1,89 @@
+import Model
+
+extension Evaluation {
+    /// Opportunities closed in P (a slice: they are sorted by closed date), grouped by the cell
+    /// of their closed date.
+    private func closedScan(_ filters: [Filter]) -> Scan {
+        scan(
+            columns.opportunities, named: "opportunities.closed", sortedDates: columns.opportunities.closed,
+            filters: filters)
+    }
+
+    /// won / (won + lost), opportunities closed in P.
+    func winRate(_ filters: [Filter]) -> MetricColumn {
+        let scan = closedScan(filters)
+        var won = [Int32](repeating: 0, count: space.count)
+        var lost = [Int32](repeating: 0, count: space.count)
+        let stages = columns.opportunities.stage
+        for (index, id) in scan.ids.enumerated() where id >= 0 {
+            let stage = stages[scan.rows.lowerBound + index]
+            if stage == Stage.won.rawValue { won[Int(id)] += 1 }
+            if stage == Stage.lost.rawValue { lost[Int(id)] += 1 }
+        }
+        var result = MetricColumn(count: space.count, empty: .nan)
+        for id in 0..<space.count where won[id] + lost[id] > 0 {
+            result.set(id, Double(won[id]) / Double(won[id] + lost[id]))
+        }
+        return result
+    }
+
+    /// AVG(closed_date − created_date) in days, won opportunities closed in P.
+    func averageSalesCycle(_ filters: [Filter]) -> MetricColumn {
+        let scan = closedScan(filters)
+        let deals = columns.opportunities
+        var days = [Double](repeating: 0, count: space.count)
+        var count = [Int32](repeating: 0, count: space.count)
+        for (index, id) in scan.ids.enumerated() where id >= 0 {
+            let row = scan.rows.lowerBound + index
+            guard deals.stage[row] == Stage.won.rawValue, deals.created[row] != OpportunityTable.noDate else {
+                continue
+            }
+            days[Int(id)] += Double(deals.closed[row] - deals.created[row])
+            count[Int(id)] += 1
+        }
+        var result = MetricColumn(count: space.count, empty: .nan)
+        for id in 0..<space.count where count[id] > 0 { result.set(id, days[id] / Double(count[id])) }
+        return result
+    }
+
+    /// SUM(amount) of opportunities open at the end of each cell: created by then and not closed
+    /// by then (a deal closed after the as-of date was open at it).
+    func pipelineValue(_ filters: [Filter]) -> MetricColumn {
+        let deals = columns.opportunities
+        let keys = attributeKeys(deals, named: "opportunities", filters: filters)
+        let attributeCount = layout.attributeCount
+        var result = MetricColumn(count: space.count, empty: 0)
+        for cell in cells.cells {
+            let end = cell.end.number
+            let base = cell.timeKey * attributeCount
+            for (row, key) in keys.enumerated() where key >= 0 && deals.created[row] <= end {
+                let closed = deals.closed[row]
+                let open = closed == OpportunityTable.noDate ? deals.stage[row] < Stage.won.rawValue : closed > end
+                guard open else { continue }
+                result.add(Int(space.id(for: base + key)), deals.amount[row])
+            }
+        }
+        return result
+    }
+
+    /// How many opportunities created in P reached each funnel stage (lead … won), per group.
+    ///
+    /// A deal's furthest stage is its stage when open; every stage for a won deal; `lost_stage`
+    /// for a lost one (lead when unrecorded). As of a date before a deal closed it was still
+    /// open: a deal won after the as-of date counts up to negotiation.
+    func stageReach(_ filters: [Filter]) -> [[Int32]] {
+        let deals = columns.opportunities
+        let scan = scan(deals, named: "opportunities.created", unsortedDates: deals.created, filters: filters)
+        var reached = [[Int32]](repeating: [0, 0, 0, 0, 0], count: space.count)
+        for (row, id) in scan.ids.enumerated() where id >= 0 {
+            let furthest: Int8
+            switch Stage(rawValue: deals.stage[row]) {
+            case .won: furthest = deals.closed[row] <= asOf.number ? Stage.won.rawValue : Stage.negotiation.rawValue
+            case .lost: furthest = max(0, deals.lostStage[row])
+            default: furthest = deals.stage[row]
+            }
+            for stage in 0...Int(furthest) { reached[Int(id)][stage] += 1 }
+        }
+        return reached
+    }
+}

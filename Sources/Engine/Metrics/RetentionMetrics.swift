@@ -1,0 +1,59 @@
+import Model
+
+extension Evaluation {
+    /// Of the customers active in the period of equal length just before P, the share active in
+    /// P, per group and per time cell (each cell is its own P with its own previous period).
+    /// A customer counts in a group when it has orders in that group in both periods.
+    func retentionRate(_ filters: [Filter]) -> MetricColumn {
+        let orders = columns.orders
+        let attributeCount = layout.attributeCount
+        let customerCount = columns.customers.count
+        var result = MetricColumn(count: space.count, empty: .nan)
+        // Stamps instead of clearing: a pair marked `before` in this cell's previous period,
+        // then `again` when seen in the cell.
+        let marks = KeyCounts(keySpace: attributeCount * customerCount, expected: orders.count / 8)
+        var stamp: UInt32 = 0
+        for cell in cells.cells {
+            let length = cell.end - cell.start + 1
+            let previous = dateRange(orders.date, from: cell.start - length, through: cell.start - 1)
+            let current = dateRange(orders.date, from: cell.start, through: cell.end)
+            let previousKeys = attributeKeys(orders, rows: previous, filters: filters)
+            let currentKeys = attributeKeys(orders, rows: current, filters: filters)
+            stamp += 2
+            let before = stamp - 1
+            let again = stamp
+            let base = KeyCounts(keySpace: attributeCount, expected: 64)
+            let retained = KeyCounts(keySpace: attributeCount, expected: 64)
+            var groups: [Int] = []
+            for (index, group) in previousKeys.enumerated() where group >= 0 {
+                let customer = Int(orders.customer[previous.lowerBound + index])
+                guard customer > 0 else { continue }
+                let key = group * customerCount + customer
+                guard marks[key] != before else { continue }
+                marks[key] = before
+                if base[group] == 0 { groups.append(group) }
+                base[group] += 1
+            }
+            for (index, group) in currentKeys.enumerated() where group >= 0 {
+                let customer = Int(orders.customer[current.lowerBound + index])
+                guard customer > 0 else { continue }
+                let key = group * customerCount + customer
+                guard marks[key] == before else { continue }
+                marks[key] = again
+                retained[group] += 1
+            }
+            for group in groups {
+                let id = space.id(for: cell.timeKey * attributeCount + group)
+                result.set(Int(id), Double(retained[group]) / Double(base[group]))
+            }
+        }
+        return result
+    }
+
+    /// 1 − retention rate.
+    func churnRate(_ filters: [Filter]) throws -> MetricColumn {
+        var result = try column("retention_rate", filters: filters)
+        for id in result.values.indices where result.present[id] { result.values[id] = 1 - result.values[id] }
+        return result
+    }
+}
