@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "kpish",
             dependencies: [
-                "Shell",
+                "Shell", "Engine", "Render", "Store", "Model",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

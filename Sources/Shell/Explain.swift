@@ -1,4 +1,3 @@
-import Ask
 import Engine
 import Language
 import Model
@@ -18,41 +17,16 @@ public struct CommandOutput: Equatable, Sendable {
     }
 }
 
-/// The session's settings: where the data is, the as-of date, the language.
-public struct SessionContext: Sendable {
-    public let workspace: Workspace
-    public let asOf: Day
-    public let lang: Lang
-
-    public init(workspace: Workspace, asOf: Day, lang: Lang) {
-        self.workspace = workspace
-        self.asOf = asOf
-        self.lang = lang
-    }
-
-    /// The names the recognisers resolve: the catalog plus the workspace's data values.
-    public func vocabulary() throws -> Vocabulary {
-        Catalog.vocabulary(values: try workspace.dimensionValues())
-    }
-
-    /// The question matcher over the vocabulary.
-    public func matcher(vocabulary: Vocabulary) throws -> QuestionMatcher {
-        QuestionMatcher(lexicon: try AskLexicon.standard(), vocabulary: vocabulary)
-    }
-}
-
 /// `kpish explain [--json] TEXT`: the plan a text becomes, without running it.
-public func explain(_ text: String, context: SessionContext, json: Bool) throws -> CommandOutput {
-    let vocabulary = try context.vocabulary()
-    let matcher = try context.matcher(vocabulary: vocabulary)
-    switch recognize(text, vocabulary: vocabulary, matcher: matcher, asOf: context.asOf) {
+public func explain(_ text: String, session: Session, json: Bool) throws -> CommandOutput {
+    switch try session.recognize(text) {
     case .success(let recognized):
         if json { return CommandOutput(output: jsonText(recognized.plan)) }
-        let summary = planSummary(recognized.plan, vocabulary: vocabulary, lang: context.lang)
-        let lines = [understoodLine(recognized, lang: context.lang), summary].compactMap { $0 }
+        let summary = planSummary(recognized.plan, vocabulary: try session.vocabulary(), lang: session.lang)
+        let lines = [understoodLine(recognized, lang: session.lang), summary].compactMap { $0 }
         return CommandOutput(output: lines.joined(separator: "\n"))
     case .failure(let failure):
-        return CommandOutput(error: failure.message(context.lang), status: 1)
+        return CommandOutput(error: failure.message(session.lang), status: 1)
     }
 }
 

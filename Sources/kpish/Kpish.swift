@@ -1,6 +1,8 @@
 import ArgumentParser
+import Engine
 import Foundation
 import Model
+import Render
 import Shell
 import Store
 
@@ -61,9 +63,30 @@ struct Kpish: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    @Option(name: .customShort("c"), help: "回答一句查询或问题后退出 / answer one query or question, then exit")
+    var command: String?
+
+    @Option(help: "输出格式 / output format: table | csv | json | md")
+    var format: String = "table"
+
+    @Flag(name: .customLong("no-color"), help: "不用颜色（也遵从 NO_COLOR）/ no colour (NO_COLOR is honoured too)")
+    var noColor = false
+
+    func validate() throws {
+        if OutputFormat(rawValue: format) == nil {
+            throw ValidationError(
+                "--format 只接受 table、csv、json、md / --format takes table, csv, json or md, not '\(format)'")
+        }
+    }
+
     func run() throws {
         let workspace = try Workspace.open(at: common.workspacePath)
-        print(summaryReport(try workspace.summary(), path: workspace.path, lang: common.language))
+        guard let command else {
+            print(summaryReport(try workspace.summary(), path: workspace.path, lang: common.language))
+            return
+        }
+        let session = Session(workspace: workspace, asOf: try common.resolvedAsOf(), lang: common.language)
+        emit(try session.answer(command, format: OutputFormat(rawValue: format)!))
     }
 }
 
@@ -92,6 +115,8 @@ struct Demo: ParsableCommand {
         let workspace = try Workspace.open(at: common.workspacePath)
         let options = DemoOptions(orderLines: orders, seed: seed, asOf: try common.resolvedAsOf(), replace: replace)
         try workspace.generateDemo(options)
+        // Loading the engine once writes the column snapshot, so the first question is fast.
+        _ = try MetricEngine(workspace: workspace)
         print(summaryReport(try workspace.summary(), path: workspace.path, lang: common.language))
     }
 }
@@ -109,11 +134,10 @@ struct Explain: ParsableCommand {
     var text: [String]
 
     func run() throws {
-        let context = SessionContext(
+        let session = Session(
             workspace: try Workspace.open(at: common.workspacePath), asOf: try common.resolvedAsOf(),
             lang: common.language)
-        let result = try explain(text.joined(separator: " "), context: context, json: json)
-        emit(result)
+        emit(try explain(text.joined(separator: " "), session: session, json: json))
     }
 }
 

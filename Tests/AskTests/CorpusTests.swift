@@ -16,7 +16,7 @@ import Testing
         for _ in 0..<3 { path = String(path[..<path.lastIndex(of: "/")!]) }
         return path
     }()
-    static let vocabulary = Catalog.vocabulary(values: try! Fixtures.demo.dimensionValues())
+    static let vocabulary = try! MetricEngine(workspace: Fixtures.demo).vocabulary()
     static let matcher = QuestionMatcher(lexicon: try! AskLexicon.standard(), vocabulary: vocabulary)
 
     struct Row: Sendable, CustomStringConvertible {

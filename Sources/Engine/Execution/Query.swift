@@ -162,12 +162,16 @@ struct Query {
         ids = Ordering.sort(ids, plan: resolved, frame: frame, sortValues: sortColumn(resolved, values))
         if let limit = resolved.limit, limit >= 0 { ids = Array(ids.prefix(limit)) }
 
+        // A rank with a comparison (哪个区域需求大: growth beside the rank) shows it like a compare.
+        let comparing = resolved.intent == .compare || (resolved.intent == .rank && resolved.compareTo != nil)
         var columnsOut = resolved.dimensions
         for metric in resolved.metrics {
-            switch resolved.intent {
-            case .trend: columnsOut += [metric, metric + "_change"]
-            case .compare: columnsOut += [metric, metric + "_prev", metric + "_change"]
-            default: columnsOut.append(metric)
+            if resolved.intent == .trend {
+                columnsOut += [metric, metric + "_change"]
+            } else if comparing {
+                columnsOut += [metric, metric + "_prev", metric + "_change"]
+            } else {
+                columnsOut.append(metric)
             }
         }
         let shown = resolved.metrics.map { metric in
@@ -184,16 +188,13 @@ struct Query {
             for (column, prior, isRate) in shown {
                 let value = column.value(id)
                 row.append(Self.cell(value))
-                switch resolved.intent {
-                case .trend:
+                if resolved.intent == .trend {
                     let before = frame.previousBucketValue(column, key: key)
                     row.append(Self.cell(Self.change(value, before, isRate: isRate)))
-                case .compare:
+                } else if comparing {
                     let before = prior?.value(id) ?? .nan
                     row.append(Self.cell(before))
                     row.append(Self.cell(Self.change(value, before, isRate: isRate)))
-                default:
-                    break
                 }
             }
             return row

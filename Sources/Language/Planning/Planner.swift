@@ -291,7 +291,9 @@ struct Planner {
 
     // MARK: - Periods
 
-    private func period(_ syntax: PeriodSyntax?, default fallback: PeriodSpec, intent: Intent) throws(Diagnostic) -> Period {
+    private func period(_ syntax: PeriodSyntax?, default fallback: PeriodSpec, intent: Intent) throws(Diagnostic)
+        -> Period
+    {
         let spec = syntax?.spec ?? fallback
         let span = syntax?.span ?? 0..<0
         switch spec.period(for: intent, default: fallback, asOf: asOf) {

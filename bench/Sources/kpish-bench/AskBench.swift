@@ -15,7 +15,7 @@ func runAskBench(_ arguments: [String]) {
     defer { try? FileManager.default.removeItem(atPath: path) }
     let workspace = try! Workspace.open(at: path)
     try! workspace.generateDemo(DemoOptions(seed: 1, asOf: asOf))
-    let vocabulary = Catalog.vocabulary(values: try! workspace.dimensionValues())
+    let vocabulary = try! MetricEngine(workspace: workspace).vocabulary()
     let matcher = QuestionMatcher(
         lexicon: try! AskLexicon.load(from: root + "/grammar/ask"), vocabulary: vocabulary)
 
@@ -28,13 +28,16 @@ func runAskBench(_ arguments: [String]) {
         }
     }
     // Out-of-domain questions: the right answer is to decline.
-    let declined = ["今天天气怎么样", "帮我订一张去上海的机票", "推荐一部电影", "给我讲个笑话", "what's the weather in Beijing", "book a flight to Shanghai"]
+    let declined = [
+        "今天天气怎么样", "帮我订一张去上海的机票", "推荐一部电影", "给我讲个笑话", "what's the weather in Beijing", "book a flight to Shanghai",
+    ]
     rows += declined.map { ($0, "decline") }
 
     var confusion: [String: [String: Int]] = [:]
     var exact = 0
     for row in rows {
-        let expectedIntent = row.expected == "decline"
+        let expectedIntent =
+            row.expected == "decline"
             ? "decline" : (try? parse(row.expected, vocabulary: vocabulary, asOf: asOf))?.intent.rawValue ?? "?"
         let actual: String
         var printed = ""
@@ -57,7 +60,9 @@ func runAskBench(_ arguments: [String]) {
         confusion[expectedIntent, default: [:]][actual, default: 0] += 1
     }
     let intents = Set(confusion.keys).union(confusion.values.flatMap(\.keys)).sorted()
-    print("question corpus: \(rows.count) questions (\(rows.count - declined.count) with a canonical query, \(declined.count) to decline); exact canonical query: \(exact)")
+    print(
+        "question corpus: \(rows.count) questions (\(rows.count - declined.count) with a canonical query, \(declined.count) to decline); exact canonical query: \(exact)"
+    )
     print("intent".padding(toLength: 16, withPad: " ", startingAt: 0) + "  count  precision  recall")
     for intent in intents {
         let truePositives = confusion[intent]?[intent] ?? 0
@@ -65,7 +70,9 @@ func runAskBench(_ arguments: [String]) {
         let predicted = confusion.values.reduce(0) { $0 + ($1[intent] ?? 0) }
         let precision = predicted == 0 ? 0 : Double(truePositives) / Double(predicted)
         let recall = expected == 0 ? 0 : Double(truePositives) / Double(expected)
-        print(intent.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: "  %5d  %9.3f  %6.3f", expected, precision, recall))
+        print(
+            intent.padding(toLength: 16, withPad: " ", startingAt: 0)
+                + String(format: "  %5d  %9.3f  %6.3f", expected, precision, recall))
     }
     let confusions = confusion.flatMap { expected, row in
         row.filter { $0.key != expected }.map { "  \(expected) → \($0.key): \($0.value)" }
@@ -80,5 +87,8 @@ func runAskBench(_ arguments: [String]) {
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     let count = Double(rounds * questions.count)
-    print(String(format: "matching: %.0f questions/s, %.1f µs per question (bar: under 1 ms)", count / seconds, seconds / count * 1e6))
+    print(
+        String(
+            format: "matching: %.0f questions/s, %.1f µs per question (bar: under 1 ms)", count / seconds,
+            seconds / count * 1e6))
 }
