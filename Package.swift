@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "kpish-bench",
             dependencies: [
-                "Model", "Store", "Engine", "Language", "Ask",
+                "Model", "Store", "Engine", "Analysis", "Language", "Ask",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],

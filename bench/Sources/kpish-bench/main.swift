@@ -2,6 +2,7 @@
 //   kpish-bench parse                 parse a typical query, against SQLite preparing the same SQL
 //   kpish-bench engine DB [AS_OF]     warm engine timings for the bench queries
 //   kpish-bench ask [ROOT]            the question corpus: precision and recall per intent, questions per second
+//   kpish-bench forecast FILE…        rolling-origin forecast back-tests on series,period,value CSV files
 import Foundation
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -9,7 +10,8 @@ switch arguments.first {
 case "parse": runParseBench(Array(arguments.dropFirst()))
 case "engine": runEngineBench(Array(arguments.dropFirst()))
 case "ask": runAskBench(Array(arguments.dropFirst()))
+case "forecast": runForecastBench(Array(arguments.dropFirst()))
 default:
-    FileHandle.standardError.write(Data("usage: kpish-bench parse | engine DB [AS_OF] | ask [ROOT]\n".utf8))
+    FileHandle.standardError.write(Data("usage: kpish-bench parse | engine DB [AS_OF] | ask [ROOT] | forecast [--horizon H] FILE…\n".utf8))
     exit(2)
 }
