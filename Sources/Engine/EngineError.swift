@@ -79,15 +79,22 @@ public enum EngineError: LocalizedFailure, Equatable {
     }
 }
 
-/// Display names of metrics and dimensions, falling back to the id for user-defined ones.
-enum Names {
-    static func metric(_ id: String) -> Localized {
+/// Display names of metrics, dimensions and periods, falling back to the id for user-defined
+/// metrics.
+///
+///     Names.metric("revenue")   // 销售额 / revenue
+public enum Names {
+    public static func metric(_ id: String) -> Localized {
         guard let metric = Catalog.metric(id) else { return Localized(zh: id, en: id) }
         return Localized(zh: metric.zh, en: metric.en)
     }
 
-    static func dimension(_ id: String) -> Localized {
+    public static func dimension(_ id: String) -> Localized {
         guard let dimension = Catalog.dimension(id) else { return Localized(zh: id, en: id) }
         return Localized(zh: dimension.zh, en: dimension.en)
     }
+
+    /// A period as answer titles name it: its label, with the dates when the label does not
+    /// say them exactly (`last 3 months（2026-08-01..2026-10-31）`).
+    public static func period(_ period: Period) -> Localized { Titles.text(of: period) }
 }

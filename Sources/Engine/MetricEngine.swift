@@ -16,7 +16,7 @@ public final class MetricEngine: @unchecked Sendable {
     let columns: Columns
     private let lock = NSLock()
     private var state: UserState
-    private let ranks = MemberRanks()
+    let ranks = MemberRanks()
 
     /// Opens the engine on a workspace, loading its columns.
     public init(workspace: Workspace) throws {

@@ -1,3 +1,4 @@
+import Analysis
 import Ask
 import Engine
 import Language
@@ -15,6 +16,7 @@ public final class Session {
     public let asOf: Day
     public var lang: Lang
     private var engineInstance: MetricEngine?
+    private var analystInstance: Analyst?
     private var lexicon: AskLexicon?
 
     public init(workspace: Workspace, asOf: Day, lang: Lang) {
@@ -31,8 +33,16 @@ public final class Session {
         return engine
     }
 
-    /// The names the recognisers resolve: catalog, defined metrics, aliases, data values.
-    public func vocabulary() throws -> Vocabulary { try engine().vocabulary() }
+    /// The executor: the engine with forecasts, diagnoses, scorecards and recommendations.
+    public func analyst() throws -> Analyst {
+        let engine = try engine()
+        if let analystInstance, analystInstance.engine === engine { return analystInstance }
+        analystInstance = Analyst(engine: engine)
+        return analystInstance!
+    }
+
+    /// The names the recognisers resolve: catalog, defined metrics, aliases, plans, data values.
+    public func vocabulary() throws -> Vocabulary { try analyst().vocabulary() }
 
     func matcher(vocabulary: Vocabulary) throws -> QuestionMatcher {
         if lexicon == nil { lexicon = try AskLexicon.standard() }
@@ -54,7 +64,7 @@ public final class Session {
         }
         let answer: Answer
         do {
-            answer = try engine().execute(recognized.plan, asOf: asOf)
+            answer = try analyst().execute(recognized.plan, asOf: asOf)
         } catch let failure as any LocalizedFailure {
             return CommandOutput(error: failure.message(lang), status: 1)
         }

@@ -29,10 +29,13 @@ import Testing
         ],
         "metric_definitions": ["name", "definition", "created_at"],
         "aliases": ["name", "target"],
+        "scorecard_plans": ["name", "items", "individual_weight", "team_weight", "created_at"],
     ]
 
     /// Tables keyed by something other than an integer id.
-    static let namedKeys: [String: String] = ["metric_definitions": "name", "aliases": "name"]
+    static let namedKeys: [String: String] = [
+        "metric_definitions": "name", "aliases": "name", "scorecard_plans": "name",
+    ]
 
     @Test func schemaMatchesMetricsColumnForColumn() throws {
         let workspace = try Workspace.open(at: Fixtures.newWorkspacePath())

@@ -19,6 +19,9 @@ public struct Forecaster: Sendable {
     /// Fewer values than this get the naive forecast with a wide interval (issue 7: under 6).
     public static let minimumForModels = 6
 
+    /// The longest season seasonal ETS models are fitted for (`forecast::ets` refuses longer ones).
+    static let longestETSSeason = 24
+
     public init(seasonLength: Int = 12, methods: Set<ForecastMethod> = Set(ForecastMethod.allCases)) {
         self.seasonLength = seasonLength
         self.methods = methods
@@ -63,14 +66,19 @@ public struct Forecaster: Sendable {
         // model needs two seasons of it, else it runs without its season.
         let seasonalHistory: ([Double]) -> Bool = { seasonal && $0.count >= 2 * m }
         var candidates: [Candidate] = []
-        if methods.contains(.ets), let best = ExponentialSmoothing.best(values, seasonLength: m, seasonal: seasonal) {
+        // Like `forecast::ets`, no seasonal ETS for seasons over 24 steps (weeks): that many
+        // seasonal states cannot be estimated well; Theta and seasonal naive still use the season.
+        let seasonalETS = seasonal && m <= Self.longestETSSeason
+        if methods.contains(.ets),
+            let best = ExponentialSmoothing.best(values, seasonLength: m, seasonal: seasonalETS)
+        {
             // The family member is chosen once on the whole history by AICc; the back-test
             // refits its parameters at each origin.
             let model = best.model
             candidates.append(
                 Candidate(method: model.description) { history, horizon in
                     var shape = model
-                    if !seasonalHistory(history) { shape.season = .none }
+                    if !seasonalHistory(history) || !seasonalETS { shape.season = .none }
                     let fit =
                         history.count == values.count
                         ? best : ExponentialSmoothing.fit(history, model: shape, seasonLength: m, start: best)

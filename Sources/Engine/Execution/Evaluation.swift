@@ -105,7 +105,7 @@ final class Evaluation {
 
     /// A defined metric: a filtered metric adds its filters; arithmetic combines its operands
     /// group by group (NULL when an operand is NULL or a divisor is 0).
-    private func evaluate(_ expression: MetricExpression, filters: [Filter]) throws -> MetricColumn {
+    func evaluate(_ expression: MetricExpression, filters: [Filter]) throws -> MetricColumn {
         switch expression {
         case .metric(let name, let own):
             return try column(name, filters: filters + own)

@@ -25,21 +25,34 @@ extension Evaluation {
     }
 
     /// AVG(surveys.score) in P.
-    func satisfaction(_ filters: [Filter]) -> MetricColumn {
+    func satisfaction(_ filters: [Filter]) -> MetricColumn { ratio(satisfactionParts(filters)) }
+
+    /// Scores summed, and surveys with a score.
+    func satisfactionParts(_ filters: [Filter]) -> RatioColumns {
         let scan = surveyScan(filters)
         let (sums, counts) = sums(columns.surveys.score, over: scan, skippingNaN: true)
-        return column(over: scan, empty: .nan) { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : .nan }
+        return RatioColumns(
+            numerator: column(over: scan, empty: 0) { sums[$0] },
+            denominator: column(over: scan, empty: 0) { Double(counts[$0]) })
     }
 
     /// SUM(complaint) / COUNT(surveys) in P.
-    func complaintRate(_ filters: [Filter]) -> MetricColumn {
+    func complaintRate(_ filters: [Filter]) -> MetricColumn { ratio(complaintRateParts(filters)) }
+
+    /// Complaints, and surveys.
+    func complaintRateParts(_ filters: [Filter]) -> RatioColumns {
         let scan = surveyScan(filters)
         let (complaints, _) = sums(columns.surveys.complaint, over: scan, skippingNaN: true)
-        return column(over: scan, empty: .nan) { complaints[$0] / Double(scan.rowCounts[$0]) }
+        return RatioColumns(
+            numerator: column(over: scan, empty: 0) { complaints[$0] },
+            denominator: column(over: scan, empty: 0) { Double(scan.rowCounts[$0]) })
     }
 
     /// Active customers in P with a follow-up or visit in P (in the same group) / active customers.
-    func revisitRate(_ filters: [Filter]) -> MetricColumn {
+    func revisitRate(_ filters: [Filter]) -> MetricColumn { ratio(revisitRateParts(filters)) }
+
+    /// Active customers revisited, and active customers.
+    func revisitRateParts(_ filters: [Filter]) -> RatioColumns {
         let orderRows = orderScan(filters)
         let activityRows = activityScan(filters)
         let customerCount = columns.customers.count
@@ -65,13 +78,17 @@ extension Evaluation {
             activeCount[Int(id)] += 1
             if visited.contains(key) { revisited[Int(id)] += 1 }
         }
-        return column(over: orderRows, empty: .nan) { id in
-            id < activeCount.count && activeCount[id] > 0 ? Double(revisited[id]) / Double(activeCount[id]) : .nan
-        }
+        return RatioColumns(
+            numerator: column(over: orderRows, empty: 0) { id in id < revisited.count ? Double(revisited[id]) : 0 },
+            denominator: column(over: orderRows, empty: 0) { id in id < activeCount.count ? Double(activeCount[id]) : 0 }
+        )
     }
 
     /// AVG(reviews.score) of the kind, over reviews whose month lies in P (within one cell).
-    func reviewScore(_ kind: ReviewKind, _ filters: [Filter]) -> MetricColumn {
+    func reviewScore(_ kind: ReviewKind, _ filters: [Filter]) -> MetricColumn { ratio(reviewScoreParts(kind, filters)) }
+
+    /// Scores of the kind summed, and their number.
+    func reviewScoreParts(_ kind: ReviewKind, _ filters: [Filter]) -> RatioColumns {
         let reviews = columns.reviews
         let scan = cachedScan("reviews|\(filters)") {
             self.scan(reviews, rows: 0..<reviews.count, filters: filters) { row in
@@ -89,8 +106,6 @@ extension Evaluation {
             sums[Int(id)] += score
             counts[Int(id)] += 1
         }
-        var result = MetricColumn(count: space.count, empty: .nan)
-        for id in 0..<space.count where counts[id] > 0 { result.set(id, sums[id] / Double(counts[id])) }
-        return result
+        return self.counts(sums, over: counts)
     }
 }

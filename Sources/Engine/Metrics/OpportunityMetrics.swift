@@ -10,7 +10,10 @@ extension Evaluation {
     }
 
     /// won / (won + lost), opportunities closed in P.
-    func winRate(_ filters: [Filter]) -> MetricColumn {
+    func winRate(_ filters: [Filter]) -> MetricColumn { ratio(winRateParts(filters)) }
+
+    /// Deals won, and deals won or lost, closed in P.
+    func winRateParts(_ filters: [Filter]) -> RatioColumns {
         let scan = closedScan(filters)
         var won = [Int32](repeating: 0, count: space.count)
         var lost = [Int32](repeating: 0, count: space.count)
@@ -20,15 +23,14 @@ extension Evaluation {
             if stage == Stage.won.rawValue { won[Int(id)] += 1 }
             if stage == Stage.lost.rawValue { lost[Int(id)] += 1 }
         }
-        var result = MetricColumn(count: space.count, empty: .nan)
-        for id in 0..<space.count where won[id] + lost[id] > 0 {
-            result.set(id, Double(won[id]) / Double(won[id] + lost[id]))
-        }
-        return result
+        return counts(won.map(Double.init), over: won.indices.map { won[$0] + lost[$0] })
     }
 
     /// AVG(closed_date − created_date) in days, won opportunities closed in P.
-    func averageSalesCycle(_ filters: [Filter]) -> MetricColumn {
+    func averageSalesCycle(_ filters: [Filter]) -> MetricColumn { ratio(averageSalesCycleParts(filters)) }
+
+    /// Days from creation to close summed, and the won deals, closed in P.
+    func averageSalesCycleParts(_ filters: [Filter]) -> RatioColumns {
         let scan = closedScan(filters)
         let deals = columns.opportunities
         var days = [Double](repeating: 0, count: space.count)
@@ -41,9 +43,7 @@ extension Evaluation {
             days[Int(id)] += Double(deals.closed[row] - deals.created[row])
             count[Int(id)] += 1
         }
-        var result = MetricColumn(count: space.count, empty: .nan)
-        for id in 0..<space.count where count[id] > 0 { result.set(id, days[id] / Double(count[id])) }
-        return result
+        return counts(days, over: count)
     }
 
     /// SUM(amount) of opportunities open at the end of each cell: created by then and not closed

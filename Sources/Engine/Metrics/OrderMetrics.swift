@@ -32,13 +32,7 @@ extension Evaluation {
 
     /// revenue / orders.
     func averageOrderValue(_ filters: [Filter]) throws -> MetricColumn {
-        let revenue = try column("revenue", filters: filters)
-        let orders = try column("orders", filters: filters)
-        let scan = orderScan(filters)
-        return column(over: scan, empty: .nan) { id in
-            let count = orders.value(id)
-            return count > 0 ? revenue.value(id) / count : .nan
-        }
+        ratio(RatioColumns(numerator: try column("revenue", filters: filters), denominator: try column("orders", filters: filters)))
     }
 
     /// SUM(amount − cost) and SUM(amount) over the lines that have a cost, with their count.
@@ -68,9 +62,14 @@ extension Evaluation {
     }
 
     /// gross profit / revenue of the same orders.
-    func grossMargin(_ filters: [Filter]) -> MetricColumn {
+    func grossMargin(_ filters: [Filter]) -> MetricColumn { ratio(grossMarginParts(filters)) }
+
+    /// Gross profit and the revenue of the lines with a cost.
+    func grossMarginParts(_ filters: [Filter]) -> RatioColumns {
         let (profit, revenue, _) = profitSums(filters)
-        return column(over: orderScan(filters), empty: .nan) { revenue[$0] != 0 ? profit[$0] / revenue[$0] : .nan }
+        let scan = orderScan(filters)
+        return RatioColumns(
+            numerator: column(over: scan, empty: 0) { profit[$0] }, denominator: column(over: scan, empty: 0) { revenue[$0] })
     }
 
     /// COUNT(DISTINCT customer_id); lines without a customer count toward revenue only.
@@ -91,7 +90,10 @@ extension Evaluation {
     }
 
     /// Share of active customers with two or more distinct orders in P (in the same group).
-    func repeatRate(_ filters: [Filter]) -> MetricColumn {
+    func repeatRate(_ filters: [Filter]) -> MetricColumn { ratio(repeatRateParts(filters)) }
+
+    /// Customers with two or more orders, and active customers.
+    func repeatRateParts(_ filters: [Filter]) -> RatioColumns {
         let scan = orderScan(filters)
         let orders = columns.orders
         let customerCount = columns.customers.count
@@ -119,18 +121,19 @@ extension Evaluation {
                 if count == 1 { active[Int(id)] += 1 } else if count == 2 { repeating[Int(id)] += 1 }
             }
         }
-        return column(over: scan, empty: .nan) { id in
-            active[id] > 0 ? Double(repeating[id]) / Double(active[id]) : .nan
-        }
+        return RatioColumns(
+            numerator: column(over: scan, empty: 0) { Double(repeating[$0]) },
+            denominator: column(over: scan, empty: 0) { Double(active[$0]) })
     }
 
     /// revenue / COUNT(DISTINCT rep_id) of orders in P.
-    func revenuePerRep(_ filters: [Filter]) throws -> MetricColumn {
+    func revenuePerRep(_ filters: [Filter]) throws -> MetricColumn { ratio(try revenuePerRepParts(filters)) }
+
+    /// Revenue, and the reps with orders.
+    func revenuePerRepParts(_ filters: [Filter]) throws -> RatioColumns {
         let revenue = try column("revenue", filters: filters)
         let scan = orderScan(filters)
         let reps = distinctCounts(columns.orders.rep, over: scan, zeroIsNull: true)
-        return column(over: scan, empty: .nan) { id in
-            reps[id] > 0 ? revenue.value(id) / Double(reps[id]) : .nan
-        }
+        return RatioColumns(numerator: revenue, denominator: column(over: scan, empty: 0) { Double(reps[$0]) })
     }
 }

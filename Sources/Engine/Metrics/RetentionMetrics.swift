@@ -4,11 +4,15 @@ extension Evaluation {
     /// Of the customers active in the period of equal length just before P, the share active in
     /// P, per group and per time cell (each cell is its own P with its own previous period).
     /// A customer counts in a group when it has orders in that group in both periods.
-    func retentionRate(_ filters: [Filter]) -> MetricColumn {
+    func retentionRate(_ filters: [Filter]) -> MetricColumn { ratio(retentionRateParts(filters)) }
+
+    /// Customers retained, and customers active in the period before.
+    func retentionRateParts(_ filters: [Filter]) -> RatioColumns {
         let orders = columns.orders
         let attributeCount = layout.attributeCount
         let customerCount = columns.customers.count
-        var result = MetricColumn(count: space.count, empty: .nan)
+        var retainedColumn = MetricColumn(count: space.count, empty: 0)
+        var baseColumn = MetricColumn(count: space.count, empty: 0)
         // Stamps instead of clearing: a pair marked `before` in this cell's previous period,
         // then `again` when seen in the cell.
         let marks = KeyCounts(keySpace: attributeCount * customerCount, expected: orders.count / 8)
@@ -43,11 +47,12 @@ extension Evaluation {
                 retained[group] += 1
             }
             for group in groups {
-                let id = space.id(for: cell.timeKey * attributeCount + group)
-                result.set(Int(id), Double(retained[group]) / Double(base[group]))
+                let id = Int(space.id(for: cell.timeKey * attributeCount + group))
+                retainedColumn.set(id, Double(retained[group]))
+                baseColumn.set(id, Double(base[group]))
             }
         }
-        return result
+        return RatioColumns(numerator: retainedColumn, denominator: baseColumn)
     }
 
     /// 1 − retention rate.

@@ -89,7 +89,7 @@ extension Workspace {
         }
     }
 
-    private static func timestamp() -> String {
+    static func timestamp() -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.string(from: Date())

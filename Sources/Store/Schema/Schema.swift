@@ -10,8 +10,9 @@ enum Schema {
     static let applicationID: Int32 = 0x4B50_4953
 
     /// The schema version this build writes and understands (`PRAGMA user_version`).
-    /// One more than the previous value for every migration registered below.
-    static let version = 2
+    /// The number of the newest migration registered below (v3, the import log's, comes with
+    /// import; a build that lacks one migration still counts past it).
+    static let version = 4
 
     /// The data tables, in dependency order (a table only references tables before it).
     static let dataTables = [
@@ -29,6 +30,10 @@ enum Schema {
         migrator.registerMigration("v2 defined metrics and aliases") { db in
             try db.execute(sql: v2)
             try db.execute(sql: "PRAGMA user_version = 2")
+        }
+        migrator.registerMigration("v4 scorecard plans") { db in
+            try db.execute(sql: v4)
+            try db.execute(sql: "PRAGMA user_version = 4")
         }
         return migrator
     }
@@ -142,6 +147,20 @@ enum Schema {
         CREATE TABLE aliases (
             name TEXT PRIMARY KEY,
             target TEXT NOT NULL
+        );
+        """
+
+    // Scorecard plans (`scorecard rep in 2026-Q3 using 新人方案`; coach balance saves them).
+    // `items` is the JSON of Model's `ScorecardPlan.Item` list, e.g.
+    // [{"metric":"attainment","weight":0.5},{"metric":"csat","weight":0.2}], so that any SQLite
+    // tool shows the weights; a rep's score is individual_weight × own + team_weight × team.
+    private static let v4 = """
+        CREATE TABLE scorecard_plans (
+            name TEXT PRIMARY KEY,
+            items TEXT NOT NULL,
+            individual_weight REAL NOT NULL DEFAULT 1,
+            team_weight REAL NOT NULL DEFAULT 0,
+            created_at TEXT
         );
         """
 }

@@ -1,0 +1,226 @@
+import Engine
+import Model
+
+/// `forecast METRIC next N months [by …]`: the metric's history read through the engine one
+/// month (or week) at a time, one series per member of the plan's dimensions, each forecast by
+/// `Forecaster`, with the targets of the forecast months beside it where there are any.
+struct MetricForecast {
+    let engine: MetricEngine
+    let asOf: Day
+
+    /// One member's history: its dimension cells and its values from its first span with facts.
+    struct History {
+        var key: [Cell]
+        var start: Day
+        var values: [Double]
+    }
+
+    /// The histories of a metric by the dimensions, through the last whole span before as-of.
+    struct Histories {
+        var series: [History]
+        /// The last day fitted: the end of the last whole span.
+        var end: Day
+        /// The span as-of falls in when it is not over yet (left out of fitting), else nil.
+        var partial: Period?
+    }
+
+    // MARK: - History
+
+    /// Reads the history. Spans without facts inside a member's history are 0 (the metric is a
+    /// sum); spans before the member's first facts are not part of its history.
+    func histories(_ metric: String, dimensions: [String], filters: [Filter], grain: TimeGrain) throws -> Histories {
+        let current = grain.start(of: asOf)
+        let next = Self.advance(current, grain: grain, by: 1)
+        let complete = asOf == next - 1
+        let end = complete ? asOf : current - 1
+        let partial = complete ? nil : Period(start: current, end: asOf, label: grain.label(of: asOf))
+        guard let first = engine.firstDay(of: metric), first <= end else {
+            return Histories(series: [], end: end, partial: partial)
+        }
+        let starts = Self.spans(grain, from: first, through: end)
+        let index = Dictionary(starts.enumerated().map { (grain.label(of: $0.element), $0.offset) }) { first, _ in first }
+        let plan = Plan(
+            intent: .breakdown, metrics: [metric], dimensions: dimensions + [grain.rawValue], filters: filters,
+            period: Period(start: starts[0], end: end, label: ""))
+        let answer = try engine.execute(plan, asOf: asOf)
+        var values: [[Cell]: [Double]] = [:]
+        var order: [[Cell]] = []
+        let timeColumn = dimensions.count
+        for row in answer.rows {
+            let key = Array(row[..<timeColumn])
+            guard let label = row[timeColumn].text, let position = index[label] else { continue }
+            if values[key] == nil {
+                values[key] = [Double](repeating: .nan, count: starts.count)
+                order.append(key)
+            }
+            values[key]![position] = row[timeColumn + 1].number ?? .nan
+        }
+        if dimensions.isEmpty && order.isEmpty {
+            order = [[]]
+            values[[]] = [Double](repeating: .nan, count: starts.count)
+        }
+        let series = order.compactMap { key -> History? in
+            let all = values[key]!
+            guard let firstValue = all.firstIndex(where: { !$0.isNaN }) else {
+                return dimensions.isEmpty ? History(key: key, start: starts[0], values: []) : nil
+            }
+            return History(key: key, start: starts[firstValue], values: all[firstValue...].map { $0.isNaN ? 0 : $0 })
+        }
+        return Histories(series: series, end: end, partial: partial)
+    }
+
+    /// The first days of the spans of a grain from the one holding `first` through `last`.
+    static func spans(_ grain: TimeGrain, from first: Day, through last: Day) -> [Day] {
+        var starts: [Day] = []
+        var start = grain.start(of: first)
+        while start <= last {
+            starts.append(start)
+            start = advance(start, grain: grain, by: 1)
+        }
+        return starts
+    }
+
+    static func advance(_ start: Day, grain: TimeGrain, by count: Int) -> Day {
+        grain == .week ? start + 7 * count : start.firstOfMonth(adding: count)
+    }
+
+    // MARK: - Answer
+
+    func answer(_ plan: Plan) throws -> Answer {
+        guard let metric = plan.metrics.first.flatMap(engine.metricID) ?? plan.metrics.first else {
+            throw AnalysisError.incomplete(Localized(zh: "请指定要预测的指标。", en: "name the metric to forecast."))
+        }
+        guard engine.isAdditive(metric) else { throw AnalysisError.notForecastable(metric: metric) }
+        let grain: TimeGrain = plan.grain == .week ? .week : .month
+        let dimensions = plan.dimensions.filter { TimeGrain(rawValue: $0) == nil }
+        let window = plan.period ?? PeriodSpec.next(plan.horizon ?? 1, grain == .week ? .week : .month)
+            .resolve(asOf: asOf)!
+        let histories = try histories(metric, dimensions: dimensions, filters: plan.filters, grain: grain)
+        let steps = Self.spans(grain, from: histories.end + 1, through: window.end)
+        let shown = steps.indices.filter { steps[$0] >= grain.start(of: window.start) }
+        let forecaster = Forecaster(seasonLength: grain == .week ? 52 : 12)
+
+        var forecasts: [(History, ForecastResult)] = histories.series.map {
+            ($0, forecaster.forecast($0.values, horizon: steps.count))
+        }
+        let total: (ForecastResult) -> Double = { result in shown.reduce(0) { $0 + result.mean[$1] } }
+        forecasts.sort { total($0.1) > total($1.1) }
+
+        let targets = try self.targets(metric, dimensions: dimensions, filters: plan.filters, grain: grain, window: window)
+        let unit = engine.baseMetric(of: metric)?.unit
+        var columns = dimensions + ["period", metric, "low", "high", "low80", "high80", "method", "backtest_error"]
+        if targets != nil { columns += ["target", "gap"] }
+        var rows: [[Cell]] = []
+        // The window's targets against the forecasts of the same months, for the note.
+        var reach = (target: 0.0, forecast: 0.0, spread: 0.0)
+        for (history, result) in forecasts {
+            for step in shown {
+                let label = grain.label(of: steps[step])
+                var row = history.key + [.text(label)]
+                row += [result.mean[step], result.low95[step], result.high95[step], result.low80[step], result.high80[step]]
+                    .map(Cell.number)
+                row += [.text(result.method), result.backtestError.map(Cell.number) ?? .null]
+                if let targets {
+                    if let target = targets[history.key + [.text(label)]] {
+                        row += [.number(target), .number(target - result.mean[step])]
+                        reach.target += target
+                        reach.forecast += result.mean[step]
+                        reach.spread += result.standardDeviation[step]
+                    } else {
+                        row += [.null, .null]
+                    }
+                }
+                rows.append(row)
+            }
+        }
+        let byText = dimensions.map(Names.dimension)
+        let title = Localized(
+            zh: "\(Names.period(window).zh) \(byText.map { "各" + $0.zh }.joined())\(Names.metric(metric).zh)预测",
+            en: "\(Names.metric(metric).en.capitalizedFirst) forecast"
+                + (byText.isEmpty ? "" : " by " + byText.map(\.en).joined(separator: " and "))
+                + ", \(Names.period(window).en)")
+        var notes = self.notes(histories, forecasts.map(\.1), grain: grain, unit: unit)
+        if reach.target > 0 {
+            notes.append(targetNote(target: reach.target, forecast: reach.forecast, spread: reach.spread))
+        }
+        return Answer(plan: plan, title: title, columns: columns, rows: rows, notes: notes)
+    }
+
+    /// Revenue targets per (member cells…, month label) over the window, when the metric is
+    /// revenue by month and the plan's dimensions and filters are scopes targets are set for.
+    private func targets(
+        _ metric: String, dimensions: [String], filters: [Filter], grain: TimeGrain, window: Period
+    ) throws -> [[Cell]: Double]? {
+        let scopes: Set<String> = ["region", "team", "rep"]
+        guard metric == "revenue", grain == .month, Set(dimensions).isSubset(of: scopes),
+            Set(filters.map(\.field)).isSubset(of: scopes)
+        else { return nil }
+        let plan = Plan(
+            intent: .breakdown, metrics: ["target"], dimensions: dimensions + ["month"], filters: filters,
+            period: window)
+        // Targets are set ahead: read them as of the window's end (the target metric reads no
+        // facts, so nothing after the real as-of date leaks in).
+        let answer = try engine.execute(plan, asOf: window.end)
+        var targets: [[Cell]: Double] = [:]
+        for row in answer.rows {
+            guard let value = row.last?.number else { continue }
+            targets[Array(row.dropLast())] = value
+        }
+        return targets.isEmpty ? nil : targets
+    }
+
+    // MARK: - Notes
+
+    private func notes(_ histories: Histories, _ results: [ForecastResult], grain: TimeGrain, unit: Catalog.Unit?)
+        -> [Localized]
+    {
+        var notes: [Localized] = []
+        let spanZh = grain == .week ? "周" : "月"
+        let spanEn = grain == .week ? "week" : "month"
+        if let partial = histories.partial {
+            notes.append(
+                Localized(
+                    zh: "\(partial.label) 截至 \(asOf.iso) 尚未结束，未计入拟合；预测从该\(spanZh)起算。",
+                    en: "\(partial.label) is not over on \(asOf.iso): it is left out of fitting, and forecasting starts with it."
+                ))
+        }
+        notes.append(
+            Localized(
+                zh: "low/high 为 95% 预测区间，low80/high80 为 80% 预测区间；方法按各序列的滚动回测选择（季节朴素、ETS、Theta），backtest_error 为回测 sMAPE（2|实际−预测|÷(|实际|+|预测|) 的平均）。",
+                en: "low/high is the 95% prediction interval, low80/high80 the 80% one; each series' method (seasonal naive, ETS or Theta) won a rolling-origin back-test, and backtest_error is its sMAPE (the mean of 2|actual − forecast| / (|actual| + |forecast|))."
+            ))
+        let caveats = results.reduce(into: Set<ForecastCaveat>()) { $0.formUnion($1.caveats) }
+        if caveats.contains(.noHistory) {
+            notes.append(Localized(zh: "没有历史数据，预测为 0。", en: "there is no history: the forecast is 0."))
+        } else if caveats.contains(.shortSeries) {
+            notes.append(
+                Localized(
+                    zh: "注意：历史不足 \(Forecaster.minimumForModels) 个\(spanZh)，预测取最近一期的值，区间很宽，仅供参考。",
+                    en: "warning: under \(Forecaster.minimumForModels) \(spanEn)s of history; the forecast is the last value, with a wide interval."
+                ))
+        }
+        if caveats.contains(.noSeasonality) {
+            let seasons = grain == .week ? "104 周" : "24 个月"
+            notes.append(
+                Localized(
+                    zh: "历史不足 \(seasons)，未考虑季节性。",
+                    en: "under two years of history (\(grain == .week ? "104 weeks" : "24 months")): no seasonality is modelled."))
+        }
+        return notes
+    }
+
+    /// The window's targets against the forecast, with the chance of reaching them (the steps'
+    /// standard deviations added up: errors of consecutive months move together, so this errs
+    /// toward a wider spread).
+    private func targetNote(target: Double, forecast: Double, spread: Double) -> Localized {
+        let probability = TargetAdvice.probability(expected: forecast, standardDeviation: spread, target: target)
+        return Localized(
+            zh: "目标合计 \(Numbers.money(target).zh)，预测 \(Numbers.money(forecast).zh)，达成概率约 \(Numbers.percent(probability, decimals: 0).zh)。",
+            en: "targets total \(Numbers.money(target).en) against a forecast of \(Numbers.money(forecast).en): about \(Numbers.percent(probability, decimals: 0).en) likely to be reached."
+        )
+    }
+}
+
+extension String {
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}
