@@ -9,7 +9,7 @@ import Model
 /// |---|---|---|
 /// | forecastBelowTarget | a forecast with targets | the forecast totals less than the targets |
 /// | coachingOnActivity | reps with attainment | a rep under 70% attainment has an activity under 60% of the reps' median |
-/// | capacityForDemand | revenue, orders, quantity or pipeline by region | a region holds ≥ 30% (and ≥ 1.5 × an even share) or grew ≥ 15% with ≥ 10% share |
+/// | capacityForDemand | revenue, orders, quantity or pipeline by region | a region holds ≥ 25% (and ≥ 1.5 × an even share) and is not shrinking, or grew ≥ 10% on a year before with ≥ 10% share |
 /// | keyAccountsWhenRetentionFalls | customer metrics | retention fell ≥ 2 points overall, or ≥ 5 in a region |
 /// | stallingStage | a funnel or stage conversion | a stage converts ≥ 15 points below the other stages' median |
 /// | serviceProblemsInRegion | satisfaction, complaints or revisits | a region's csat is ≥ 0.3 below the company's, or its complaint rate ≥ 1.5 × (and ≥ 2 points above) the company's |
@@ -42,11 +42,12 @@ enum Rules {
     /// "Few" activities: under 60% of the reps' median.
     static let fewActivities = 0.6
     /// A region holding this share of demand is where demand concentrates…
-    static let concentratedShare = 0.3
+    static let concentratedShare = 0.25
     /// …when that is also well above an even split (1.5 × 1/regions).
     static let concentrationOverEven = 1.5
-    /// Growth over the previous period that counts as rising, for a region of some size.
-    static let risingGrowth = 0.15
+    /// Growth on the same period a year before (sales are seasonal: 双11, quarter ends) that
+    /// counts as rising, for a region of some size.
+    static let risingGrowth = 0.1
     static let risingMinimumShare = 0.1
     /// Falls in retention (in points) worth acting on: overall, and in one region.
     static let retentionDrop = 0.02
@@ -117,6 +118,11 @@ enum Rules {
     // MARK: - Low attainment with low process metrics → coaching on that activity
 
     static let activities = ["demos", "visits", "calls", "follow_ups"]
+    /// METRICS.md's display names of the activity types.
+    static let activityNames: [String: Localized] = [
+        "demos": Localized(zh: "演示", en: "demo"), "visits": Localized(zh: "拜访", en: "visit"),
+        "calls": Localized(zh: "电话", en: "call"), "follow_ups": Localized(zh: "跟进", en: "follow-up"),
+    ]
 
     static func coachingOnActivity(_ answer: Answer, _ facts: any Facts) -> Recommendation? {
         guard let reps = answer.column("rep"), let attainment = answer.column("attainment") else { return nil }
@@ -135,22 +141,23 @@ enum Rules {
             counts[activity] = values
             medians[activity] = Statistics.median(Array(values.values))
         }
-        // The rep furthest behind who is also short of an activity, and that activity.
-        for (rep, value) in behind {
+        // The rep furthest behind who is working (some activity in the period) yet short of one
+        // activity, and that activity.
+        for (rep, value) in behind where activities.contains(where: { (counts[$0]?[rep] ?? 0) > 0 }) {
             let short = activities.compactMap { activity -> (String, Double, Double)? in
                 guard let median = medians[activity], median > 0 else { return nil }
                 let count = counts[activity]?[rep] ?? 0
                 return count < fewActivities * median ? (activity, count, median) : nil
             }.min { $0.1 / $0.2 < $1.1 / $1.2 }
             guard let (activity, count, median) = short else { continue }
-            let name = Names.metric(activity)
+            let name = activityNames[activity]!
             let alike = behind.count - 1
             var evidence = [
                 Localized(
                     zh: "\(rep) 达成率 \(Numbers.percent(value).zh)", en: "\(rep): attainment \(Numbers.percent(value).en)"),
                 Localized(
                     zh: "\(name.zh) \(Numbers.plain(count).zh) 次（销售员中位数 \(Numbers.plain(median).zh) 次）",
-                    en: "\(Numbers.plain(count).en) \(name.en) (the reps' median: \(Numbers.plain(median).en))"),
+                    en: "\(Numbers.plain(count).en) \(name.en)s (the reps' median: \(Numbers.plain(median).en))"),
             ]
             if alike > 0 {
                 evidence.append(
@@ -160,8 +167,8 @@ enum Rules {
             }
             return Recommendation(
                 text: Localized(
-                    zh: "针对\(name.zh)辅导\(rep)：达成率低，\(name.zh)也明显少于同事；可以陪同做几次并设定每周\(name.zh)数。",
-                    en: "Coach \(rep) on \(name.en): attainment is low and \(name.en) are well below peers; join a few and set a weekly number."
+                    zh: "针对\(name.zh)辅导\(rep)：达成率低，\(name.zh)次数也明显少于同事；可陪同\(name.zh)几次，并设定每周\(name.zh)次数。",
+                    en: "Coach \(rep) on \(name.en)s: attainment is low and \(name.en)s are well below peers; join a few and agree a weekly number."
                 ), evidence: evidence)
         }
         return nil
@@ -179,7 +186,8 @@ enum Rules {
         let period = answerPeriod(answer, asOf: facts.asOf)
         let filters = answer.plan.filters.filter { $0.field != "region" }
         let current = facts.values(metric, by: "region", filters: filters, period: period)
-        let previous = facts.values(metric, by: "region", filters: filters, period: Diagnosis.previous(period))
+        let yearBefore = period.shifted(back: .months(12), label: "last year")
+        let previous = facts.values(metric, by: "region", filters: filters, period: yearBefore)
         let total = current.values.reduce(0, +)
         guard current.count > 1, total > 0 else { return nil }
         let evenShare = 1 / Double(current.count)
@@ -201,8 +209,7 @@ enum Rules {
         ]
         if let growth = chosen.growth {
             evidence.append(
-                Localized(
-                    zh: "较上一期 \(Numbers.change(growth).zh)", en: "\(Numbers.change(growth).en) on the period before"))
+                Localized(zh: "同比 \(Numbers.change(growth).zh)", en: "\(Numbers.change(growth).en) on a year before"))
         }
         let perRep = facts.values("revenue_per_rep", by: "region", filters: filters, period: period)
         if let mine = perRep[chosen.region], let all = facts.value("revenue_per_rep", filters: filters, period: period) {
@@ -211,7 +218,14 @@ enum Rules {
                     zh: "人均销售额 \(Numbers.money(mine).zh)（全公司 \(Numbers.money(all).zh)）",
                     en: "revenue per rep \(Numbers.money(mine).en) (company: \(Numbers.money(all).en))"))
         }
-        let how = concentrated != nil ? Localized(zh: "集中", en: "concentrated") : Localized(zh: "上升最快", en: "rising fastest")
+        let how: Localized
+        if concentrated == nil {
+            how = Localized(zh: "上升最快", en: "rising fastest")
+        } else if (chosen.growth ?? 0) >= risingGrowth {
+            how = Localized(zh: "集中且在增长", en: "concentrated and rising")
+        } else {
+            how = Localized(zh: "集中", en: "concentrated")
+        }
         return Recommendation(
             text: Localized(
                 zh: "\(chosen.region)需求\(how.zh)：考虑在\(chosen.region)增加销售人手或渠道覆盖，避免商机无人跟进。",
@@ -344,6 +358,9 @@ enum Rules {
             if badness >= 1, badness > worst?.badness ?? 0 { worst = (region, badness) }
         }
         guard let region = worst?.region else { return nil }
+        let unsatisfied = satisfaction[region].flatMap { mine in
+            companySatisfaction.map { mine <= $0 - satisfactionGap }
+        } ?? false
         var evidence: [Localized] = []
         if let mine = satisfaction[region], let company = companySatisfaction {
             evidence.append(
@@ -357,10 +374,14 @@ enum Rules {
                     zh: "投诉率 \(Numbers.percent(mine).zh)（全公司 \(Numbers.percent(company).zh)）",
                     en: "complaint rate \(Numbers.percent(mine).en) (company: \(Numbers.percent(company).en))"))
         }
+        let problem =
+            unsatisfied
+            ? Localized(zh: "客户满意度偏低", en: "customers are less satisfied")
+            : Localized(zh: "投诉偏多", en: "customers complain more")
         return Recommendation(
             text: Localized(
-                zh: "\(region)客户满意度偏低或投诉偏多：排查交付与服务问题，逐一回访投诉客户。",
-                en: "Customers in \(region) are less satisfied or complain more: look into delivery and service there, and call back every complaint."
+                zh: "\(region)\(problem.zh)：排查交付与服务问题，逐一回访投诉与低分客户。",
+                en: "In \(region) \(problem.en): look into delivery and service there, and call back every complaint and low score."
             ), evidence: evidence)
     }
 
