@@ -54,9 +54,10 @@ struct Scorecard {
         guard !plan.items.isEmpty else {
             throw AnalysisError.invalidPlan(Localized(zh: "方案至少要有一项指标。", en: "a plan needs at least one metric."))
         }
+        let vocabulary = engine.vocabulary()
         for index in plan.items.indices {
             let name = plan.items[index].metric
-            guard let id = engine.metricID(name), id != "stage_conversion" else {
+            guard let id = vocabulary.metric(named: name) ?? engine.metricID(name), id != "stage_conversion" else {
                 throw AnalysisError.invalidPlan(
                     Localized(zh: "未知指标“\(name)”。", en: "unknown metric '\(name)'."))
             }

@@ -15,7 +15,18 @@ enum Numbers {
         } else {
             zh = grouped(value, decimals: 0)
         }
-        return Localized(zh: zh, en: grouped(value, decimals: magnitude >= 1000 ? 0 : 2))
+        return Localized(zh: trimmed(zh), en: trimmed(grouped(value, decimals: magnitude >= 1000 ? 0 : 2)))
+    }
+
+    /// Without zeros after the point that say nothing in prose: 30.0万 → 30万, 1.50亿 → 1.5亿.
+    private static func trimmed(_ text: String) -> String {
+        guard let point = text.firstIndex(of: ".") else { return text }
+        // ASCII digits only: 万 and 亿 are numbers to Unicode.
+        let unit = text[text.index(after: point)...].drop { $0.isASCII && $0.isNumber }
+        var number = String(text[..<text.index(text.endIndex, offsetBy: -unit.count)])
+        while number.hasSuffix("0") { number.removeLast() }
+        if number.hasSuffix(".") { number.removeLast() }
+        return number + unit
     }
 
     /// 0.312 → 31.2%.
