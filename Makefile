@@ -9,7 +9,7 @@ DB       ?= kpish.db
 PACKAGES := libpcre2-dev libreadline-dev libsqlite3-dev pkg-config
 KPISH    := .build/release/kpish
 
-.PHONY: all deps build demo test fuzz corpus-report bench-demo bench-parse bench-engine format clean
+.PHONY: all deps build demo test fuzz corpus-report bench-demo bench-parse bench-engine bench-forecast format clean
 
 all: build
 
@@ -55,6 +55,10 @@ bench-demo: build
 	bench/demo.sh
 
 # Parse a typical query, against SQLite preparing the same question in SQL.
+# Forecast accuracy on real monthly series and the demo company, against statsforecast.
+bench-forecast: deps
+	bench/forecast.sh
+
 bench-parse: deps
 	bench/parse.sh
 

@@ -76,7 +76,8 @@ let package = Package(
         .testTarget(
             name: "AnalysisTests",
             dependencies: ["Analysis", "Engine", "Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "LanguageTests", dependencies: ["Language", "Engine", "TestSupport"], exclude: ["__Snapshots__"]),
+        .testTarget(
+            name: "LanguageTests", dependencies: ["Language", "Engine", "TestSupport"], exclude: ["__Snapshots__"]),
         .testTarget(name: "AskTests", dependencies: ["Ask", "CPCRE2", "Language", "Engine", "Store", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "CReadline", "TestSupport"]),

@@ -26,7 +26,9 @@ public enum AnalysisError: LocalizedFailure, Equatable {
         case .unknownPlan(let name, let known):
             return Localized(
                 zh: "没有名为“\(name)”的考核方案；现有：\(known.joined(separator: "、"))（show plans 查看）。",
-                en: "there is no scorecard plan named '\(name)'; there are: \(known.joined(separator: ", ")) (show plans).")
+                en:
+                    "there is no scorecard plan named '\(name)'; there are: \(known.joined(separator: ", ")) (show plans)."
+            )
         case .cannotScore(let metric, let dimension):
             let names = (Names.metric(metric), Names.dimension(dimension))
             return Localized(

@@ -70,8 +70,12 @@ public final class Analyst: Sendable {
         -> TargetAdvice?
     {
         guard let goal = try target ?? setTarget(for: period, filters: filters), goal > 0 else { return nil }
-        let sold = period.start <= asOf ? try value("revenue", filters: filters, period: Period(
-            start: period.start, end: min(period.end, asOf), label: "")) ?? 0 : 0
+        let sold =
+            period.start <= asOf
+            ? try value(
+                "revenue", filters: filters,
+                period: Period(
+                    start: period.start, end: min(period.end, asOf), label: "")) ?? 0 : 0
         let (forecast, spread) = try forecastRest(of: period, filters: filters, asOf: asOf)
         return TargetAdvice(
             target: goal, period: period, asOf: asOf, actual: sold, forecast: forecast, standardDeviation: spread,
@@ -100,7 +104,8 @@ public final class Analyst: Sendable {
         for (step, start) in months.enumerated() {
             let end = start.lastOfMonth
             // The share of the month's working days that lie in the period and after as-of.
-            let counted = TargetAdvice.workingDays(from: max(start, period.start, asOf + 1), through: min(end, period.end))
+            let counted = TargetAdvice.workingDays(
+                from: max(start, period.start, asOf + 1), through: min(end, period.end))
             let all = TargetAdvice.workingDays(from: start, through: end)
             guard counted > 0, all > 0 else { continue }
             let share = Double(counted) / Double(all)
@@ -128,7 +133,8 @@ public final class Analyst: Sendable {
             return top / bottom
         }
         return ActivityRates(
-            revenuePerWin: per(revenue, wins), winsPerDemo: per(wins, demos), winsPerVisit: per(wins, visits), reps: reps)
+            revenuePerWin: per(revenue, wins), winsPerDemo: per(wins, demos), winsPerVisit: per(wins, visits),
+            reps: reps)
     }
 
     private func value(_ metric: String, filters: [Filter], period: Period) throws -> Double? {

@@ -13,20 +13,24 @@ import Testing
     let asOf = Fixtures.asOf
 
     @Test func otherPlansAreTheEnginesAnswers() throws {
-        let plan = Plan(intent: .breakdown, metrics: ["revenue", "orders"], dimensions: ["channel"], period: AnalysisFixtures.month(2026, 10))
+        let plan = Plan(
+            intent: .breakdown, metrics: ["revenue", "orders"], dimensions: ["channel"],
+            period: AnalysisFixtures.month(2026, 10))
         var answer = try analyst.execute(plan, asOf: asOf)
         answer.recommendations = []
         #expect(answer == (try analyst.engine.execute(plan, asOf: asOf)))
     }
 
     @Test func demandConcentratedInARegionIsRecommendedWithItsShare() throws {
-        let period = Period(start: Day(year: 2026, month: 8, day: 1), end: Day(year: 2026, month: 10, day: 31), label: "last 3 months")
+        let period = Period(
+            start: Day(year: 2026, month: 8, day: 1), end: Day(year: 2026, month: 10, day: 31), label: "last 3 months")
         let answer = try analyst.execute(
             Plan(intent: .breakdown, metrics: ["revenue"], dimensions: ["region"], period: period), asOf: asOf)
         let recommendation = try #require(answer.recommendations.first)
         let east = try AnalysisFixtures.scalar(
             "SELECT SUM(amount) FROM orders WHERE region = '华东' AND date BETWEEN '2026-08-01' AND '2026-10-31'")
-        let all = try AnalysisFixtures.scalar("SELECT SUM(amount) FROM orders WHERE date BETWEEN '2026-08-01' AND '2026-10-31'")
+        let all = try AnalysisFixtures.scalar(
+            "SELECT SUM(amount) FROM orders WHERE date BETWEEN '2026-08-01' AND '2026-10-31'")
         let share = String(format: "%.1f%%", east / all * 100)
         #expect(recommendation.text.zh.hasPrefix("华东需求集中"))
         #expect(recommendation.evidence.first?.zh.contains("华东 占销售额的 \(share)") == true)
@@ -54,7 +58,8 @@ import Testing
         #expect(answer.rows.first?[0] == .text("默认方案"))
         #expect(answer.rows.first?[1] == .text("attainment 50%, new_customers 20%, csat 20%, collaboration_score 10%"))
         #expect(try analyst.vocabulary().plans.prefix(2) == ["默认方案", "default"])
-        #expect(try analyst.execute(Plan(intent: .scorecard, dimensions: ["region"], using: "default"), asOf: asOf)
-            .title.en == "Region scorecard, last month (2026-10) (默认方案)")
+        #expect(
+            try analyst.execute(Plan(intent: .scorecard, dimensions: ["region"], using: "default"), asOf: asOf)
+                .title.en == "Region scorecard, last month (2026-10) (默认方案)")
     }
 }

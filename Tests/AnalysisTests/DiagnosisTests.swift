@@ -51,9 +51,11 @@ import Testing
     @Test func membersAreTheSQLsAndTheRestAreSummed() throws {
         let answer = try diagnose("revenue", dimensions: ["product"], limit: 3)
         let before = try AnalysisFixtures.sql(
-            "SELECT p.name, SUM(o.amount) FROM orders o JOIN products p ON p.id = o.product_id WHERE o.date LIKE '2026-09-%' GROUP BY 1")
+            "SELECT p.name, SUM(o.amount) FROM orders o JOIN products p ON p.id = o.product_id WHERE o.date LIKE '2026-09-%' GROUP BY 1"
+        )
         let after = try AnalysisFixtures.sql(
-            "SELECT p.name, SUM(o.amount) FROM orders o JOIN products p ON p.id = o.product_id WHERE o.date LIKE '2026-10-%' GROUP BY 1")
+            "SELECT p.name, SUM(o.amount) FROM orders o JOIN products p ON p.id = o.product_id WHERE o.date LIKE '2026-10-%' GROUP BY 1"
+        )
         let members = answer.rows.filter { $0[0] == .text("product") }
         #expect(members.count == 4)
         let changes = Set(before.keys).union(after.keys).map { (after[$0] ?? 0) - (before[$0] ?? 0) }
@@ -117,7 +119,9 @@ import Testing
             let change = total[3].number! - total[2].number!
             let groups = rows(answer)
             for (dimension, members) in groups where dimension != "total" {
-                #expect(AnalysisFixtures.close(sum(members, column: 4), change, relative: 1e-9), "\(metric) by \(dimension)")
+                #expect(
+                    AnalysisFixtures.close(sum(members, column: 4), change, relative: 1e-9), "\(metric) by \(dimension)"
+                )
             }
             if metric == "csat" || metric == "attainment" {
                 // Surveys and targets carry no product or channel: those cuts are skipped.
@@ -139,7 +143,8 @@ import Testing
     }
 
     @Test func withoutAComparisonThePreviousSpanIsUsed() throws {
-        let quarter = Period(start: Day(year: 2026, month: 7, day: 1), end: Day(year: 2026, month: 9, day: 30), label: "2026-Q3")
+        let quarter = Period(
+            start: Day(year: 2026, month: 7, day: 1), end: Day(year: 2026, month: 9, day: 30), label: "2026-Q3")
         let answer = try analyst.execute(
             Plan(intent: .diagnose, metrics: ["orders"], dimensions: ["channel"], period: quarter), asOf: asOf)
         let before = try AnalysisFixtures.scalar(

@@ -147,7 +147,8 @@ import Testing
     @Test func holtOnAStraightLineForecastsTheLine() throws {
         let line = (0..<24).map { 10 + 2 * Double($0) }
         let fit = try #require(
-            ExponentialSmoothing.fit(line, model: ETSModel(error: .additive, trend: .additive, season: .none), seasonLength: 1))
+            ExponentialSmoothing.fit(
+                line, model: ETSModel(error: .additive, trend: .additive, season: .none), seasonLength: 1))
         let (mean, variance) = fit.forecast(horizon: 3)
         for step in 0..<3 { #expect(abs(mean[step] - (10 + 2 * Double(24 + step))) < 1e-3) }
         #expect(variance.allSatisfy { $0 < 1e-3 })

@@ -59,7 +59,8 @@ import Testing
             """)
         for row in answer.rows {
             let values = row[2...6].map { $0.number! }
-            #expect(values[1] <= values[3] && values[3] <= values[0] && values[0] <= values[4] && values[4] <= values[2])
+            #expect(
+                values[1] <= values[3] && values[3] <= values[0] && values[0] <= values[4] && values[4] <= values[2])
             #expect(values.allSatisfy { $0 >= 0 })
             #expect(row[7].text != nil)
             let key = row[0].text! + "|" + row[1].text!
@@ -76,9 +77,11 @@ import Testing
         #expect(answer.rows.prefix(3).map { $0[1].text! } == ["2026-12", "2027-01", "2027-02"])
         #expect(answer.notes.contains { $0.zh.contains("2026-11 截至 2026-11-22 尚未结束") })
         #expect(answer.notes.contains { $0.en.contains("likely to be reached") })
-        #expect(answer.title == Localized(
-            zh: "next 3 months（2026-12-01..2027-02-28） 各区域销售额预测",
-            en: "Revenue forecast by region, next 3 months (2026-12-01..2027-02-28)"))
+        #expect(
+            answer.title
+                == Localized(
+                    zh: "next 3 months（2026-12-01..2027-02-28） 各区域销售额预测",
+                    en: "Revenue forecast by region, next 3 months (2026-12-01..2027-02-28)"))
     }
 
     @Test func theForecastIsTheForecasterOnTheSQLHistory() throws {
@@ -114,7 +117,8 @@ import Testing
         let reader = MetricForecast(engine: try analyst.engine, asOf: asOf)
         let histories = try reader.histories("revenue", dimensions: [], filters: [filter], grain: .month)
         let sums = try AnalysisFixtures.sql(
-            "SELECT substr(date, 1, 7), SUM(amount) FROM orders WHERE channel = '线上' AND date < '2026-11-01' GROUP BY 1")
+            "SELECT substr(date, 1, 7), SUM(amount) FROM orders WHERE channel = '线上' AND date < '2026-11-01' GROUP BY 1"
+        )
         #expect(histories.series.count == 1)
         #expect(histories.series[0].values.count == sums.count)
         for (offset, key) in sums.keys.sorted().enumerated() {

@@ -33,16 +33,21 @@ struct StubFacts: Facts {
     // MARK: - Forecast below target
 
     func forecast(_ means: [Double], targets: [Double]) -> Answer {
-        let window = Period(start: Day(year: 2026, month: 12, day: 1), end: Day(year: 2027, month: 1, day: 31), label: "next 2 months")
+        let window = Period(
+            start: Day(year: 2026, month: 12, day: 1), end: Day(year: 2027, month: 1, day: 31), label: "next 2 months")
         let labels = ["2026-12", "2027-01"]
         let rows: [[Cell]] = means.indices.map { index in
-            [.text(labels[index]), .number(means[index]), .number(0), .number(1e9), .number(0), .number(1e9),
-             .text("ETS(A,N,A)"), .number(0.1), .number(targets[index]), .number(targets[index] - means[index])]
+            [
+                .text(labels[index]), .number(means[index]), .number(0), .number(1e9), .number(0), .number(1e9),
+                .text("ETS(A,N,A)"), .number(0.1), .number(targets[index]), .number(targets[index] - means[index]),
+            ]
         }
         return Answer(
             plan: Plan(intent: .forecast, metrics: ["revenue"], period: window, grain: .month, horizon: 2),
             title: Localized(zh: "", en: ""),
-            columns: ["period", "revenue", "low", "high", "low80", "high80", "method", "backtest_error", "target", "gap"],
+            columns: [
+                "period", "revenue", "low", "high", "low80", "high80", "method", "backtest_error", "target", "gap",
+            ],
             rows: rows)
     }
 
@@ -163,7 +168,8 @@ struct StubFacts: Facts {
 
     func customers() -> Answer {
         Answer(
-            plan: Plan(intent: .value, metrics: ["active_customers"], period: october), title: Localized(zh: "", en: ""),
+            plan: Plan(intent: .value, metrics: ["active_customers"], period: october),
+            title: Localized(zh: "", en: ""),
             columns: ["active_customers"], rows: [[.number(500)]])
     }
 

@@ -29,16 +29,20 @@ import Testing
             ])
         // Values per rep from SQL.
         let revenue = try AnalysisFixtures.sql(
-            "SELECT r.name, SUM(o.amount) FROM orders o JOIN reps r ON r.id = o.rep_id WHERE o.date BETWEEN '2026-07-01' AND '2026-09-30' GROUP BY 1")
+            "SELECT r.name, SUM(o.amount) FROM orders o JOIN reps r ON r.id = o.rep_id WHERE o.date BETWEEN '2026-07-01' AND '2026-09-30' GROUP BY 1"
+        )
         let targets = try AnalysisFixtures.sql(
-            "SELECT scope_value, SUM(value) FROM targets WHERE scope = 'rep' AND period_start >= '2026-07-01' AND period_end <= '2026-09-30' GROUP BY 1")
+            "SELECT scope_value, SUM(value) FROM targets WHERE scope = 'rep' AND period_start >= '2026-07-01' AND period_end <= '2026-09-30' GROUP BY 1"
+        )
         let csat = try AnalysisFixtures.sql(
-            "SELECT r.name, AVG(s.score) FROM surveys s JOIN reps r ON r.id = s.rep_id WHERE s.date BETWEEN '2026-07-01' AND '2026-09-30' GROUP BY 1")
+            "SELECT r.name, AVG(s.score) FROM surveys s JOIN reps r ON r.id = s.rep_id WHERE s.date BETWEEN '2026-07-01' AND '2026-09-30' GROUP BY 1"
+        )
         let column = { (id: String) in answer.columns.firstIndex(of: id)! }
         for row in answer.rows {
             let rep = row[0].text!
             if let target = targets[rep] {
-                #expect(AnalysisFixtures.close(row[column("attainment")].number, (revenue[rep] ?? 0) / target), "\(rep)")
+                #expect(
+                    AnalysisFixtures.close(row[column("attainment")].number, (revenue[rep] ?? 0) / target), "\(rep)")
             }
             #expect(AnalysisFixtures.close(row[column("csat")].number, csat[rep]), "\(rep)")
         }
@@ -46,8 +50,10 @@ import Testing
         func median(_ id: String) -> Double {
             Statistics.median(answer.rows.compactMap { $0[column(id)].number })
         }
-        let medians = ["new_customers": median("new_customers"), "csat": median("csat"),
-            "collaboration_score": median("collaboration_score")]
+        let medians = [
+            "new_customers": median("new_customers"), "csat": median("csat"),
+            "collaboration_score": median("collaboration_score"),
+        ]
         let weights = ["attainment": 0.5, "new_customers": 0.2, "csat": 0.2, "collaboration_score": 0.1]
         for row in answer.rows.prefix(20) {
             var points = 0.0
@@ -65,13 +71,17 @@ import Testing
         let scores = answer.rows.compactMap { $0.last?.number }
         #expect(scores == scores.sorted(by: >))
         #expect(answer.title.zh == "2026-Q3 销售员绩效评分（默认方案）")
-        #expect(answer.notes.first?.zh.hasPrefix("方案：默认方案：达成率 50%、新增客户数 20%、客户满意度 20%、团队协作评分 10%；个人 70% + 团队 30%") == true)
+        #expect(
+            answer.notes.first?.zh.hasPrefix("方案：默认方案：达成率 50%、新增客户数 20%、客户满意度 20%、团队协作评分 10%；个人 70% + 团队 30%") == true)
     }
 
     @Test func aRepsTeamScoreIsItsTeamsScoreAmongTeams() throws {
         let reps = try scorecard("rep")
         let teams = try scorecard("team")
-        #expect(teams.columns == ["team", "attainment", "new_customers", "csat", "collaboration_score", "own_score", "score"])
+        #expect(
+            teams.columns == [
+                "team", "attainment", "new_customers", "csat", "collaboration_score", "own_score", "score",
+            ])
         let teamScore = Dictionary(uniqueKeysWithValues: teams.rows.map { ($0[0].text!, $0[5].number!) })
         for row in reps.rows {
             #expect(AnalysisFixtures.close(row[7].number, teamScore[row[1].text!]))
@@ -108,7 +118,8 @@ import Testing
         let median = Statistics.median(demos)
         for row in answer.rows where row[2] != .null && row[3] != .null {
             let winMedian = Statistics.median(answer.rows.compactMap { $0[3].number })
-            let expected = (3 * 100 * min(row[2].number! / median, 1.5) + 100 * min(row[3].number! / winMedian, 1.5)) / 4
+            let expected =
+                (3 * 100 * min(row[2].number! / median, 1.5) + 100 * min(row[3].number! / winMedian, 1.5)) / 4
             #expect(AnalysisFixtures.close(row[5].number, expected))
         }
 

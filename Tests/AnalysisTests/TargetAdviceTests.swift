@@ -61,7 +61,8 @@ import Testing
         let revenue = try AnalysisFixtures.scalar(
             "SELECT SUM(amount) FROM orders WHERE date BETWEEN '2026-08-01' AND '2026-10-31'")
         let wins = try AnalysisFixtures.scalar(
-            "SELECT COUNT(*) FROM opportunities WHERE stage = 'won' AND closed_date BETWEEN '2026-08-01' AND '2026-10-31'")
+            "SELECT COUNT(*) FROM opportunities WHERE stage = 'won' AND closed_date BETWEEN '2026-08-01' AND '2026-10-31'"
+        )
         let demos = try AnalysisFixtures.scalar(
             "SELECT COUNT(*) FROM activities WHERE type = 'demo' AND date BETWEEN '2026-08-01' AND '2026-10-31'")
         let reps = try AnalysisFixtures.scalar(
@@ -71,7 +72,8 @@ import Testing
         #expect(Double(advice.rates.reps) == reps)
         #expect(advice.remainingWorkingDays == 23)
         if advice.gap > 0 {
-            #expect(AnalysisFixtures.close(advice.extraDemosPerRep, advice.gap / (revenue / wins) / (wins / demos) / reps))
+            #expect(
+                AnalysisFixtures.close(advice.extraDemosPerRep, advice.gap / (revenue / wins) / (wins / demos) / reps))
         }
     }
 

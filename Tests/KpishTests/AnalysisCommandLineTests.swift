@@ -6,7 +6,8 @@ import Testing
 @Suite struct AnalysisCommandLineTests {
     static let directory: String = {
         let directory = Fixtures.temporaryDirectory()
-        _ = try! KpishProcess.run(["demo", "--orders", "4000", "--seed", "2", "--as-of", "2026-11-22"], directory: directory)
+        _ = try! KpishProcess.run(
+            ["demo", "--orders", "4000", "--seed", "2", "--as-of", "2026-11-22"], directory: directory)
         return directory
     }()
 

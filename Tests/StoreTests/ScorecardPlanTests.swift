@@ -14,7 +14,10 @@ import Testing
             individualWeight: 0.8, teamWeight: 0.2)
         try workspace.save(plan)
         try workspace.save(ScorecardPlan(name: "A", items: [.init(metric: "revenue", weight: 1)]))
-        #expect(try workspace.scorecardPlans() == [ScorecardPlan(name: "A", items: [.init(metric: "revenue", weight: 1)]), plan])
+        #expect(
+            try workspace.scorecardPlans() == [
+                ScorecardPlan(name: "A", items: [.init(metric: "revenue", weight: 1)]), plan,
+            ])
         var changed = plan
         changed.teamWeight = 0.5
         try workspace.save(changed)

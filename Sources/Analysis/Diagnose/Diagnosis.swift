@@ -57,11 +57,13 @@ struct Diagnosis {
         for dimension in dimensions {
             var drivers =
                 isRatio
-                ? try ratioDrivers(metric, by: dimension, filters: plan.filters, periods: (previous, period), totals: totals)
+                ? try ratioDrivers(
+                    metric, by: dimension, filters: plan.filters, periods: (previous, period), totals: totals)
                 : try sumDrivers(metric, by: dimension, filters: plan.filters, periods: (previous, period))
             let residual = (totals.current - totals.previous) - drivers.reduce(0) { $0 + $1.contribution }
             if abs(residual) > 1e-9 * max(abs(totals.current), abs(totals.previous), 1) {
-                drivers.append(Driver(member: .text(Self.overlapMark), previous: .nan, current: .nan, contribution: residual))
+                drivers.append(
+                    Driver(member: .text(Self.overlapMark), previous: .nan, current: .nan, contribution: residual))
             }
             groups.append((dimension, summarized(drivers, limit: plan.limit ?? Self.membersShown, isRatio: isRatio)))
         }
@@ -75,13 +77,16 @@ struct Diagnosis {
         if isRatio { columns += ["rate_effect", "mix_effect"] }
         func cell(_ value: Double) -> Cell { value.isFinite ? .number(value) : .null }
         var rows: [[Cell]] = []
-        var total: [Cell] = [.text("total"), .null, cell(totals.previous), cell(totals.current), cell(totals.current - totals.previous)]
+        var total: [Cell] = [
+            .text("total"), .null, cell(totals.previous), cell(totals.current), cell(totals.current - totals.previous),
+        ]
         if isRatio { total += [.null, .null] }
         rows.append(total)
         for (dimension, drivers) in groups {
             for driver in drivers {
                 var row: [Cell] = [
-                    .text(dimension), driver.member, cell(driver.previous), cell(driver.current), cell(driver.contribution),
+                    .text(dimension), driver.member, cell(driver.previous), cell(driver.current),
+                    cell(driver.contribution),
                 ]
                 if isRatio { row += [cell(driver.rateEffect), cell(driver.mixEffect)] }
                 rows.append(row)
@@ -109,7 +114,8 @@ struct Diagnosis {
 
     private func totalParts(_ metric: String, filters: [Filter], periods: (Period, Period)) throws -> Totals {
         func value(_ period: Period) throws -> Double {
-            let answer = try engine.execute(Plan(intent: .value, metrics: [metric], filters: filters, period: period), asOf: asOf)
+            let answer = try engine.execute(
+                Plan(intent: .value, metrics: [metric], filters: filters, period: period), asOf: asOf)
             return answer.rows.first?.first?.number ?? .nan
         }
         func parts(_ period: Period) throws -> (Double, Double)? {
@@ -148,7 +154,8 @@ struct Diagnosis {
     ) throws -> [Driver] {
         guard let ratio = totals.ratio else { return [] }
         func parts(_ period: Period) throws -> [Cell: (Double, Double)] {
-            let plan = Plan(intent: .breakdown, metrics: [metric], dimensions: [dimension], filters: filters, period: period)
+            let plan = Plan(
+                intent: .breakdown, metrics: [metric], dimensions: [dimension], filters: filters, period: period)
             var result: [Cell: (Double, Double)] = [:]
             for row in try engine.ratioParts(plan, asOf: asOf)?.rows ?? [] {
                 result[row[0]] = (row[1].number ?? 0, row[2].number ?? 0)
@@ -158,8 +165,9 @@ struct Diagnosis {
         let before = try parts(periods.0)
         let now = try parts(periods.1)
         let (totalBefore, totalNow) = (ratio.previous.1, ratio.current.1)
-        let overall = ((ratio.previous.1 > 0 ? ratio.previous.0 / ratio.previous.1 : 0)
-            + (ratio.current.1 > 0 ? ratio.current.0 / ratio.current.1 : 0)) / 2
+        let overall =
+            ((ratio.previous.1 > 0 ? ratio.previous.0 / ratio.previous.1 : 0)
+                + (ratio.current.1 > 0 ? ratio.current.0 / ratio.current.1 : 0)) / 2
         var members = Array(before.keys) + now.keys.filter { before[$0] == nil }
         members.sort { $0.description < $1.description }
         return members.map { member in
@@ -217,35 +225,44 @@ struct Diagnosis {
         notes.append(
             Localized(
                 zh: "\(name.zh)从 \(from.zh) 变为 \(to.zh)（\(delta.zh)）；每个维度内各成员的 contribution 之和等于总变化。",
-                en: "\(name.en) went from \(from.en) to \(to.en) (\(delta.en)); within each dimension the members' contributions add up to the change."
+                en:
+                    "\(name.en) went from \(from.en) to \(to.en) (\(delta.en)); within each dimension the members' contributions add up to the change."
             ))
-        if let (dimension, drivers) = groups.first, let top = drivers.first(where: { !Self.isMark($0.member) }), change != 0, let member = top.member.text {
+        if let (dimension, drivers) = groups.first, let top = drivers.first(where: { !Self.isMark($0.member) }),
+            change != 0, let member = top.member.text
+        {
             let share = top.contribution / change
             let dimensionName = Names.dimension(dimension)
             notes.append(
                 Localized(
-                    zh: "最大驱动：\(dimensionName.zh) \(member)（\(signed(top.contribution, unit: unit).zh)，占变化的 \(Numbers.percent(share, decimals: 0).zh)）。",
-                    en: "largest driver: \(dimensionName.en) \(member) (\(signed(top.contribution, unit: unit).en), \(Numbers.percent(share, decimals: 0).en) of the change)."
+                    zh:
+                        "最大驱动：\(dimensionName.zh) \(member)（\(signed(top.contribution, unit: unit).zh)，占变化的 \(Numbers.percent(share, decimals: 0).zh)）。",
+                    en:
+                        "largest driver: \(dimensionName.en) \(member) (\(signed(top.contribution, unit: unit).en), \(Numbers.percent(share, decimals: 0).en) of the change)."
                 ))
         }
         if isRatio {
             notes.append(
                 Localized(
-                    zh: "比率指标：rate_effect = 平均占比 × 成员自身比率的变化；mix_effect = (成员平均比率 − 整体平均比率) × 占比的变化；两者之和为 contribution。",
-                    en: "a ratio: rate_effect = average share × the change of the member's own rate; mix_effect = (the member's average rate − the overall average rate) × the change of its share; together they are the contribution."
+                    zh:
+                        "比率指标：rate_effect = 平均占比 × 成员自身比率的变化；mix_effect = (成员平均比率 − 整体平均比率) × 占比的变化；两者之和为 contribution。",
+                    en:
+                        "a ratio: rate_effect = average share × the change of the member's own rate; mix_effect = (the member's average rate − the overall average rate) × the change of its share; together they are the contribution."
                 ))
         }
         let marks = groups.flatMap(\.drivers).compactMap(\.member.text)
         if marks.contains(where: { $0.hasPrefix(Self.othersMark) }) {
             notes.append(
                 Localized(
-                    zh: "“\(Self.othersMark)(N)”为其余 N 个成员的合计。", en: "“\(Self.othersMark)(N)” sums the other N members."))
+                    zh: "“\(Self.othersMark)(N)”为其余 N 个成员的合计。", en: "“\(Self.othersMark)(N)” sums the other N members.")
+            )
         }
         if marks.contains(Self.overlapMark) {
             notes.append(
                 Localized(
                     zh: "“\(Self.overlapMark)”为成员间的重叠（同一对象在多个成员中都计数），使各维度之和等于总变化。",
-                    en: "“\(Self.overlapMark)” is the overlap between members (one element counted in several), so that each dimension adds up to the change."
+                    en:
+                        "“\(Self.overlapMark)” is the overlap between members (one element counted in several), so that each dimension adds up to the change."
                 ))
         }
         return notes

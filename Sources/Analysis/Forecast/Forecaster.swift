@@ -36,11 +36,14 @@ public struct Forecaster: Sendable {
         let candidates = self.candidates(values, seasonal: seasonal)
         var chosen = candidates.first
         var backtestError: Double? = nil
-        if candidates.count > 1, let test = backtest(values, candidates: candidates, horizon: horizon, seasonal: seasonal)
+        if candidates.count > 1,
+            let test = backtest(values, candidates: candidates, horizon: horizon, seasonal: seasonal)
         {
             chosen = test.best
             backtestError = test.smape[test.best.method]
-        } else if let only = chosen, let test = backtest(values, candidates: [only], horizon: horizon, seasonal: seasonal) {
+        } else if let only = chosen,
+            let test = backtest(values, candidates: [only], horizon: horizon, seasonal: seasonal)
+        {
             backtestError = test.smape[only.method]
         }
         guard let chosen, let prediction = chosen.predict(values, max(horizon, 1)) else {
@@ -100,7 +103,8 @@ public struct Forecaster: Sendable {
                         Naive.seasonal(history, horizon: horizon, seasonLength: m)
                     })
             } else {
-                candidates.append(Candidate(method: "Naive") { history, horizon in Naive.forecast(history, horizon: horizon) })
+                candidates.append(
+                    Candidate(method: "Naive") { history, horizon in Naive.forecast(history, horizon: horizon) })
             }
         }
         return candidates
@@ -162,12 +166,15 @@ public struct Forecaster: Sendable {
                 backtestError: nil, caveats: caveats, standardDeviation: zeros)
         }
         let center = Statistics.mean(values)
-        let spread = values.count > 1 ? (values.map { ($0 - center) * ($0 - center) }.reduce(0, +) / Double(values.count - 1)).squareRoot() : 0
+        let spread =
+            values.count > 1
+            ? (values.map { ($0 - center) * ($0 - center) }.reduce(0, +) / Double(values.count - 1)).squareRoot() : 0
         let sigma = max(spread, abs(last) * 0.25)
         let prediction = Prediction(
             mean: Array(repeating: last, count: horizon),
             variance: (0..<horizon).map { sigma * sigma * Double($0 + 1) }, method: "Naive")
-        return ForecastResult(prediction: prediction, horizon: horizon, method: "Naive", backtestError: nil, caveats: caveats)
+        return ForecastResult(
+            prediction: prediction, horizon: horizon, method: "Naive", backtestError: nil, caveats: caveats)
     }
 }
 

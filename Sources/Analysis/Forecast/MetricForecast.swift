@@ -1,4 +1,6 @@
+import Dispatch
 import Engine
+import Foundation
 import Model
 
 /// `forecast METRIC next N months [by …]`: the metric's history read through the engine one
@@ -38,7 +40,8 @@ struct MetricForecast {
             return Histories(series: [], end: end, partial: partial)
         }
         let starts = Self.spans(grain, from: first, through: end)
-        let index = Dictionary(starts.enumerated().map { (grain.label(of: $0.element), $0.offset) }) { first, _ in first }
+        let index = Dictionary(starts.enumerated().map { (grain.label(of: $0.element), $0.offset) }) { first, _ in first
+        }
         let plan = Plan(
             intent: .breakdown, metrics: [metric], dimensions: dimensions + [grain.rawValue], filters: filters,
             period: Period(start: starts[0], end: end, label: ""))
@@ -93,20 +96,21 @@ struct MetricForecast {
         guard engine.isAdditive(metric) else { throw AnalysisError.notForecastable(metric: metric) }
         let grain: TimeGrain = plan.grain == .week ? .week : .month
         let dimensions = plan.dimensions.filter { TimeGrain(rawValue: $0) == nil }
-        let window = plan.period ?? PeriodSpec.next(plan.horizon ?? 1, grain == .week ? .week : .month)
+        let window =
+            plan.period ?? PeriodSpec.next(plan.horizon ?? 1, grain == .week ? .week : .month)
             .resolve(asOf: asOf)!
         let histories = try histories(metric, dimensions: dimensions, filters: plan.filters, grain: grain)
         let steps = Self.spans(grain, from: histories.end + 1, through: window.end)
         let shown = steps.indices.filter { steps[$0] >= grain.start(of: window.start) }
         let forecaster = Forecaster(seasonLength: grain == .week ? 52 : 12)
 
-        var forecasts: [(History, ForecastResult)] = histories.series.map {
-            ($0, forecaster.forecast($0.values, horizon: steps.count))
-        }
+        var forecasts = zip(histories.series, Self.forecast(histories.series.map(\.values), steps.count, forecaster))
+            .map { ($0, $1) }
         let total: (ForecastResult) -> Double = { result in shown.reduce(0) { $0 + result.mean[$1] } }
         forecasts.sort { total($0.1) > total($1.1) }
 
-        let targets = try self.targets(metric, dimensions: dimensions, filters: plan.filters, grain: grain, window: window)
+        let targets = try self.targets(
+            metric, dimensions: dimensions, filters: plan.filters, grain: grain, window: window)
         let unit = engine.baseMetric(of: metric)?.unit
         var columns = dimensions + ["period", metric, "low", "high", "low80", "high80", "method", "backtest_error"]
         if targets != nil { columns += ["target", "gap"] }
@@ -117,8 +121,10 @@ struct MetricForecast {
             for step in shown {
                 let label = grain.label(of: steps[step])
                 var row = history.key + [.text(label)]
-                row += [result.mean[step], result.low95[step], result.high95[step], result.low80[step], result.high80[step]]
-                    .map(Cell.number)
+                row += [
+                    result.mean[step], result.low95[step], result.high95[step], result.low80[step], result.high80[step],
+                ]
+                .map(Cell.number)
                 row += [.text(result.method), result.backtestError.map(Cell.number) ?? .null]
                 if let targets {
                     if let target = targets[history.key + [.text(label)]] {
@@ -140,10 +146,39 @@ struct MetricForecast {
                 + (byText.isEmpty ? "" : " by " + byText.map(\.en).joined(separator: " and "))
                 + ", \(Names.period(window).en)")
         var notes = self.notes(histories, forecasts.map(\.1), grain: grain, unit: unit)
+        if plan.metrics.count > 1 {
+            notes.insert(
+                Localized(
+                    zh: "一次预测一个指标：这里预测的是\(Names.metric(metric).zh)。",
+                    en: "one metric is forecast at a time: this is \(metric)."), at: 0)
+        }
         if reach.target > 0 {
             notes.append(targetNote(target: reach.target, forecast: reach.forecast, spread: reach.spread))
         }
         return Answer(plan: plan, title: title, columns: columns, rows: rows, notes: notes)
+    }
+
+    /// Forecasts every series, on every core: each series is fitted on its own.
+    static func forecast(_ series: [[Double]], _ horizon: Int, _ forecaster: Forecaster) -> [ForecastResult] {
+        let results = Results(count: series.count)
+        DispatchQueue.concurrentPerform(iterations: series.count) { index in
+            results.set(index, forecaster.forecast(series[index], horizon: horizon))
+        }
+        return results.values.map { $0! }
+    }
+
+    /// Slots the parallel forecasts are written into.
+    private final class Results: @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var values: [ForecastResult?]
+
+        init(count: Int) { values = Array(repeating: nil, count: count) }
+
+        func set(_ index: Int, _ value: ForecastResult) {
+            lock.lock()
+            values[index] = value
+            lock.unlock()
+        }
     }
 
     /// Revenue targets per (member cells…, month label) over the window, when the metric is
@@ -181,13 +216,16 @@ struct MetricForecast {
             notes.append(
                 Localized(
                     zh: "\(partial.label) 截至 \(asOf.iso) 尚未结束，未计入拟合；预测从该\(spanZh)起算。",
-                    en: "\(partial.label) is not over on \(asOf.iso): it is left out of fitting, and forecasting starts with it."
+                    en:
+                        "\(partial.label) is not over on \(asOf.iso): it is left out of fitting, and forecasting starts with it."
                 ))
         }
         notes.append(
             Localized(
-                zh: "low/high 为 95% 预测区间，low80/high80 为 80% 预测区间；方法按各序列的滚动回测选择（季节朴素、ETS、Theta），backtest_error 为回测 sMAPE（2|实际−预测|÷(|实际|+|预测|) 的平均）。",
-                en: "low/high is the 95% prediction interval, low80/high80 the 80% one; each series' method (seasonal naive, ETS or Theta) won a rolling-origin back-test, and backtest_error is its sMAPE (the mean of 2|actual − forecast| / (|actual| + |forecast|))."
+                zh:
+                    "low/high 为 95% 预测区间，low80/high80 为 80% 预测区间；方法按各序列的滚动回测选择（季节朴素、ETS、Theta），backtest_error 为回测 sMAPE（2|实际−预测|÷(|实际|+|预测|) 的平均）。",
+                en:
+                    "low/high is the 95% prediction interval, low80/high80 the 80% one; each series' method (seasonal naive, ETS or Theta) won a rolling-origin back-test, and backtest_error is its sMAPE (the mean of 2|actual − forecast| / (|actual| + |forecast|))."
             ))
         let caveats = results.reduce(into: Set<ForecastCaveat>()) { $0.formUnion($1.caveats) }
         if caveats.contains(.noHistory) {
@@ -196,7 +234,8 @@ struct MetricForecast {
             notes.append(
                 Localized(
                     zh: "注意：历史不足 \(Forecaster.minimumForModels) 个\(spanZh)，预测取最近一期的值，区间很宽，仅供参考。",
-                    en: "warning: under \(Forecaster.minimumForModels) \(spanEn)s of history; the forecast is the last value, with a wide interval."
+                    en:
+                        "warning: under \(Forecaster.minimumForModels) \(spanEn)s of history; the forecast is the last value, with a wide interval."
                 ))
         }
         if caveats.contains(.noSeasonality) {
@@ -204,7 +243,9 @@ struct MetricForecast {
             notes.append(
                 Localized(
                     zh: "历史不足 \(seasons)，未考虑季节性。",
-                    en: "under two years of history (\(grain == .week ? "104 weeks" : "24 months")): no seasonality is modelled."))
+                    en:
+                        "under two years of history (\(grain == .week ? "104 weeks" : "24 months")): no seasonality is modelled."
+                ))
         }
         return notes
     }
@@ -215,8 +256,10 @@ struct MetricForecast {
     private func targetNote(target: Double, forecast: Double, spread: Double) -> Localized {
         let probability = TargetAdvice.probability(expected: forecast, standardDeviation: spread, target: target)
         return Localized(
-            zh: "目标合计 \(Numbers.money(target).zh)，预测 \(Numbers.money(forecast).zh)，达成概率约 \(Numbers.percent(probability, decimals: 0).zh)。",
-            en: "targets total \(Numbers.money(target).en) against a forecast of \(Numbers.money(forecast).en): about \(Numbers.percent(probability, decimals: 0).en) likely to be reached."
+            zh:
+                "目标合计 \(Numbers.money(target).zh)，预测 \(Numbers.money(forecast).zh)，达成概率约 \(Numbers.percent(probability, decimals: 0).zh)。",
+            en:
+                "targets total \(Numbers.money(target).en) against a forecast of \(Numbers.money(forecast).en): about \(Numbers.percent(probability, decimals: 0).en) likely to be reached."
         )
     }
 }

@@ -24,7 +24,8 @@ struct EngineFacts: Facts {
     }
 
     func values(_ metric: String, by dimension: String, filters: [Filter], period: Period) -> [String: Double] {
-        let plan = Plan(intent: .breakdown, metrics: [metric], dimensions: [dimension], filters: filters, period: period)
+        let plan = Plan(
+            intent: .breakdown, metrics: [metric], dimensions: [dimension], filters: filters, period: period)
         guard let answer = try? analyst.engine.execute(plan, asOf: asOf) else { return [:] }
         var values: [String: Double] = [:]
         for row in answer.rows {

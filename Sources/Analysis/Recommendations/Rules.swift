@@ -78,7 +78,9 @@ enum Rules {
         var evidence = [
             Localized(
                 zh: "目标 \(Numbers.money(target).zh)，预测 \(Numbers.money(forecast).zh)，缺口 \(Numbers.money(gap).zh)",
-                en: "target \(Numbers.money(target).en), forecast \(Numbers.money(forecast).en), gap \(Numbers.money(gap).en)")
+                en:
+                    "target \(Numbers.money(target).en), forecast \(Numbers.money(forecast).en), gap \(Numbers.money(gap).en)"
+            )
         ]
         let advice = facts.advice(filters: answer.plan.filters, period: window)
         // The advice forecasts the scope as one series; by members the answer's own forecasts
@@ -105,7 +107,9 @@ enum Rules {
             evidence.append(
                 Localized(
                     zh: "演示→赢单 \(Numbers.percent(perDemo).zh)，每单 \(Numbers.money(perWin).zh)，\(rates.reps) 位销售",
-                    en: "demo → win \(Numbers.percent(perDemo).en), \(Numbers.money(perWin).en) per win, \(rates.reps) reps"))
+                    en:
+                        "demo → win \(Numbers.percent(perDemo).en), \(Numbers.money(perWin).en) per win, \(rates.reps) reps"
+                ))
             text =
                 text
                 + Localized(
@@ -154,7 +158,8 @@ enum Rules {
             let alike = behind.count - 1
             var evidence = [
                 Localized(
-                    zh: "\(rep) 达成率 \(Numbers.percent(value).zh)", en: "\(rep): attainment \(Numbers.percent(value).en)"),
+                    zh: "\(rep) 达成率 \(Numbers.percent(value).zh)", en: "\(rep): attainment \(Numbers.percent(value).en)"
+                ),
                 Localized(
                     zh: "\(name.zh) \(Numbers.plain(count).zh) 次（销售员中位数 \(Numbers.plain(median).zh) 次）",
                     en: "\(Numbers.plain(count).en) \(name.en)s (the reps' median: \(Numbers.plain(median).en))"),
@@ -168,7 +173,8 @@ enum Rules {
             return Recommendation(
                 text: Localized(
                     zh: "针对\(name.zh)辅导\(rep)：达成率低，\(name.zh)次数也明显少于同事；可陪同\(name.zh)几次，并设定每周\(name.zh)次数。",
-                    en: "Coach \(rep) on \(name.en)s: attainment is low and \(name.en)s are well below peers; join a few and agree a weekly number."
+                    en:
+                        "Coach \(rep) on \(name.en)s: attainment is low and \(name.en)s are well below peers; join a few and agree a weekly number."
                 ), evidence: evidence)
         }
         return nil
@@ -204,15 +210,19 @@ enum Rules {
         let name = Names.metric(metric)
         var evidence = [
             Localized(
-                zh: "\(chosen.region) 占\(name.zh)的 \(Numbers.percent(chosen.share).zh)（\(current.count) 个区域平均 \(Numbers.percent(evenShare).zh)）",
-                en: "\(chosen.region) holds \(Numbers.percent(chosen.share).en) of \(name.en) (an even share: \(Numbers.percent(evenShare).en))")
+                zh:
+                    "\(chosen.region) 占\(name.zh)的 \(Numbers.percent(chosen.share).zh)（\(current.count) 个区域平均 \(Numbers.percent(evenShare).zh)）",
+                en:
+                    "\(chosen.region) holds \(Numbers.percent(chosen.share).en) of \(name.en) (an even share: \(Numbers.percent(evenShare).en))"
+            )
         ]
         if let growth = chosen.growth {
             evidence.append(
                 Localized(zh: "同比 \(Numbers.change(growth).zh)", en: "\(Numbers.change(growth).en) on a year before"))
         }
         let perRep = facts.values("revenue_per_rep", by: "region", filters: filters, period: period)
-        if let mine = perRep[chosen.region], let all = facts.value("revenue_per_rep", filters: filters, period: period) {
+        if let mine = perRep[chosen.region], let all = facts.value("revenue_per_rep", filters: filters, period: period)
+        {
             evidence.append(
                 Localized(
                     zh: "人均销售额 \(Numbers.money(mine).zh)（全公司 \(Numbers.money(all).zh)）",
@@ -229,7 +239,8 @@ enum Rules {
         return Recommendation(
             text: Localized(
                 zh: "\(chosen.region)需求\(how.zh)：考虑在\(chosen.region)增加销售人手或渠道覆盖，避免商机无人跟进。",
-                en: "Demand is \(how.en) in \(chosen.region): consider more reps or channel coverage there so that no lead goes unworked."
+                en:
+                    "Demand is \(how.en) in \(chosen.region): consider more reps or channel coverage there so that no lead goes unworked."
             ), evidence: evidence)
     }
 
@@ -275,7 +286,8 @@ enum Rules {
         return Recommendation(
             text: Localized(
                 zh: "客户留存在下降\(whereText.zh)：复盘大客户名单，优先拜访近期未复购的重点客户。",
-                en: "Retention is falling\(whereText.en): review the key accounts and visit the important customers who have not ordered again."
+                en:
+                    "Retention is falling\(whereText.en): review the key accounts and visit the important customers who have not ordered again."
             ), evidence: evidence)
     }
 
@@ -311,7 +323,9 @@ enum Rules {
         var evidence = [
             Localized(
                 zh: "\(name.zh)阶段转化率 \(Numbers.percent(worst.value).zh)（其他阶段中位数 \(Numbers.percent(others).zh)）",
-                en: "\(name.en) converts \(Numbers.percent(worst.value).en) (other stages' median: \(Numbers.percent(others).en))")
+                en:
+                    "\(name.en) converts \(Numbers.percent(worst.value).en) (other stages' median: \(Numbers.percent(others).en))"
+            )
         ]
         if let count = reached[worst.key] {
             evidence.append(
@@ -322,7 +336,8 @@ enum Rules {
         return Recommendation(
             text: Localized(
                 zh: "商机卡在\(name.zh)阶段：复盘该阶段的做法（方案质量、报价、决策人），给停留过久的商机设推进期限。",
-                en: "Deals stall at \(name.en): review how that stage is worked (proposal quality, pricing, decision makers) and set a deadline for deals sitting there."
+                en:
+                    "Deals stall at \(name.en): review how that stage is worked (proposal quality, pricing, decision makers) and set a deadline for deals sitting there."
             ), evidence: evidence)
     }
 
@@ -358,15 +373,19 @@ enum Rules {
             if badness >= 1, badness > worst?.badness ?? 0 { worst = (region, badness) }
         }
         guard let region = worst?.region else { return nil }
-        let unsatisfied = satisfaction[region].flatMap { mine in
-            companySatisfaction.map { mine <= $0 - satisfactionGap }
-        } ?? false
+        let unsatisfied =
+            satisfaction[region].flatMap { mine in
+                companySatisfaction.map { mine <= $0 - satisfactionGap }
+            } ?? false
         var evidence: [Localized] = []
         if let mine = satisfaction[region], let company = companySatisfaction {
             evidence.append(
                 Localized(
-                    zh: "\(region) 满意度 \(Numbers.plain(mine, decimals: 2).zh)（全公司 \(Numbers.plain(company, decimals: 2).zh)）",
-                    en: "\(region): satisfaction \(Numbers.plain(mine, decimals: 2).en) (company: \(Numbers.plain(company, decimals: 2).en))"))
+                    zh:
+                        "\(region) 满意度 \(Numbers.plain(mine, decimals: 2).zh)（全公司 \(Numbers.plain(company, decimals: 2).zh)）",
+                    en:
+                        "\(region): satisfaction \(Numbers.plain(mine, decimals: 2).en) (company: \(Numbers.plain(company, decimals: 2).en))"
+                ))
         }
         if let mine = complaints[region], let company = companyComplaints {
             evidence.append(
@@ -381,7 +400,8 @@ enum Rules {
         return Recommendation(
             text: Localized(
                 zh: "\(region)\(problem.zh)：排查交付与服务问题，逐一回访投诉与低分客户。",
-                en: "In \(region) \(problem.en): look into delivery and service there, and call back every complaint and low score."
+                en:
+                    "In \(region) \(problem.en): look into delivery and service there, and call back every complaint and low score."
             ), evidence: evidence)
     }
 

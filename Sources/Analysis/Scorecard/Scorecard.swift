@@ -1,5 +1,5 @@
-import Foundation
 import Engine
+import Foundation
 import Model
 
 /// `scorecard rep in 2026-Q3 [using PLAN]`: every member's weighted score over the plan's KPIs.
@@ -97,7 +97,8 @@ struct Scorecard {
         var read = metrics
         if metrics.contains("revenue") && !read.contains("target") { read.append("target") }
         let answer = try engine.execute(
-            Plan(intent: .breakdown, metrics: read, dimensions: dimensions, filters: filters, period: period), asOf: asOf)
+            Plan(intent: .breakdown, metrics: read, dimensions: dimensions, filters: filters, period: period),
+            asOf: asOf)
         let members = answer.rows.map { Array($0[..<dimensions.count]) }
         func column(_ metric: String) -> [Double] {
             let index = answer.columns.firstIndex(of: metric)!
@@ -209,8 +210,10 @@ struct Scorecard {
         var notes = [
             Localized(zh: "方案：\(weights.zh)。", en: "plan: \(weights.en)."),
             Localized(
-                zh: "每项指标按目标计分（达成目标 = 100 分），无目标时按同级中位数（= 100 分），单项最高 \(Int(Self.cap * 100)) 分；越低越好的指标取倒数；缺少的指标不计，其权重分给其余指标。",
-                en: "each KPI scores 100 at its target, or at the peers' median where no target is set, at most \(Int(Self.cap * 100)); for KPIs where lower is better the ratio is inverted; a missing KPI is left out and its weight shared by the others."
+                zh:
+                    "每项指标按目标计分（达成目标 = 100 分），无目标时按同级中位数（= 100 分），单项最高 \(Int(Self.cap * 100)) 分；越低越好的指标取倒数；缺少的指标不计，其权重分给其余指标。",
+                en:
+                    "each KPI scores 100 at its target, or at the peers' median where no target is set, at most \(Int(Self.cap * 100)); for KPIs where lower is better the ratio is inverted; a missing KPI is left out and its weight shared by the others."
             ),
         ]
         let medians = plan.items.indices.compactMap { k -> Localized? in
@@ -231,7 +234,8 @@ struct Scorecard {
         let total = plan.items.reduce(0) { $0 + $1.weight }
         let items = Localized.list(
             plan.items.map { item in
-                Names.metric(item.metric) + Localized(zh: " ", en: " ") + Numbers.percent(item.weight / total, decimals: 0)
+                Names.metric(item.metric) + Localized(zh: " ", en: " ")
+                    + Numbers.percent(item.weight / total, decimals: 0)
             })
         let sum = plan.individualWeight + plan.teamWeight
         let own = Numbers.percent(plan.individualWeight / sum, decimals: 0)

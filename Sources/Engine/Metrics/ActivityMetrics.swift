@@ -80,7 +80,8 @@ extension Evaluation {
         }
         return RatioColumns(
             numerator: column(over: orderRows, empty: 0) { id in id < revisited.count ? Double(revisited[id]) : 0 },
-            denominator: column(over: orderRows, empty: 0) { id in id < activeCount.count ? Double(activeCount[id]) : 0 }
+            denominator: column(over: orderRows, empty: 0) { id in id < activeCount.count ? Double(activeCount[id]) : 0
+            }
         )
     }
 

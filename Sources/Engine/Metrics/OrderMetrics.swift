@@ -32,7 +32,10 @@ extension Evaluation {
 
     /// revenue / orders.
     func averageOrderValue(_ filters: [Filter]) throws -> MetricColumn {
-        ratio(RatioColumns(numerator: try column("revenue", filters: filters), denominator: try column("orders", filters: filters)))
+        ratio(
+            RatioColumns(
+                numerator: try column("revenue", filters: filters), denominator: try column("orders", filters: filters))
+        )
     }
 
     /// SUM(amount − cost) and SUM(amount) over the lines that have a cost, with their count.
@@ -69,7 +72,8 @@ extension Evaluation {
         let (profit, revenue, _) = profitSums(filters)
         let scan = orderScan(filters)
         return RatioColumns(
-            numerator: column(over: scan, empty: 0) { profit[$0] }, denominator: column(over: scan, empty: 0) { revenue[$0] })
+            numerator: column(over: scan, empty: 0) { profit[$0] },
+            denominator: column(over: scan, empty: 0) { revenue[$0] })
     }
 
     /// COUNT(DISTINCT customer_id); lines without a customer count toward revenue only.

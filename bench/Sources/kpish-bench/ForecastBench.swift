@@ -66,5 +66,3 @@ func runForecastBench(_ arguments: [String]) {
 func benchOrigins(count: Int, horizon: Int) -> [Int] {
     (0..<4).map { count - horizon - 3 * $0 }.filter { $0 >= 24 }.reversed()
 }
-
-

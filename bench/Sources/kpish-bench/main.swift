@@ -12,6 +12,7 @@ case "engine": runEngineBench(Array(arguments.dropFirst()))
 case "ask": runAskBench(Array(arguments.dropFirst()))
 case "forecast": runForecastBench(Array(arguments.dropFirst()))
 default:
-    FileHandle.standardError.write(Data("usage: kpish-bench parse | engine DB [AS_OF] | ask [ROOT] | forecast [--horizon H] FILE…\n".utf8))
+    FileHandle.standardError.write(
+        Data("usage: kpish-bench parse | engine DB [AS_OF] | ask [ROOT] | forecast [--horizon H] FILE…\n".utf8))
     exit(2)
 }
