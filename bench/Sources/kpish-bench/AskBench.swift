@@ -65,7 +65,11 @@ func runAskBench(_ arguments: [String]) {
                 printed = actual
             }
         }
-        if printed == row.expected { exact += 1 } else { misses.append("  \(row.question)  →  \(printed)   (expected \(row.expected))") }
+        if printed == row.expected {
+            exact += 1
+        } else {
+            misses.append("  \(row.question)  →  \(printed)   (expected \(row.expected))")
+        }
         confusion[expectedIntent, default: [:]][actual, default: 0] += 1
     }
     let intents = Set(confusion.keys).union(confusion.values.flatMap(\.keys)).sorted()
