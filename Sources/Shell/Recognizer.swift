@@ -26,15 +26,18 @@ public enum RecognitionFailure: Error, Sendable {
 /// line reads like the query language (it starts with a keyword or a metric), else the matcher's.
 /// A line that reads like the query language gets the parser's diagnostic too when the matcher
 /// could only read it loosely (a typo, ignored words, a tie): the diagnostic says exactly where.
+///
+/// The matcher is made only when the parser gives up: its tables cost more than a parse.
 public func recognize(
-    _ text: String, vocabulary: Vocabulary, matcher: QuestionMatcher, asOf: Day
-) -> Result<Recognized, RecognitionFailure> {
+    _ text: String, vocabulary: Vocabulary, matcher makeMatcher: () throws -> QuestionMatcher, asOf: Day
+) rethrows -> Result<Recognized, RecognitionFailure> {
     let diagnostic: Diagnostic
     do {
         return .success(Recognized(plan: try parse(text, vocabulary: vocabulary, asOf: asOf)))
     } catch {
         diagnostic = error
     }
+    let matcher = try makeMatcher()
     do {
         var understanding = try matcher.match(text, asOf: asOf)
         if understanding.isLoose && looksLikeQuery(text, vocabulary: vocabulary) {

@@ -41,18 +41,32 @@ public final class Session {
         return analystInstance!
     }
 
-    /// The names the recognisers resolve: catalog, defined metrics, aliases, plans, data values.
-    public func vocabulary() throws -> Vocabulary { try analyst().vocabulary() }
+    private var vocabularyInstance: Vocabulary?
 
+    /// The names the recognisers resolve: catalog, defined metrics, aliases, plans, data values.
+    public func vocabulary() throws -> Vocabulary {
+        if let vocabularyInstance { return vocabularyInstance }
+        let vocabulary = try analyst().vocabulary()
+        vocabularyInstance = vocabulary
+        return vocabulary
+    }
+
+    private var matcherInstance: QuestionMatcher?
+
+    /// The question matcher, made once per vocabulary.
     func matcher(vocabulary: Vocabulary) throws -> QuestionMatcher {
+        if let matcherInstance { return matcherInstance }
         if lexicon == nil { lexicon = try AskLexicon.standard() }
-        return QuestionMatcher(lexicon: lexicon!, vocabulary: vocabulary)
+        let matcher = QuestionMatcher(lexicon: lexicon!, vocabulary: vocabulary)
+        matcherInstance = matcher
+        return matcher
     }
 
     /// Recognises a line: a query, or a question.
     public func recognize(_ text: String) throws -> Result<Recognized, RecognitionFailure> {
         let vocabulary = try vocabulary()
-        return Shell.recognize(text, vocabulary: vocabulary, matcher: try matcher(vocabulary: vocabulary), asOf: asOf)
+        return try Shell.recognize(
+            text, vocabulary: vocabulary, matcher: { try self.matcher(vocabulary: vocabulary) }, asOf: asOf)
     }
 
     /// Answers a line: how a question was understood, then the answer in `format`.
@@ -71,6 +85,8 @@ public final class Session {
         if recognized.plan.intent == .define || recognized.plan.intent == .alias || recognized.plan.intent == .target {
             // The vocabulary changed with the workspace.
             engineInstance = nil
+            vocabularyInstance = nil
+            matcherInstance = nil
         }
         let body = render(answer, format: format)
         // 理解为: goes with people's formats; machine formats carry the plan instead.

@@ -158,4 +158,18 @@ import Testing
         #expect(nonsense.status == 1)
         #expect(nonsense.stderr.contains("没有理解"))
     }
+
+    @Test func anAliasIsKeptInTheWorkspaceAndUnderstoodInQuestions() throws {
+        let path = Fixtures.newWorkspacePath()
+        _ = try KpishProcess.run(["demo", "--orders", "800", "--db", path, "--as-of", "2026-11-22"])
+        let define = try KpishProcess.run(["--db", path, "--as-of", "2026-11-22", "-c", "alias 营收额 = revenue"])
+        #expect(define.status == 0, "\(define.stderr)")
+        // A new process: the alias comes from the workspace.
+        let asked = try KpishProcess.run(
+            ["--db", path, "--as-of", "2026-11-22", "--lang", "zh", "-c", "上个月各区域营收额", "--format", "md"])
+        #expect(asked.status == 0, "\(asked.stderr)")
+        #expect(asked.stdout.hasPrefix("理解为：revenue by region"))
+        let csv = try KpishProcess.run(["--db", path, "--as-of", "2026-11-22", "-c", "营收额 by region", "--format", "csv"])
+        #expect(csv.stdout.hasPrefix("region,revenue\n"))
+    }
 }

@@ -47,6 +47,9 @@ extension QuestionMatcher {
         case "show":
             plan = Plan(intent: .show)
             plan.show = showTopic(text: text, found: found)
+            if plan.show == "targets", let spec = periods.first {
+                plan.period = try? spec.period(for: .target, default: .last(.month), asOf: asOf).get()
+            }
             return PlanReading(plan: finish(plan), notes: notes, assumptions: 0)
         case "target":
             plan = Plan(intent: .target)
@@ -66,7 +69,7 @@ extension QuestionMatcher {
             plan = Plan(intent: .forecast)
             defaultMetric()
             plan.metrics = metrics
-            plan.dimensions = plain
+            plan.dimensions = breakdown
             plan.filters = filters
             let spec = periods.first(where: \.isFuture) ?? .next(1, .month)
             if let (window, horizon, grain) = spec.forecastWindow(asOf: asOf) {
@@ -76,16 +79,16 @@ extension QuestionMatcher {
             }
             return PlanReading(plan: finish(plan), notes: notes, assumptions: assumptions)
         case "funnel":
-            plan = Plan(intent: .funnel, dimensions: plain, filters: filters)
+            plan = Plan(intent: .funnel, dimensions: breakdown, filters: filters)
             plan.period = resolve(periods.first, default: .last(.month), intent: .funnel, asOf: asOf, notes: &notes)
             return PlanReading(plan: finish(plan), notes: notes, assumptions: 0)
         case "scorecard":
-            plan = Plan(intent: .scorecard, dimensions: [plain.first ?? "rep"], filters: filters)
+            plan = Plan(intent: .scorecard, dimensions: [breakdown.first ?? "rep"], filters: filters)
             plan.period = resolve(periods.first, default: .last(.month), intent: .scorecard, asOf: asOf, notes: &notes)
             return PlanReading(plan: finish(plan), notes: notes, assumptions: 0)
         case "diagnose":
             defaultMetric()
-            plan = Plan(intent: .diagnose, metrics: [metrics[0]], dimensions: plain, filters: filters)
+            plan = Plan(intent: .diagnose, metrics: [metrics[0]], dimensions: breakdown, filters: filters)
             let spec = periods.first ?? .last(.month)
             plan.period = resolve(spec, default: .last(.month), intent: .diagnose, asOf: asOf, notes: &notes)
             if let base = plan.period {
@@ -110,6 +113,12 @@ extension QuestionMatcher {
         let wantsCompare = intent == "compare" || periods.count > 1 || yearOverYear || found.demand || growth
         let spec = periods.first ?? (wantsTrend ? .lastN(12, .month) : .last(.month))
         if found.demand && !metrics.contains("pipeline_value") { metrics.append("pipeline_value") }
+        // 达成率不到80%的销售员: a list filtered by the threshold, not a ranking of one.
+        if wantsRank && !found.thresholds.isEmpty && found.limit == nil {
+            var copy = found
+            copy.dimensions = plain
+            return self.plan(from: copy, intent: nil, text: text, asOf: asOf)
+        }
         if wantsRank {
             plan = Plan(intent: .rank, metrics: metrics, filters: filters)
             plan.dimensions = plain.isEmpty ? grains : plain
@@ -139,6 +148,9 @@ extension QuestionMatcher {
             plan.compareTo = comparison(
                 spec: spec, base: base, periods: periods, yearOverYear: yearOverYear, asOf: asOf)
             if plan.intent != .rank { plan.intent = .compare }
+        }
+        for threshold in found.thresholds {
+            plan.filters.append(Filter(field: metrics[0], op: threshold.op, values: [.number(threshold.value)]))
         }
         return PlanReading(plan: finish(plan), notes: notes, assumptions: assumptions)
     }
@@ -178,6 +190,10 @@ extension QuestionMatcher {
         if periods.count > 1,
             let other = try? periods[1].period(for: .compare, default: .last(.month), asOf: asOf).get()
         {
+            // 本月跟上个月比: this month so far against the same days of the month before (环比).
+            if case .this(let unit) = spec, periods[1] == .last(unit) {
+                return unit == .year ? spec.lastYear(of: base) : spec.previous(of: base)
+            }
             // 和去年比, compared with last year: the same span a year earlier, not all of last year.
             if case .last(.year) = periods[1] { return spec.lastYear(of: base) }
             return other
@@ -186,9 +202,9 @@ extension QuestionMatcher {
     }
 
     private func showTopic(text: String, found: Found) -> String {
-        if contains(text, ["指标", "metric"]) { return "metrics" }
-        if contains(text, ["维度", "dimension"]) { return "dimensions" }
-        if contains(text, ["目标", "target"]) { return "targets" }
+        if contains(text, ["指标", "metric", "metrics"]) { return "metrics" }
+        if contains(text, ["维度", "dimension", "dimensions"]) { return "dimensions" }
+        if contains(text, ["目标", "target", "targets"]) { return "targets" }
         let plural = [
             "region": "regions", "team": "teams", "rep": "reps", "product": "products", "category": "categories",
             "channel": "channels", "segment": "segments", "customer": "customers",

@@ -125,6 +125,7 @@ public struct QuestionMatcher: Sendable {
         let intent = lexicon.intentRules.first { $0.pattern.firstMatch(in: text.original) != nil }?.intent
         var found = Found()
         found.periods = extractPeriods(&text, asOf: asOf)
+        found.thresholds = extractThresholds(&text)
         found.limit = extractLimit(&text)
         if intent == "target" { found.value = extractAmount(&text) }
         // Long names with a typo first (华东一祖 before 华东 is taken), then exact words, then short
@@ -134,9 +135,11 @@ public struct QuestionMatcher: Sendable {
         extractTypos(&text, into: &found, minimumLength: 2)
         let ignored = leftovers(in: text)
         let strongIntent = ["forecast", "funnel", "scorecard", "show", "target"].contains(intent ?? "")
+        // A question word alone (谁, who) is not enough: "who won the World Cup" names nothing of ours.
+        let dimensions = found.dimensions.filter { !found.questionWordDimensions.contains($0) }
         let recognised =
-            !found.metrics.isEmpty || !found.dimensions.isEmpty || !found.values.isEmpty
-            || !found.fuzzy.isEmpty || strongIntent
+            !found.metrics.isEmpty || !found.values.isEmpty || !found.fuzzy.isEmpty || strongIntent
+            || (!dimensions.isEmpty && (!found.periods.isEmpty || intent != nil))
         guard recognised else {
             throw .notUnderstood(
                 words: ignored.isEmpty ? [question] : ignored, examples: closeExamples(to: text.original))
@@ -196,6 +199,10 @@ public struct QuestionMatcher: Sendable {
         var fuzzy: [(fragment: String, candidates: [(dimension: String, value: String)])] = []
         var demand = false
         var pluralDimension = false
+        /// Dimensions named only by a question word (谁 → rep).
+        var questionWordDimensions: Set<String> = []
+        /// Thresholds said in words (达成率不到80%): applied to the first metric.
+        var thresholds: [(op: FilterOperator, value: Double)] = []
         var notes: [Localized] = []
     }
 
@@ -217,7 +224,26 @@ public struct QuestionMatcher: Sendable {
     }
 
     private static let limitPattern = try! Pattern(
-        "前\\s*(\\d+)\\s*(?:名|个|位|强|家|款)?|\\b(?:top|bottom)\\s*(\\d+)\\b|(\\d+)\\s*(?:名|强)", caseInsensitive: true)
+        "前\\s*(\\d+)\\s*(?:名|个|位|强|家|款)?|\\b(?:top|bottom)\\s*(\\d+)\\b|(\\d+)\\s*(?:名|强|个|位|家|款)(?!月)",
+        caseInsensitive: true)
+
+    /// 达成率不到80%, win rate below 30%: a threshold on the metric, said in words.
+    private static let thresholdPattern = try! Pattern(
+        "(不到|低于|小于|少于|不足|高于|超过|大于|多于|\\bbelow\\b|\\bunder\\b|\\bless than\\b|\\babove\\b|\\bover\\b|\\bmore than\\b)\\s*(\\d+(?:\\.\\d+)?)\\s*(%|万|亿)?",
+        caseInsensitive: true)
+
+    private func extractThresholds(_ text: inout MaskedText) -> [(op: FilterOperator, value: Double)] {
+        var thresholds: [(op: FilterOperator, value: Double)] = []
+        for match in QuestionMatcher.thresholdPattern.allMatches(in: text.current) {
+            guard let word = match.groups[1], let number = match.groups[2].flatMap({ Double($0) }) else { continue }
+            let below = ["不到", "低于", "小于", "少于", "不足", "below", "under", "less than"].contains(word.lowercased())
+            let unit = match.groups.count > 3 ? match.groups[3] : nil
+            let value = unit == "%" ? number / 100 : unit == "万" ? number * 1e4 : unit == "亿" ? number * 1e8 : number
+            thresholds.append((below ? .less : .greater, value))
+            text.mask(match.range)
+        }
+        return thresholds
+    }
 
     private func extractLimit(_ text: inout MaskedText) -> Int? {
         guard let match = QuestionMatcher.limitPattern.firstMatch(in: text.current) else { return nil }
@@ -226,15 +252,17 @@ public struct QuestionMatcher: Sendable {
     }
 
     private static let amountPattern = try! Pattern(
-        "(\\d+(?:\\.\\d+)?)\\s*(万|亿|千|k\\b|m\\b|w\\b)?", caseInsensitive: true)
+        "(\\d+(?:\\.\\d+)?)\\s*(万|亿|千|million\\b|billion\\b|thousand\\b|k\\b|m\\b|w\\b)?", caseInsensitive: true)
 
     private func extractAmount(_ text: inout MaskedText) -> Double? {
         guard let match = QuestionMatcher.amountPattern.firstMatch(in: text.current),
             let number = match.groups[1].flatMap({ Double($0) })
         else { return nil }
         text.mask(match.range)
-        let factor: [String: Double] = ["万": 1e4, "w": 1e4, "亿": 1e8, "千": 1e3, "k": 1e3, "m": 1e6]
-        return number * (match.groups.count > 2 ? factor[match.groups[2] ?? ""] ?? 1 : 1)
+        let factor: [String: Double] = [
+            "万": 1e4, "w": 1e4, "亿": 1e8, "千": 1e3, "k": 1e3, "m": 1e6, "million": 1e6, "billion": 1e9, "thousand": 1e3,
+        ]
+        return number * (match.groups.count > 2 ? factor[(match.groups[2] ?? "").lowercased()] ?? 1 : 1)
     }
 
     /// Leftmost-longest dictionary matches: metrics, dimensions and data values.
@@ -259,6 +287,14 @@ public struct QuestionMatcher: Sendable {
                 view.append(contentsOf: scalars[index..<index + length])
                 let candidate = String(view)
                 guard let readings = words[candidate], isWholeWord(scalars, index, length) else { continue }
+                // 多少客户, 几个区域: a count, not a breakdown by that dimension.
+                let before = String(String.UnicodeScalarView(scalars[max(0, index - 2)..<index]))
+                let counted = ["多少", "几个", "几次", "几位", "几家"].contains { before.hasSuffix($0) }
+                if case .dimension = readings[0], counted {
+                    text.mask(offsets[index]..<offsets[index + length])
+                    matched = length
+                    break
+                }
                 record(readings, word: candidate, into: &found)
                 text.mask(offsets[index]..<offsets[index + length])
                 matched = length
@@ -291,6 +327,11 @@ public struct QuestionMatcher: Sendable {
             return
         }
         if case .dimension(let id) = readings[0] {
+            if ["谁", "who"].contains(word) {
+                found.questionWordDimensions.insert(id)
+            } else {
+                found.questionWordDimensions.remove(id)
+            }
             if !found.dimensions.contains(id) { found.dimensions.append(id) }
             // "top products": an English plural dimension asks for a list.
             if word.allSatisfy(\.isASCII) && word.hasSuffix("s") && word != "sales" { found.pluralDimension = true }
@@ -392,6 +433,9 @@ public struct QuestionMatcher: Sendable {
             let candidate = values[position]
             guard abs(candidate.value.count - fragment.count) <= 1, editDistance(fragment, Array(candidate.value)) == 1
             else { return nil }
+            // Two characters with one wrong share only one: the first must be right (华栋 → 华东),
+            // or any word would read as some name (冠军 → 曾军).
+            if fragment.count <= 2 && fragment.first != candidate.value.first { return nil }
             return (dimension: candidate.dimension, value: candidate.value)
         }
     }
