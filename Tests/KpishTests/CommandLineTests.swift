@@ -169,9 +169,7 @@ import Testing
             ["--db", path, "--as-of", "2026-11-22", "--lang", "zh", "-c", "上个月各区域营收额", "--format", "md"])
         #expect(asked.status == 0, "\(asked.stderr)")
         #expect(asked.stdout.hasPrefix("理解为：revenue by region"))
-        let csv = try KpishProcess.run([
-            "--db", path, "--as-of", "2026-11-22", "-c", "营收额 by region", "--format", "csv",
-        ])
+        let csv = try KpishProcess.run(["--db", path, "--as-of", "2026-11-22", "-c", "营收额 by region", "--format", "csv"])
         #expect(csv.stdout.hasPrefix("region,revenue\n"))
     }
 }
