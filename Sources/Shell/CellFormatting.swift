@@ -33,6 +33,8 @@ struct CellFormatter {
         case .score?: return .score
         case nil:
             if ["low", "high", "low80", "high80"].contains(column) { return .money }
+            if column == "opportunities" { return .count }
+            if column == "conversion" { return .rate }
             return definedMetrics.contains(id) ? .count : .text
         }
     }
