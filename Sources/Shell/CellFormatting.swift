@@ -33,7 +33,8 @@ struct CellFormatter {
         case .score?: return .score
         case nil:
             if ["low", "high", "low80", "high80", "gap"].contains(column) { return .money }
-            if column == "backtest_error" { return .rate }
+            if column == "opportunities" { return .count }
+            if ["conversion", "backtest_error"].contains(column) { return .rate }
             return definedMetrics.contains(id) ? .count : .text
         }
     }
