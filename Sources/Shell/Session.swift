@@ -171,7 +171,7 @@ public final class Session {
                 stages: answer.rows.map { $0[stage].text ?? "" }, counts: counts.map { $0 ?? 0 },
                 conversions: conversions)
         }
-        if plan.intent == .forecast, let metric = plan.metrics.first, let series = values(metric),
+        if plan.intent == .forecast, answer.rows.count >= 3, let metric = plan.metrics.first, let series = values(metric),
             let period = columns.firstIndex(of: "period"), plan.dimensions.isEmpty
         {
             return Charts.line(
@@ -182,7 +182,7 @@ public final class Session {
             let series = values(metric)
         else { return nil }
         let timeDimensions = plan.dimensions.filter { TimeGrain(rawValue: $0) != nil }
-        if plan.intent == .trend && plan.dimensions.count == 1, let time = timeDimensions.first,
+        if plan.intent == .trend && plan.dimensions.count == 1 && answer.rows.count >= 3, let time = timeDimensions.first,
             let labelIndex = columns.firstIndex(of: time)
         {
             return Charts.line(labels: answer.rows.map { $0[labelIndex].text ?? "" }, values: series)
