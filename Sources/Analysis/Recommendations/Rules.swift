@@ -68,10 +68,12 @@ enum Rules {
         let forecasts = answer.rows.map { $0[periodIndex + 1] }
         var target = 0.0
         var forecast = 0.0
-        for (goal, mean) in zip(targets, forecasts) {
-            guard let goal = goal.number, let mean = mean.number else { continue }
+        var targeted: [Day] = []
+        for (row, pair) in zip(answer.rows, zip(targets, forecasts)) {
+            guard let goal = pair.0.number, let mean = pair.1.number else { continue }
             target += goal
             forecast += mean
+            if let label = row[periodIndex].text, let month = Day(iso: label + "-01") { targeted.append(month) }
         }
         guard target > 0, forecast < target else { return nil }
         let gap = target - forecast
@@ -82,7 +84,12 @@ enum Rules {
                     "target \(Numbers.money(target).en), forecast \(Numbers.money(forecast).en), gap \(Numbers.money(gap).en)"
             )
         ]
-        let advice = facts.advice(filters: answer.plan.filters, period: window)
+        // The probability is for the months that have targets, not the whole window: a six-month
+        // forecast against two months of targets would look certain.
+        let targetedPeriod = targeted.min().flatMap { first in
+            targeted.max().map { Period(start: first, end: $0.lastOfMonth, label: "") }
+        } ?? window
+        let advice = facts.advice(filters: answer.plan.filters, period: targetedPeriod)
         // The advice forecasts the scope as one series; by members the answer's own forecasts
         // differ, and its note gives their probability.
         if let advice, answer.plan.dimensions.isEmpty {
