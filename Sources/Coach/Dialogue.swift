@@ -104,49 +104,62 @@ struct Dialogue {
                 answers.append(question.defaultValue)
                 continue
             }
-            show(question, index: index, of: flow.stepCount)
-            guard let line = io.ask(prompt(question)) else {
+            switch ask(question, step: (index, flow.stepCount)) {
+            case .quit:
                 try saveProgress(flow, answers)
                 return .quit
-            }
-            let text = line.trimmingCharacters(in: .whitespaces)
-            switch StepCommand(text) {
-            case .quit?:
-                try saveProgress(flow, answers)
-                return .quit
-            case .back?:
+            case .back:
                 if answers.isEmpty {
                     io.say(Localized(zh: "已是第一步。", en: "This is the first step.")(lang))
                 } else {
                     answers.removeLast()
                     // Steps that were skipped were never asked: go back past them too.
-                    while !answers.isEmpty, try flow.question(answers.count - 1, answers: Array(answers.dropLast())).skip {
+                    while !answers.isEmpty,
+                        try flow.question(answers.count - 1, answers: Array(answers.dropLast())).skip
+                    {
                         answers.removeLast()
                     }
                 }
-                continue
-            case .help?:
-                io.say(question.help(lang))
-                io.say(Self.commandsHelp(lang))
-                continue
-            case nil:
-                break
+            case .value(let value):
+                answers.append(value)
             }
-            guard let value = resolve(text, question) else {
-                let range = question.choices.isEmpty ? "" : "1–\(question.choices.count)"
-                io.say(
-                    Localized(
-                        zh: "没有看懂“\(text)”。请输入编号 \(range)，直接回车用默认值，或输入 help。",
-                        en: "“\(text)” is not an answer here. Type a number \(range), press Enter for the default, or type help."
-                    )(lang))
-                continue
-            }
-            answers.append(value)
         }
         let closing = try flow.finish(answers)
         try engine.clearCoachProgress(flow: flow.name)
         io.say(closing)
         return .finished
+    }
+
+    enum Reply: Equatable {
+        case value(String)
+        case back
+        case quit
+    }
+
+    /// Asks a question until it gets an answer, `back` or `quit` (end of input is `quit`);
+    /// `help` and answers that fit nothing are dealt with here.
+    func ask(_ question: Question, step: (index: Int, count: Int)?) -> Reply {
+        show(question, step: step)
+        while true {
+            guard let line = io.ask(prompt(question)) else { return .quit }
+            let text = line.trimmingCharacters(in: .whitespaces)
+            switch StepCommand(text) {
+            case .quit?: return .quit
+            case .back?: return .back
+            case .help?:
+                io.say(question.help(lang))
+                io.say(Self.commandsHelp(lang))
+                continue
+            case nil: break
+            }
+            if let value = resolve(text, question) { return .value(value) }
+            let range = question.choices.isEmpty ? "" : "1–\(question.choices.count)"
+            io.say(
+                Localized(
+                    zh: "没有看懂“\(text)”。请输入编号 \(range)，直接回车用默认值，或输入 help。",
+                    en: "“\(text)” is not an answer here. Type a number \(range), press Enter for the default, or type help."
+                )(lang))
+        }
     }
 
     static func commandsHelp(_ lang: Lang) -> String {
@@ -164,8 +177,11 @@ struct Dialogue {
                 en: "Progress saved (step \(answers.count + 1)). Run coach \(flow.name) again to continue.")(lang))
     }
 
-    private func show(_ question: Question, index: Int, of count: Int) {
-        var lines = [Localized(zh: "【第 \(index + 1)/\(count) 步】", en: "[Step \(index + 1)/\(count)] ")(lang) + question.title(lang)]
+    private func show(_ question: Question, step: (index: Int, count: Int)?) {
+        let heading = step.map {
+            Localized(zh: "【第 \($0.index + 1)/\($0.count) 步】", en: "[Step \($0.index + 1)/\($0.count)] ")(lang)
+        }
+        var lines = [(heading ?? "") + question.title(lang)]
         lines += question.info
         for (number, choice) in question.choices.enumerated() { lines.append("  \(number + 1)) \(choice.label)") }
         io.say(lines.joined(separator: "\n"))
