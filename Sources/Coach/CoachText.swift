@@ -10,6 +10,7 @@ enum CoachText {
         switch unit {
         case .rate?: return String(format: "%.1f%%", value * 100)
         case .money?: return grouped(value.rounded())
+        case nil: return String(format: "%.1f", value)
         default:
             return value == value.rounded() ? grouped(value) : String(format: "%.2f", value)
         }
@@ -64,7 +65,7 @@ enum CoachText {
                 }
             }
         }
-        let numeric = Set(answer.columns.indices.filter { units[$0] != nil })
+        let numeric = Set(answer.columns.indices.filter { index in answer.rows.contains { $0[index].number != nil } })
         return TextTable(header: header, rows: Array(rows), rightAligned: numeric).render()
     }
 }

@@ -171,7 +171,7 @@ struct BalanceFlow: CoachFlow {
                     zh: "结果指标说明做成了什么，过程指标说明怎么做成的；新人宜多看过程。",
                     en: "Result metrics say what was achieved, process metrics how; for new reps weigh the process more."))
         case .name:
-            let suggested = Localized(zh: "教练方案", en: "coach plan")(lang)
+            let suggested = Localized(zh: "教练方案", en: "coach_plan")(lang)
             return Question(
                 title: Localized(zh: "方案名称", en: "The plan's name"),
                 prompt: Localized(zh: "名称", en: "Name"),
@@ -208,7 +208,8 @@ struct BalanceFlow: CoachFlow {
             Plan(intent: .scorecard, dimensions: ["rep"], period: period, using: plan.name), asOf: asOf)
         return [
             Localized(zh: "✔ 方案“\(plan.name)”已保存。", en: "✔ Plan “\(plan.name)” saved.")(lang),
-            Localized(zh: "查询：", en: "Query: ")(lang) + "scorecard rep in \(period.label) using \(plan.name)",
+            Localized(zh: "查询：", en: "Query: ")(lang) + "scorecard rep in \(period.label) using "
+                + (plan.name.contains(" ") ? "\"\(plan.name)\"" : plan.name),
             CoachText.table(ranking, lang: lang, limit: 10),
         ].joined(separator: "\n")
     }

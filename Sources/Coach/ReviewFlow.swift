@@ -77,10 +77,15 @@ struct ReviewFlow: CoachFlow {
         let findings = try self.findings(answers)
         var lines: [String] = []
         if answers[Step.adjust.rawValue] == "apply" {
+            // Written month by month, replacing the monthly targets the period's months have
+            // (a quarterly row beside them would add up with them).
+            let months = findings.months
             for adjustment in findings.adjustments {
-                try engine.setTarget(
-                    metric: "revenue", scope: "rep", member: adjustment.rep, period: findings.next,
-                    value: adjustment.value)
+                for month in months {
+                    try engine.setTarget(
+                        metric: "revenue", scope: "rep", member: adjustment.rep, period: month,
+                        value: CoachText.rounded(adjustment.value / Double(months.count), unit: .money))
+                }
             }
             if !findings.adjustments.isEmpty {
                 lines.append(
@@ -115,6 +120,17 @@ struct ReviewFlow: CoachFlow {
         var summary: String
         var behind: [String]
         var adjustments: [Adjustment]
+
+        /// The months of the next period.
+        var months: [Period] {
+            var months: [Period] = []
+            var start = next.start
+            while start <= next.end {
+                months.append(CoachPeriods.month(start))
+                start = start.firstOfMonth(adding: 1)
+            }
+            return months
+        }
     }
 
     func findings(_ answers: [String]) throws -> Findings {
