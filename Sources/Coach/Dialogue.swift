@@ -109,16 +109,16 @@ struct Dialogue {
                 try saveProgress(flow, answers)
                 return .quit
             case .back:
-                if answers.isEmpty {
+                // Steps that were skipped were never asked: go back past them to the last one
+                // that was.
+                var earlier = answers
+                while !earlier.isEmpty, try flow.question(earlier.count - 1, answers: Array(earlier.dropLast())).skip {
+                    earlier.removeLast()
+                }
+                if earlier.isEmpty {
                     io.say(Localized(zh: "已是第一步。", en: "This is the first step.")(lang))
                 } else {
-                    answers.removeLast()
-                    // Steps that were skipped were never asked: go back past them too.
-                    while !answers.isEmpty,
-                        try flow.question(answers.count - 1, answers: Array(answers.dropLast())).skip
-                    {
-                        answers.removeLast()
-                    }
+                    answers = Array(earlier.dropLast())
                 }
             case .value(let value):
                 answers.append(value)

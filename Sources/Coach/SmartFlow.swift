@@ -178,6 +178,10 @@ struct SmartFlow: CoachFlow {
                 try engine.setTarget(metric: target.metric, scope: "rep", member: rep, period: target.period, value: value)
                 lines.append("  \(rep): \(CoachText.format(value, unit: engine.baseMetric(of: target.metric)?.unit))")
             }
+            lines.append(
+                Localized(
+                    zh: "（过去 6 个月没有业绩的销售员不分摊，保留原有目标。）",
+                    en: "(Reps with nothing in the last 6 months get no share and keep the targets they have.)")(lang))
         }
         return lines.joined(separator: "\n")
     }

@@ -34,14 +34,25 @@ import Testing
         #expect(teamValue > 0)
         // The suggested value is the forecast + 5%, rounded to thousands.
         #expect(teamValue.truncatingRemainder(dividingBy: 1000) == 0)
-        // The split replaced the December targets of the team's reps (no new rows were added
-        // for the team, which had one), and the shares add up to the team's target.
-        let split = try bench.rows(
-            "SELECT scope_value, value FROM targets WHERE scope = 'rep' AND period_start = '2026-12-01' AND period_end = '2026-12-31' AND scope_value IN (SELECT name FROM reps WHERE team = ?)",
-            [team])
-        #expect(!split.isEmpty)
-        let sum = split.compactMap { Double($0.split(separator: "|")[1]) }.reduce(0, +)
-        #expect(abs(sum - teamValue) <= 500 * Double(split.count))
+        // The split replaced the December targets of the reps it lists (no rows were added:
+        // they had December targets), and their shares add up to the team's target.
+        let listed = io.transcript.last!.split(separator: "\n").compactMap { line -> (String, Double)? in
+            let parts = line.trimmingCharacters(in: .whitespaces).split(separator: ": ")
+            guard line.hasPrefix("  "), parts.count == 2, let value = Double(parts[1].replacingOccurrences(of: ",", with: ""))
+            else { return nil }
+            return (String(parts[0]), value)
+        }
+        #expect(!listed.isEmpty)
+        let members = try bench.reps(ofTeam: team)
+        for (rep, value) in listed {
+            #expect(members.contains(rep))
+            let stored: Double? = try bench.scalar(
+                "SELECT value FROM targets WHERE scope = 'rep' AND scope_value = ? AND period_start = '2026-12-01' AND period_end = '2026-12-31'",
+                [rep])
+            #expect(stored == value, "\(rep)")
+        }
+        let sum = listed.map(\.1).reduce(0, +)
+        #expect(abs(sum - teamValue) <= 500 * Double(listed.count))
         let after: Int? = try bench.scalar("SELECT COUNT(*) FROM targets")
         #expect(after == before)
         #expect(io.text.contains("跟踪查询：attainment where team = \(team) in 2026-12"))
@@ -95,15 +106,17 @@ import Testing
     @Test func coachWithoutAFlowOffersTheUnfinishedOne() throws {
         let bench = try CoachBench()
         try bench.run("smart", ["", "", "1", "quit"])
-        // The end of input quits too, and keeps the step.
-        try bench.run("smart", ["", "", "2"])
-        #expect(try bench.rows("SELECT flow, step FROM coach_progress") == ["smart|3"])
-        // `coach`: the menu's default is the unfinished flow; continuing resumes at the period.
-        let (outcome, io) = try bench.run(nil, ["", "", "", "650000", ""])
+        #expect(try bench.rows("SELECT flow, step FROM coach_progress") == ["smart|4"])
+        // The end of input quits too, and keeps the step: continue, the period, then no more.
+        try bench.run("smart", ["", ""])
+        #expect(try bench.rows("SELECT flow, step FROM coach_progress") == ["smart|5"])
+        // `coach`: the menu's default is the unfinished flow; continuing resumes at the value.
+        let (outcome, io) = try bench.run(nil, ["", "", "650000", "2", ""])
         #expect(outcome == .finished)
         #expect(io.text.contains("smart — 设一个 SMART 目标（继续）"))
         #expect(
-            try bench.rows("SELECT metric, scope, value FROM targets WHERE value = 650000") == ["revenue|company|650000.0"])
+            try bench.rows("SELECT metric, period_start, period_end, value FROM targets WHERE scope = 'company' AND value = 650000")
+                == ["revenue|\(Self.december)|650000.0"])
     }
 
     @Test func startingOverForgetsTheEarlierAnswers() throws {
@@ -121,12 +134,13 @@ import Testing
 
     @Test func helpAndUnknownAnswersAskTheSameStepAgain() throws {
         let bench = try CoachBench()
-        let (outcome, io) = try bench.run("smart", ["帮助", "9", "", "", "1", "", "590000", ""], lang: .zh)
+        let (outcome, io) = try bench.run("smart", ["帮助", "", "", "9", "1", "", "590000", "2", ""], lang: .zh)
         #expect(outcome == .finished)
         #expect(io.text.contains("目的是你为什么要设这个目标"))
         #expect(io.text.contains("没有看懂“9”"))
-        #expect(io.transcript.filter { $0.hasPrefix("目的 [1] >") }.count == 3)
-        #expect(try bench.rows("SELECT scope, value FROM targets WHERE value = 590000") == ["company|590000.0"])
+        #expect(io.transcript.filter { $0.hasPrefix("目的 [1] >") }.count == 2)
+        #expect(io.transcript.filter { $0.hasPrefix("范围 [3] >") }.count == 2)
+        #expect(try bench.rows("SELECT scope, period_start, value FROM targets WHERE scope = 'company' AND value = 590000") == ["company|2026-12-01|590000.0"])
     }
 
     @Test func speaksEnglish() throws {
