@@ -83,7 +83,9 @@ let package = Package(
         .testTarget(name: "ShellTests", dependencies: ["Shell", "CReadline", "TestSupport"]),
         .testTarget(
             name: "CoachTests",
-            dependencies: ["Coach", "Analysis", "Engine", "Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "Coach", "Analysis", "Engine", "Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(name: "KpishTests", dependencies: ["kpish", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

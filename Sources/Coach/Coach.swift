@@ -60,7 +60,8 @@ public struct Coach {
     public func reviews() throws -> String {
         let reviews = try analyst.engine.coachReviews()
         guard !reviews.isEmpty else {
-            return Localized(zh: "还没有回顾。运行 coach review 开始一次。", en: "No reviews yet. Run coach review to start one.")(lang)
+            return Localized(zh: "还没有回顾。运行 coach review 开始一次。", en: "No reviews yet. Run coach review to start one.")(
+                lang)
         }
         let header =
             lang == .zh ? ["编号", "团队", "期间", "类型", "结论", "备注"] : ["id", "team", "period", "kind", "summary", "notes"]
@@ -96,7 +97,8 @@ public struct Coach {
             info: pending.isEmpty
                 ? []
                 : [
-                    Localized(zh: "未完成：", en: "Unfinished: ")(lang) + pending.map { "coach \($0)" }.joined(separator: ", ")
+                    Localized(zh: "未完成：", en: "Unfinished: ")(lang)
+                        + pending.map { "coach \($0)" }.joined(separator: ", ")
                 ],
             prompt: Localized(zh: "做什么？", en: "What shall we do?"),
             choices: Self.flows.map { name in

@@ -79,7 +79,8 @@ enum CoachPeriods {
     static func quarter(containing day: Day) -> Period {
         let firstMonth = (day.month - 1) / 3 * 3 + 1
         let start = Day(year: day.year, month: firstMonth, day: 1)
-        return Period(start: start, end: start.firstOfMonth(adding: 3) - 1, label: "\(day.year)-Q\((firstMonth - 1) / 3 + 1)")
+        return Period(
+            start: start, end: start.firstOfMonth(adding: 3) - 1, label: "\(day.year)-Q\((firstMonth - 1) / 3 + 1)")
     }
 
     static func nextMonth(_ asOf: Day) -> Period { month(asOf.firstOfMonth(adding: 1)) }

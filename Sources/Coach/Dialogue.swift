@@ -1,5 +1,5 @@
-import Foundation
 import Engine
+import Foundation
 import Model
 
 /// Where a dialogue reads the manager's answers and writes its text: stdin and stdout for the
@@ -157,7 +157,8 @@ struct Dialogue {
             io.say(
                 Localized(
                     zh: "没有看懂“\(text)”。请输入编号 \(range)，直接回车用默认值，或输入 help。",
-                    en: "“\(text)” is not an answer here. Type a number \(range), press Enter for the default, or type help."
+                    en:
+                        "“\(text)” is not an answer here. Type a number \(range), press Enter for the default, or type help."
                 )(lang))
         }
     }
@@ -165,7 +166,8 @@ struct Dialogue {
     static func commandsHelp(_ lang: Lang) -> String {
         Localized(
             zh: "每一步都可输入：编号选择；回车用方括号中的默认值；back/返回 回到上一步；quit/退出 保存进度并退出（下次从这一步继续）；help/帮助 显示说明。",
-            en: "At every step: a number chooses; Enter takes the default in brackets; back returns to the previous step; quit saves your progress and leaves (you continue here next time); help explains."
+            en:
+                "At every step: a number chooses; Enter takes the default in brackets; back returns to the previous step; quit saves your progress and leaves (you continue here next time); help explains."
         )(lang)
     }
 

@@ -124,7 +124,8 @@ struct BalanceFlow: CoachFlow {
             [.init(metric: "attainment", weight: 0.6), .init(metric: "revenue", weight: 0.4)]
         ),
         (
-            "process", Localized(zh: "过程导向（适合新人）：拜访、演示、赢单率", en: "process first (for new reps): visits, demos, win rate"),
+            "process",
+            Localized(zh: "过程导向（适合新人）：拜访、演示、赢单率", en: "process first (for new reps): visits, demos, win rate"),
             [
                 .init(metric: "visits", weight: 0.3), .init(metric: "demos", weight: 0.3),
                 .init(metric: "win_rate", weight: 0.4),
@@ -154,7 +155,9 @@ struct BalanceFlow: CoachFlow {
                 accepts: { text in Self.weights(text).map { "\($0.0)/\($0.1)" } },
                 help: Localized(
                     zh: "团队权重让大家愿意互相帮助；个人权重让每人对自己的结果负责。也可输入如 0.6/0.4。",
-                    en: "Team weight makes people help each other; individual weight keeps each accountable. You may type e.g. 0.6/0.4."))
+                    en:
+                        "Team weight makes people help each other; individual weight keeps each accountable. You may type e.g. 0.6/0.4."
+                ))
         case .mix:
             return Question(
                 title: Localized(zh: "KPI 组合", en: "The KPI mix"),
@@ -162,14 +165,18 @@ struct BalanceFlow: CoachFlow {
                 choices: Self.mixes.map { mix in
                     Choice(
                         label: mix.text(lang) + " — "
-                            + mix.items.map { "\(CoachText.name($0.metric, lang: lang)) \(CoachText.percent($0.weight))" }
+                            + mix.items.map {
+                                "\(CoachText.name($0.metric, lang: lang)) \(CoachText.percent($0.weight))"
+                            }
                             .joined(separator: ", "),
                         value: mix.id)
                 },
                 defaultValue: "balanced",
                 help: Localized(
                     zh: "结果指标说明做成了什么，过程指标说明怎么做成的；新人宜多看过程。",
-                    en: "Result metrics say what was achieved, process metrics how; for new reps weigh the process more."))
+                    en:
+                        "Result metrics say what was achieved, process metrics how; for new reps weigh the process more."
+                ))
         case .name:
             let suggested = Localized(zh: "教练方案", en: "coach_plan")(lang)
             return Question(

@@ -61,7 +61,8 @@ struct ReviewFlow: CoachFlow {
                 defaultValue: "keep",
                 help: Localized(
                     zh: "建议把落后者的下期目标定在本期目标与实际之间的一半处，既有挑战又够得着。",
-                    en: "The suggestion sets a lagging rep's next target halfway between this period's target and actual: a stretch within reach."
+                    en:
+                        "The suggestion sets a lagging rep's next target halfway between this period's target and actual: a stretch within reach."
                 ))
         case .notes:
             return Question(
@@ -89,7 +90,8 @@ struct ReviewFlow: CoachFlow {
             }
             if !findings.adjustments.isEmpty {
                 lines.append(
-                    Localized(zh: "已设下期（\(findings.next.label)）目标：", en: "Targets set for \(findings.next.label): ")(lang)
+                    Localized(zh: "已设下期（\(findings.next.label)）目标：", en: "Targets set for \(findings.next.label): ")(
+                        lang)
                         + findings.adjustments.map { "\($0.rep) \(CoachText.format($0.value, unit: .money))" }.joined(
                             separator: ", "))
             }
@@ -99,7 +101,8 @@ struct ReviewFlow: CoachFlow {
                 team: findings.team, period: findings.period.label, kind: answers[Step.kind.rawValue],
                 summary: findings.summary, notes: answers[Step.notes.rawValue]))
         lines.insert(
-            Localized(zh: "✔ 回顾 #\(id) 已保存（coach reviews 可查看）。", en: "✔ Review #\(id) saved (see coach reviews).")(lang), at: 0)
+            Localized(zh: "✔ 回顾 #\(id) 已保存（coach reviews 可查看）。", en: "✔ Review #\(id) saved (see coach reviews).")(
+                lang), at: 0)
         return lines.joined(separator: "\n")
     }
 
@@ -144,7 +147,8 @@ struct ReviewFlow: CoachFlow {
             period: period)
         let attainment = try analyst.execute(attainmentPlan, asOf: asOf)
         var lines = [
-            Localized(zh: "\(team) · \(period.label) 各销售员达成率：", en: "\(team) · \(period.label), attainment by rep:")(lang),
+            Localized(zh: "\(team) · \(period.label) 各销售员达成率：", en: "\(team) · \(period.label), attainment by rep:")(
+                lang),
             CoachText.table(attainment, lang: lang, limit: 30),
         ]
         var behind: [String] = []
@@ -161,7 +165,9 @@ struct ReviewFlow: CoachFlow {
             lines.append(Localized(zh: "没有人落后。", en: "Nobody is behind.")(lang))
             summary.append("behind: -")
         } else {
-            lines.append(Localized(zh: "落后（达成率 < 100%）：", en: "Behind (attainment < 100%): ")(lang) + behind.joined(separator: ", "))
+            lines.append(
+                Localized(zh: "落后（达成率 < 100%）：", en: "Behind (attainment < 100%): ")(lang)
+                    + behind.joined(separator: ", "))
             summary.append("behind: " + behind.joined(separator: ", "))
             let process = try engine.execute(
                 Plan(
@@ -173,12 +179,15 @@ struct ReviewFlow: CoachFlow {
                 let peers = values.reduce(0, +) / Double(values.count)
                 let unit = Catalog.metric(metric)?.unit
                 let parts = behind.compactMap { rep -> String? in
-                    guard let value = process.rows.first(where: { $0[0].text == rep })?[index + 1].number else { return nil }
+                    guard let value = process.rows.first(where: { $0[0].text == rep })?[index + 1].number else {
+                        return nil
+                    }
                     return "\(rep) \(CoachText.format(value, unit: unit))"
                 }
                 lines.append(
                     "  " + CoachText.name(metric, lang: lang) + ": " + parts.joined(separator: ", ")
-                        + Localized(zh: "（团队平均 ", en: " (team average ")(lang) + CoachText.format(peers, unit: unit) + ")")
+                        + Localized(zh: "（团队平均 ", en: " (team average ")(lang) + CoachText.format(peers, unit: unit)
+                        + ")")
             }
         }
         for recommendation in attainment.recommendations {
@@ -187,9 +196,11 @@ struct ReviewFlow: CoachFlow {
         if !adjustments.isEmpty {
             lines.append(
                 Localized(zh: "建议下期（\(next.label)）目标：", en: "Suggested targets for \(next.label): ")(lang)
-                    + adjustments.map { "\($0.rep) \(CoachText.format($0.value, unit: .money))" }.joined(separator: ", "))
+                    + adjustments.map { "\($0.rep) \(CoachText.format($0.value, unit: .money))" }.joined(
+                        separator: ", "))
             summary.append(
-                "suggested \(next.label): " + adjustments.map { "\($0.rep)=\(SmartFlow.number($0.value))" }.joined(separator: ", "))
+                "suggested \(next.label): "
+                    + adjustments.map { "\($0.rep)=\(SmartFlow.number($0.value))" }.joined(separator: ", "))
         }
         return Findings(
             team: team, period: period, next: next, text: lines.joined(separator: "\n"),

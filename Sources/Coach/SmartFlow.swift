@@ -124,7 +124,8 @@ struct SmartFlow: CoachFlow {
                 accepts: { text in Double(text.replacingOccurrences(of: ",", with: "")).map(Self.number) },
                 help: Localized(
                     zh: "概率来自预测分布（正态，均值为预测值）：低于 20% 难以达成，高于 90% 缺少挑战。也可直接输入数值。",
-                    en: "The chance comes from the forecast distribution (normal around the forecast): under 20% is out of reach, over 90% no stretch. You may type a value."
+                    en:
+                        "The chance comes from the forecast distribution (normal around the forecast): under 20% is out of reach, over 90% no stretch. You may type a value."
                 ))
         case .split:
             let metric = answers[Step.metric.rawValue]
@@ -141,12 +142,14 @@ struct SmartFlow: CoachFlow {
                 ],
                 prompt: Localized(zh: "分解", en: "Split"),
                 choices: [
-                    Choice(label: Localized(zh: "按过去 6 个月的业绩比例分解", en: "yes, by their last 6 months")(lang), value: "yes"),
+                    Choice(
+                        label: Localized(zh: "按过去 6 个月的业绩比例分解", en: "yes, by their last 6 months")(lang), value: "yes"),
                     Choice(label: Localized(zh: "不分解", en: "no")(lang), value: "no"),
                 ],
                 defaultValue: splittable ? "yes" : "no",
                 help: Localized(
-                    zh: "每人的份额 = 其过去 6 个月在该范围内的占比。", en: "Each rep's share is their share of the last 6 months in the scope."),
+                    zh: "每人的份额 = 其过去 6 个月在该范围内的占比。",
+                    en: "Each rep's share is their share of the last 6 months in the scope."),
                 skip: !splittable)
         case .confirm:
             return Question(
@@ -175,7 +178,8 @@ struct SmartFlow: CoachFlow {
             let shares = try repShares(target)
             for (rep, share) in shares {
                 let value = CoachText.rounded(target.value * share, unit: engine.baseMetric(of: target.metric)?.unit)
-                try engine.setTarget(metric: target.metric, scope: "rep", member: rep, period: target.period, value: value)
+                try engine.setTarget(
+                    metric: target.metric, scope: "rep", member: rep, period: target.period, value: value)
                 lines.append("  \(rep): \(CoachText.format(value, unit: engine.baseMetric(of: target.metric)?.unit))")
             }
             lines.append(
@@ -229,7 +233,9 @@ struct SmartFlow: CoachFlow {
     func repShares(_ target: Target) throws -> [(String, Double)] {
         let recent = Period(start: asOf.firstOfMonth(adding: -6), end: asOf.firstOfMonth - 1, label: "")
         let answer = try engine.execute(
-            Plan(intent: .breakdown, metrics: [target.metric], dimensions: ["rep"], filters: target.filters, period: recent),
+            Plan(
+                intent: .breakdown, metrics: [target.metric], dimensions: ["rep"], filters: target.filters,
+                period: recent),
             asOf: asOf)
         let values = answer.rows.compactMap { row -> (String, Double)? in
             guard let rep = row[0].text, let value = row[1].number, value > 0 else { return nil }

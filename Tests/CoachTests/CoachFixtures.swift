@@ -54,6 +54,9 @@ struct CoachBench {
 
     /// Team names of reps, from the reps table.
     func reps(ofTeam team: String) throws -> Set<String> {
-        Set(try workspace.database.read { try String.fetchAll($0, sql: "SELECT name FROM reps WHERE team = ?", arguments: [team]) })
+        Set(
+            try workspace.database.read {
+                try String.fetchAll($0, sql: "SELECT name FROM reps WHERE team = ?", arguments: [team])
+            })
     }
 }

@@ -11,7 +11,8 @@ import Testing
 
     @Test func reviewsListingIsEmptyAtFirst() throws {
         let bench = try CoachBench()
-        let coach = Coach(analyst: bench.analyst, asOf: .init(year: 2026, month: 11, day: 22), lang: .en, io: ScriptedIO([]))
+        let coach = Coach(
+            analyst: bench.analyst, asOf: .init(year: 2026, month: 11, day: 22), lang: .en, io: ScriptedIO([]))
         #expect(try coach.reviews() == "No reviews yet. Run coach review to start one.")
     }
 }

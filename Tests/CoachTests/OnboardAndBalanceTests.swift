@@ -34,7 +34,9 @@ import Testing
             "SELECT region, SUM(amount) FROM orders WHERE date BETWEEN '2026-10-01' AND '2026-10-31' GROUP BY region")
         {
             let parts = line.split(separator: "|")
-            let row = io.transcript.joined(separator: "\n").split(separator: "\n").first { $0.hasPrefix(parts[0] + " ") }
+            let row = io.transcript.joined(separator: "\n").split(separator: "\n").first {
+                $0.hasPrefix(parts[0] + " ")
+            }
             #expect(row?.hasSuffix(Self.grouped(Double(parts[1])!)) == true, "\(line)")
         }
     }
@@ -46,7 +48,9 @@ import Testing
         #expect(try bench.rows("SELECT flow, step FROM coach_progress") == ["onboard|3"])
         let (second, io) = try bench.run("onboard", Array(repeating: "", count: 6), lang: .en)
         #expect(second == .finished)
-        #expect(io.transcript.first { $0.hasPrefix("[Step") }?.hasPrefix("[Step 4/8] Ask: top 5 reps by revenue last month") == true)
+        #expect(
+            io.transcript.first { $0.hasPrefix("[Step") }?.hasPrefix("[Step 4/8] Ask: top 5 reps by revenue last month")
+                == true)
         #expect(io.text.contains("Tour complete"))
     }
 }
@@ -75,7 +79,8 @@ import Testing
         let ranking = try bench.analyst.execute(
             Plan(
                 intent: .scorecard, dimensions: ["rep"],
-                period: Period(start: Day(year: 2026, month: 7, day: 1), end: Day(year: 2026, month: 9, day: 30), label: "2026-Q3"),
+                period: Period(
+                    start: Day(year: 2026, month: 7, day: 1), end: Day(year: 2026, month: 9, day: 30), label: "2026-Q3"),
                 using: "教练方案"), asOf: Fixtures.asOf)
         let top = try #require(ranking.rows.first?.first?.text)
         let shown = io.transcript.last!.split(separator: "\n")
@@ -92,7 +97,8 @@ import Testing
         let (second, io) = try bench.run("balance", ["", "2", "sales plan", ""], lang: .en)
         #expect(second == .finished)
         #expect(
-            try bench.rows("SELECT name, individual_weight, team_weight FROM scorecard_plans") == ["sales plan|0.6|0.4"])
+            try bench.rows("SELECT name, individual_weight, team_weight FROM scorecard_plans") == ["sales plan|0.6|0.4"]
+        )
         #expect(io.text.contains(#"Query: scorecard rep in 2026-Q3 using "sales plan""#))
     }
 }

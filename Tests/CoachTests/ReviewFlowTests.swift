@@ -44,7 +44,9 @@ import Testing
         // Each lagging rep's Q4 target: halfway between Q3's target and actual, a third a month.
         for rep in behind {
             let monthly = Self.thousands(Self.thousands((rep.revenue + rep.target) / 2) / 3)
-            for (start, end) in [("2026-10-01", "2026-10-31"), ("2026-11-01", "2026-11-30"), ("2026-12-01", "2026-12-31")] {
+            for (start, end) in [
+                ("2026-10-01", "2026-10-31"), ("2026-11-01", "2026-11-30"), ("2026-12-01", "2026-12-31"),
+            ] {
                 let stored: [String] = try bench.rows(
                     "SELECT value FROM targets WHERE scope = 'rep' AND scope_value = ? AND period_start = ? AND period_end = ?",
                     [rep.rep, start, end])
@@ -61,7 +63,10 @@ import Testing
         let targets = try bench.rows("SELECT * FROM targets ORDER BY id")
         let (outcome, _) = try bench.run("review", ["", "", "", ""])
         #expect(outcome == .finished)
-        #expect(try bench.rows("SELECT team, period, kind, notes FROM coach_reviews") == ["\(bench.teams[0])|2026-10|month|"])
+        #expect(
+            try bench.rows("SELECT team, period, kind, notes FROM coach_reviews") == [
+                "\(bench.teams[0])|2026-10|month|"
+            ])
         #expect(try bench.rows("SELECT * FROM targets ORDER BY id") == targets)
     }
 

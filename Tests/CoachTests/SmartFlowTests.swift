@@ -38,7 +38,8 @@ import Testing
         // they had December targets), and their shares add up to the team's target.
         let listed = io.transcript.last!.split(separator: "\n").compactMap { line -> (String, Double)? in
             let parts = line.trimmingCharacters(in: .whitespaces).split(separator: ": ")
-            guard line.hasPrefix("  "), parts.count == 2, let value = Double(parts[1].replacingOccurrences(of: ",", with: ""))
+            guard line.hasPrefix("  "), parts.count == 2,
+                let value = Double(parts[1].replacingOccurrences(of: ",", with: ""))
             else { return nil }
             return (String(parts[0]), value)
         }
@@ -115,7 +116,9 @@ import Testing
         #expect(outcome == .finished)
         #expect(io.text.contains("smart — 设一个 SMART 目标（继续）"))
         #expect(
-            try bench.rows("SELECT metric, period_start, period_end, value FROM targets WHERE scope = 'company' AND value = 650000")
+            try bench.rows(
+                "SELECT metric, period_start, period_end, value FROM targets WHERE scope = 'company' AND value = 650000"
+            )
                 == ["revenue|\(Self.december)|650000.0"])
     }
 
@@ -128,7 +131,8 @@ import Testing
         #expect(
             try bench.rows(
                 "SELECT scope_value FROM targets WHERE scope = 'team' AND period_start = '2026-12-01' AND period_end = '2026-12-31' AND scope_value = ?",
-                [bench.teams[0]]).count == 1)
+                [bench.teams[0]]
+            ).count == 1)
         #expect(try bench.rows("SELECT * FROM coach_progress").isEmpty)
     }
 
@@ -140,12 +144,15 @@ import Testing
         #expect(io.text.contains("没有看懂“9”"))
         #expect(io.transcript.filter { $0.hasPrefix("目的 [1] >") }.count == 2)
         #expect(io.transcript.filter { $0.hasPrefix("范围 [3] >") }.count == 2)
-        #expect(try bench.rows("SELECT scope, period_start, value FROM targets WHERE scope = 'company' AND value = 590000") == ["company|2026-12-01|590000.0"])
+        #expect(
+            try bench.rows("SELECT scope, period_start, value FROM targets WHERE scope = 'company' AND value = 590000")
+                == ["company|2026-12-01|590000.0"])
     }
 
     @Test func speaksEnglish() throws {
         let bench = try CoachBench()
-        let (outcome, io) = try bench.run("smart", ["my own aim: get new reps selling", "", "4", "", "", "", "", ""], lang: .en)
+        let (outcome, io) = try bench.run(
+            "smart", ["my own aim: get new reps selling", "", "4", "", "", "", "", ""], lang: .en)
         #expect(outcome == .finished)
         #expect(io.text.contains("Specific: which metric measures it?"))
         #expect(io.text.contains("Achievable: how much?"))

@@ -6,7 +6,8 @@ import Testing
 @Suite struct CoachCommandLineTests {
     static func demo() throws -> String {
         let directory = Fixtures.temporaryDirectory()
-        _ = try KpishProcess.run(["demo", "--orders", "2000", "--seed", "3", "--as-of", "2026-11-22"], directory: directory)
+        _ = try KpishProcess.run(
+            ["demo", "--orders", "2000", "--seed", "3", "--as-of", "2026-11-22"], directory: directory)
         return directory
     }
 

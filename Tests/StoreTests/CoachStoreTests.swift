@@ -12,7 +12,9 @@ import Testing
         try workspace.save(CoachProgress(flow: "smart", step: 2, answers: ["grow", "revenue"]))
         try workspace.save(CoachProgress(flow: "smart", step: 3, answers: ["grow", "revenue", "team"]))
         try workspace.save(CoachProgress(flow: "review", step: 1, answers: ["month"]))
-        #expect(try workspace.coachProgress(flow: "smart") == CoachProgress(flow: "smart", step: 3, answers: ["grow", "revenue", "team"]))
+        #expect(
+            try workspace.coachProgress(flow: "smart")
+                == CoachProgress(flow: "smart", step: 3, answers: ["grow", "revenue", "team"]))
         // Readable in any SQLite tool.
         let json = try workspace.database.read {
             try String.fetchOne($0, sql: "SELECT answers FROM coach_progress WHERE flow = 'smart'")

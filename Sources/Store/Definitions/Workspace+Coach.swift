@@ -8,7 +8,9 @@ extension Workspace {
     /// The saved progress of a coach flow; nil when it has none.
     public func coachProgress(flow: String) throws -> CoachProgress? {
         try database.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT step, answers FROM coach_progress WHERE flow = ?", arguments: [flow])
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT step, answers FROM coach_progress WHERE flow = ?", arguments: [flow])
             else { return nil }
             let json: String = row[1]
             let answers = try JSONDecoder().decode([String].self, from: Data(json.utf8))
