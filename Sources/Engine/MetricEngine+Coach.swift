@@ -36,4 +36,18 @@ extension MetricEngine {
 
     /// The saved reviews, oldest first.
     public func coachReviews() throws -> [CoachReview] { try workspace.coachReviews() }
+
+    /// `show reviews`: the reviews the coach saved, oldest first.
+    func reviewListing(_ plan: Plan) throws -> Answer {
+        let rows = try coachReviews().map { review -> [Cell] in
+            [
+                review.id.map { .number(Double($0)) } ?? .null, .text(review.team), .text(review.period),
+                .text(review.kind), .text(review.summary), .text(review.notes),
+                review.createdAt.map(Cell.text) ?? .null,
+            ]
+        }
+        return Answer(
+            plan: plan, title: Localized(zh: "教练回顾", en: "Coach reviews"),
+            columns: ["id", "team", "period", "kind", "summary", "notes", "created_at"], rows: rows)
+    }
 }

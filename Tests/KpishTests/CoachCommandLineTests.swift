@@ -52,3 +52,25 @@ import Testing
         #expect(result.stderr.contains("coach takes smart, review, onboard, balance or reviews"))
     }
 }
+
+@Suite struct ReviewListingCommandLineTests {
+    @Test func showReviewsListsWhatCoachReviewSaved() throws {
+        let directory = try CoachCommandLineTests.demo()
+        let review = try KpishProcess.run(
+            ["coach", "review", "--as-of", "2026-11-22", "--lang", "en"], directory: directory,
+            input: "2\n\n\nfollow up weekly\n")
+        #expect(review.status == 0, "\(review.stderr)")
+        #expect(review.stdout.contains("✔ Review #1 saved"))
+        let shown = try KpishProcess.run(
+            ["--as-of", "2026-11-22", "--format", "csv", "-c", "show reviews"], directory: directory)
+        #expect(shown.status == 0, "\(shown.stderr)")
+        let lines = shown.stdout.split(separator: "\n")
+        #expect(lines.first == "id,team,period,kind,summary,notes,created_at")
+        #expect(lines.count == 2)
+        #expect(lines.last?.hasPrefix("1,") == true)
+        #expect(lines.last?.contains(",2026-Q3,quarter,") == true)
+        #expect(lines.last?.contains(",follow up weekly,") == true)
+        let listed = try KpishProcess.run(["coach", "reviews", "--lang", "en"], directory: directory)
+        #expect(listed.stdout.contains("follow up weekly"))
+    }
+}
