@@ -5,8 +5,8 @@
 SWIFT    ?= swift
 DB       ?= kpish.db
 # Debian packages the build needs: PCRE2 (natural questions), readline (the REPL), SQLite (GRDB),
-# pkg-config (to find PCRE2).
-PACKAGES := libpcre2-dev libreadline-dev libsqlite3-dev pkg-config
+# pkg-config (to find PCRE2), tmux (the REPL tests drive kpish in a pseudo-terminal).
+PACKAGES := libpcre2-dev libreadline-dev libsqlite3-dev pkg-config tmux
 KPISH    := .build/release/kpish
 
 .PHONY: all deps build demo test fuzz corpus-report bench-demo bench-parse bench-engine bench-forecast format clean

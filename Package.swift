@@ -79,8 +79,8 @@ let package = Package(
         .testTarget(
             name: "LanguageTests", dependencies: ["Language", "Engine", "TestSupport"], exclude: ["__Snapshots__"]),
         .testTarget(name: "AskTests", dependencies: ["Ask", "CPCRE2", "Language", "Engine", "Store", "TestSupport"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render"]),
-        .testTarget(name: "ShellTests", dependencies: ["Shell", "CReadline", "TestSupport"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "ShellTests", dependencies: ["Shell", "CReadline", "Engine", "Language", "TestSupport"]),
         .testTarget(
             name: "CoachTests",
             dependencies: [

@@ -187,14 +187,14 @@ def main():
     names = list(methods)
     print(f"\nForecast accuracy, rolling origin (h = {HORIZON}, origins 3 months apart, at most 4, "
           f"at least 24 months of history), sMAPE % / MASE")
-    print(f"{'series':<32}{'n':>5}{'origins':>8}" + "".join(f"{m:>22}" for m in names))
+    print(f"{'series':<38}{'n':>5}{'origins':>8}" + "".join(f"{m:>22}" for m in names))
     for name, values in series.items():
         cells = "".join(f"{scores[m][0][name][0]:>13.2f} /{scores[m][0][name][1]:>6.3f}" for m in names)
-        print(f"{name:<32}{len(values):>5}{len(origins(len(values))):>8}{cells}")
-    print(f"{'overall (mean over series)':<45}" + "".join(
+        print(f"{name:<38}{len(values):>5}{len(origins(len(values))):>8}{cells}")
+    print(f"{'overall (mean over series)':<51}" + "".join(
         f"{scores[m][1][0]:>13.2f} /{scores[m][1][1]:>6.3f}" for m in names))
-    print(f"{'80% interval coverage':<45}" + "".join(f"{scores[m][2] * 100:>20.1f}%" for m in names))
-    print(f"{'95% interval coverage':<45}" + "".join(f"{scores[m][3] * 100:>20.1f}%" for m in names))
+    print(f"{'80% interval coverage':<51}" + "".join(f"{scores[m][2] * 100:>20.1f}%" for m in names))
+    print(f"{'95% interval coverage':<51}" + "".join(f"{scores[m][3] * 100:>20.1f}%" for m in names))
     print(f"\ntime: kpish {kpish_time:.2f} s (all origins, candidates, back-tests and model search, one core); "
           f"statsforecast {sf_time:.2f} s for the three models together (n_jobs=1, after a numba warm-up)")
     k, ets, snaive = scores["kpish"][1][0], scores["AutoETS"][1][0], scores["SeasonalNaive"][1][0]

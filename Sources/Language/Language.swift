@@ -24,7 +24,12 @@ public func looksLikeQuery(_ text: String, vocabulary: Vocabulary) -> Bool {
     guard let first = try? Lexer.tokens(of: text).first, first.kind == .word || first.kind == .string else {
         return false
     }
-    return Parser.statementKeywordList.contains(first.text.lowercased()) || vocabulary.metric(named: first.text) != nil
+    if Parser.statementKeywordList.contains(first.text.lowercased()) || vocabulary.metric(named: first.text) != nil {
+        return true
+    }
+    // A Latin word one typo away from a metric or keyword (revenu) is the language mistyped.
+    let latin = first.text.unicodeScalars.allSatisfy(\.isASCII)
+    return latin && !closeNames(to: first.text, among: vocabulary.metricNames + Parser.statementKeywordList).isEmpty
 }
 
 /// When a statement fails to parse and its first word is neither a statement keyword nor a
@@ -38,3 +43,41 @@ private func unknownFirstWord(in text: String, vocabulary: Vocabulary) -> Diagno
         span: first.span, reason: .unknownMetric(first.text),
         suggestions: closeNames(to: first.text, among: vocabulary.metricNames + Parser.statementKeywordList))
 }
+
+/// Whether a statement typed so far is complete, or goes on over the next line: a quote or a
+/// parenthesis still open, or a last word that needs what follows it (`where`, `and`, `by`, `,`).
+/// The REPL and scripts keep reading lines until this says yes.
+///
+///     isComplete("revenue by region where")   // false
+public func isComplete(_ text: String) -> Bool {
+    guard let tokens = try? Lexer.tokens(of: text) else { return false }  // an open string
+    var depth = 0
+    for token in tokens where token.kind == .symbol {
+        if token.text == "(" { depth += 1 }
+        if token.text == ")" { depth -= 1 }
+    }
+    if depth > 0 { return false }
+    guard let last = tokens.dropLast().last else { return true }
+    // The parser ran out of input where the grammar wanted more: `top 3 region` needs `by …`.
+    do {
+        _ = try Parser.parse(text)
+    } catch {
+        if case .unexpected(_, nil) = error.reason { return false }
+    }
+    if last.kind == .symbol {
+        return ![",", "=", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "(", ".."].contains(last.text)
+    }
+    let continuing: Set<String> = [
+        "where", "and", "by", "in", "vs", "order", "limit", "using", "for", "not", "next", "last", "this", "set",
+        "define", "alias", "top", "bottom", "forecast", "diagnose", "trend",
+    ]
+    return !(last.kind == .word && continuing.contains(last.text.lowercased()))
+}
+
+/// Words of the language for completion: statement keywords and clause keywords.
+public let languageKeywords: [String] =
+    Parser.statementKeywordList + [
+        "by", "where", "and", "in", "not", "vs", "order", "asc", "desc", "limit", "using", "next", "last", "this",
+        "ytd",
+        "previous", "metrics", "dimensions", "regions", "teams", "reps", "products", "targets",
+    ]

@@ -32,7 +32,9 @@ struct CellFormatter {
         case .days?: return .days
         case .score?: return .score
         case nil:
-            if ["low", "high", "low80", "high80"].contains(column) { return .money }
+            if ["low", "high", "low80", "high80", "gap"].contains(column) { return .money }
+            if column == "opportunities" { return .count }
+            if ["conversion", "backtest_error"].contains(column) { return .rate }
             return definedMetrics.contains(id) ? .count : .text
         }
     }

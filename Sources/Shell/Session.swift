@@ -13,8 +13,12 @@ import Store
 ///     print(session.answer("哪个区域需求大", format: .table).output)
 public final class Session {
     public let workspace: Workspace
-    public let asOf: Day
+    public var asOf: Day
     public var lang: Lang
+    /// Colour for good and bad movement: only on a terminal, never under NO_COLOR.
+    public var color = false
+    /// The terminal's width in cells; tables shrink long text to fit (nil: no limit).
+    public var width: Int?
     private var engineInstance: MetricEngine?
     private var analystInstance: Analyst?
     private var lexicon: AskLexicon?
@@ -69,18 +73,27 @@ public final class Session {
             text, vocabulary: vocabulary, matcher: { try self.matcher(vocabulary: vocabulary) }, asOf: asOf)
     }
 
-    /// Answers a line: how a question was understood, then the answer in `format`.
-    public func answer(_ text: String, format: OutputFormat) throws -> CommandOutput {
+    /// Answers a line: how a question was understood, then the answer in `format`. A script
+    /// passes its file and the statement's first line, and errors read `FILE:LINE:COL: …`.
+    public func answer(_ text: String, format: OutputFormat, file: String? = nil, firstLine: Int = 1) throws
+        -> CommandOutput
+    {
         let recognized: Recognized
         switch try recognize(text) {
         case .success(let value): recognized = value
-        case .failure(let failure): return CommandOutput(error: failure.message(lang), status: 1)
+        case .failure(.query(let diagnostic, let source)):
+            return CommandOutput(
+                error: diagnostic.rendered(source: source, lang: lang, file: file, firstLine: firstLine), status: 1)
+        case .failure(let failure):
+            let prefix = file.map { "\($0):\(firstLine):1: " } ?? ""
+            return CommandOutput(error: prefix + failure.message(lang), status: 1)
         }
         let answer: Answer
         do {
             answer = try analyst().execute(recognized.plan, asOf: asOf)
         } catch let failure as any LocalizedFailure {
-            return CommandOutput(error: failure.message(lang), status: 1)
+            let prefix = file.map { "\($0):\(firstLine):1: " } ?? ""
+            return CommandOutput(error: prefix + failure.message(lang), status: 1)
         }
         if recognized.plan.intent == .define || recognized.plan.intent == .alias || recognized.plan.intent == .target {
             // The vocabulary changed with the workspace.
@@ -106,10 +119,14 @@ public final class Session {
             let rows = answer.rows.map { row in row.indices.map { formatter.format(row[$0], as: kinds[$0]) } }
             let numeric = Set(kinds.indices.filter { kinds[$0] != .text })
             let title = answer.title(lang)
-            var text =
-                format == .md
-                ? markdownTable(title: title, header: header, rows: rows, rightAligned: numeric)
-                : title + "\n" + TextTable(header: header, rows: rows, rightAligned: numeric).render()
+            var text: String
+            if format == .md {
+                text = markdownTable(title: title, header: header, rows: rows, rightAligned: numeric)
+            } else {
+                let table = BoxTable(header: header, rows: rows, rightAligned: numeric, tones: tones(answer))
+                text = title + "\n" + table.render(width: width, color: color)
+                if let chart = chart(answer, texts: rows) { text += "\n" + chart }
+            }
             for recommendation in answer.recommendations {
                 text += "\n" + Localized(zh: "建议：", en: "Recommendation: ")(lang) + recommendation.text(lang)
                 let evidence = recommendation.evidence.map { $0(lang) }.joined(separator: lang == .zh ? "；" : "; ")
@@ -118,6 +135,86 @@ public final class Session {
             for note in answer.notes { text += "\n" + Localized(zh: "注：", en: "Note: ")(lang) + note(lang) }
             return text
         }
+    }
+
+    /// Green for movement the metric wants, red for the other way (churn going up is bad).
+    private func tones(_ answer: Answer) -> [[Tone]] {
+        let directions: [Bool?] = answer.columns.map { column in
+            guard column.hasSuffix("_change") else { return nil }
+            return Catalog.metric(String(column.dropLast("_change".count)))?.upIsGood ?? true
+        }
+        return answer.rows.map { row in
+            row.indices.map { index in
+                guard let upIsGood = directions[index], let value = row[index].number, value != 0 else { return .plain }
+                return (value > 0) == upIsGood ? .good : .bad
+            }
+        }
+    }
+
+    /// A chart where a person would rather look than read: bars for a breakdown or rank by one
+    /// dimension, a line for a series, a band for a forecast, funnel bars for a funnel.
+    private func chart(_ answer: Answer, texts: [[String]]) -> String? {
+        let plan = answer.plan
+        let columns = answer.columns
+        guard !answer.rows.isEmpty else { return nil }
+        func values(_ column: String) -> [Double?]? {
+            columns.firstIndex(of: column).map { index in answer.rows.map { $0[index].number } }
+        }
+        if let stage = columns.firstIndex(of: "stage"), let counts = values("opportunities"), plan.dimensions.isEmpty {
+            let conversions = (values("conversion") ?? []).map { value in
+                value.map {
+                    Localized(zh: "转化 ", en: "converts ")(lang)
+                        + CellFormatter(lang: lang).format(.number($0), as: .rate)
+                } ?? ""
+            }
+            return Charts.funnel(
+                stages: answer.rows.map { $0[stage].text ?? "" }, counts: counts.map { $0 ?? 0 },
+                conversions: conversions)
+        }
+        if plan.intent == .forecast, let metric = plan.metrics.first, let series = values(metric),
+            let period = columns.firstIndex(of: "period"), plan.dimensions.isEmpty
+        {
+            return Charts.line(
+                labels: answer.rows.map { $0[period].text ?? "" }, values: series, low: values("low") ?? [],
+                high: values("high") ?? [])
+        }
+        guard let metric = plan.metrics.first, let metricIndex = columns.firstIndex(of: metric),
+            let series = values(metric)
+        else { return nil }
+        let timeDimensions = plan.dimensions.filter { TimeGrain(rawValue: $0) != nil }
+        if plan.intent == .trend && plan.dimensions.count == 1, let time = timeDimensions.first,
+            let labelIndex = columns.firstIndex(of: time)
+        {
+            return Charts.line(labels: answer.rows.map { $0[labelIndex].text ?? "" }, values: series)
+        }
+        if plan.intent == .trend, let time = timeDimensions.first,
+            let other = plan.dimensions.first(where: { $0 != time }),
+            let memberIndex = columns.firstIndex(of: other)
+        {
+            // One sparkline a member: its series over time.
+            var order: [String] = []
+            var points: [String: [Double?]] = [:]
+            for row in answer.rows {
+                let member = row[memberIndex].text ?? "—"
+                if points[member] == nil { order.append(member) }
+                points[member, default: []].append(row[metricIndex].number)
+            }
+            let widthOfNames = order.map { displayWidth($0) }.max() ?? 0
+            return order.map { member in
+                member + String(repeating: " ", count: widthOfNames - displayWidth(member)) + "  "
+                    + Charts.sparkline(points[member] ?? [])
+            }.joined(separator: "\n")
+        }
+        let plain = plan.dimensions.filter { TimeGrain(rawValue: $0) == nil }
+        if (plan.intent == .breakdown || plan.intent == .rank || plan.intent == .compare) && plan.dimensions.count == 1,
+            let dimension = plain.first, let labelIndex = columns.firstIndex(of: dimension),
+            answer.rows.count > 1, answer.rows.count <= 30
+        {
+            return Charts.bars(
+                labels: answer.rows.map { $0[labelIndex].text ?? "—" }, values: series.map { $0 ?? 0 },
+                texts: texts.map { $0[metricIndex] })
+        }
+        return nil
     }
 
     /// A column's name for people: the Chinese name under zh (销售额), the id under en.

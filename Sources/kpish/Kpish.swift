@@ -57,7 +57,7 @@ struct Kpish: ParsableCommand {
         abstract:
             "销售经理的终端助手：用 KPI 查询语言或中英文提问，得到表格、图表和建议。\nA terminal assistant for sales managers: ask in the KPI query language or in plain Chinese or English.",
         discussion: """
-            不带子命令时打开工作区（目前显示其概况）。/ Without a subcommand kpish opens the workspace (for now, its summary).
+            不带子命令时打开交互式会话；-c 回答一句，-f 运行脚本。/ Without a subcommand kpish opens the interactive shell; -c answers one line, -f runs a script.
             退出码 / exit status: 0 成功 answered, 1 输入有误 the input was wrong, 2 用法错误 usage error.
             """,
         version: KpishVersion.current,
@@ -68,6 +68,15 @@ struct Kpish: ParsableCommand {
     @Option(name: .customShort("c"), help: "回答一句查询或问题后退出 / answer one query or question, then exit")
     var command: String?
 
+    @Option(name: .customShort("f"), help: "运行脚本文件，每行一句 / run a script file, a statement a line")
+    var file: String?
+
+    @Option(name: .customLong("param"), help: "脚本参数 name=value，替换 $name / a script parameter name=value, replacing $name")
+    var parameters: [String] = []
+
+    @Flag(name: .customLong("keep-going"), help: "脚本出错时继续 / carry on after an error in a script")
+    var keepGoing = false
+
     @Option(help: "输出格式 / output format: table | csv | json | md")
     var format: String = "table"
 
@@ -75,6 +84,9 @@ struct Kpish: ParsableCommand {
     var noColor = false
 
     func validate() throws {
+        for parameter in parameters where !parameter.contains("=") {
+            throw ValidationError("--param 需要 name=value / --param takes name=value, not '\(parameter)'")
+        }
         if OutputFormat(rawValue: format) == nil {
             throw ValidationError(
                 "--format 只接受 table、csv、json、md / --format takes table, csv, json or md, not '\(format)'")
@@ -83,12 +95,27 @@ struct Kpish: ParsableCommand {
 
     func run() throws {
         let workspace = try Workspace.open(at: common.workspacePath)
-        guard let command else {
-            print(summaryReport(try workspace.summary(), path: workspace.path, lang: common.language))
-            return
-        }
         let session = Session(workspace: workspace, asOf: try common.resolvedAsOf(), lang: common.language)
-        emit(try session.answer(command, format: OutputFormat(rawValue: format)!))
+        session.color = Terminal.wantsColor(flag: noColor, environment: common.environment)
+        session.width = Terminal.width
+        let outputFormat = OutputFormat(rawValue: format)!
+        if let command {
+            emit(try session.answer(command, format: outputFormat))
+        } else if let file {
+            let loop = InputLoop(
+                session: session, format: outputFormat, write: { print($0) },
+                writeError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+            var values: [String: String] = [:]
+            for parameter in parameters {
+                let parts = parameter.split(separator: "=", maxSplits: 1).map(String.init)
+                values[parts[0]] = parts.count > 1 ? parts[1] : ""
+            }
+            let status = loop.runFile(file, parameters: values, keepGoing: keepGoing)
+            if status != 0 { throw ExitCode(status) }
+        } else {
+            let home = common.environment["HOME"] ?? NSHomeDirectory()
+            runShell(session: session, format: outputFormat, historyFile: home + "/.kpish_history")
+        }
     }
 }
 
@@ -218,6 +245,9 @@ enum Main {
         } catch let failure as any LocalizedFailure {
             printError("kpish: " + failure.message(lang))
             exit(1)
+        } catch let code as ExitCode {
+            // A script that stopped at an error has said why already.
+            exit(code.rawValue)
         } catch {
             // Help and --version are clean exits; anything else from parsing is a usage error (2).
             let code = Kpish.exitCode(for: error)

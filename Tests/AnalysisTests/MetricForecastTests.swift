@@ -14,6 +14,13 @@ import Testing
     /// `next N months` on the as-of date, as the recognisers resolve it.
     func next(_ months: Int) -> Period { PeriodSpec.next(months, .month).resolve(asOf: asOf)! }
 
+    /// `forecast METRIC next N months` answered as of a date.
+    func forecast(_ metric: String, months: Int, asOf: Day) throws -> Answer {
+        let window = PeriodSpec.next(months, .month).resolve(asOf: asOf)!
+        let plan = Plan(intent: .forecast, metrics: [metric], period: window, grain: .month, horizon: months)
+        return try analyst.execute(plan, asOf: asOf)
+    }
+
     @Test func historyIsTheMonthlySumsBeforeThePartialMonth() throws {
         let reader = MetricForecast(engine: try analyst.engine, asOf: asOf)
         let histories = try reader.histories("revenue", dimensions: ["region"], filters: [], grain: .month)
@@ -86,10 +93,7 @@ import Testing
 
     @Test func theForecastIsTheForecasterOnTheSQLHistory() throws {
         // Back-testing as a user would: as of 2026-06-30 only the first half of 2026 is known.
-        let asOf = Day(year: 2026, month: 6, day: 30)
-        let window = PeriodSpec.next(2, .month).resolve(asOf: asOf)!
-        let plan = Plan(intent: .forecast, metrics: ["orders"], period: window, grain: .month, horizon: 2)
-        let answer = try analyst.execute(plan, asOf: asOf)
+        let answer = try forecast("orders", months: 2, asOf: Day(year: 2026, month: 6, day: 30))
         let orders = try AnalysisFixtures.sql(
             "SELECT substr(date, 1, 7), COUNT(DISTINCT order_no) FROM orders WHERE date <= '2026-06-30' GROUP BY 1")
         let history = orders.keys.sorted().map { orders[$0]! }
@@ -134,10 +138,7 @@ import Testing
 
     @Test func aShortHistoryIsForecastNaivelyWithAWarning() throws {
         // As of 2024-03-15 the demo company has three whole months of orders.
-        let asOf = Day(year: 2024, month: 3, day: 15)
-        let window = PeriodSpec.next(1, .month).resolve(asOf: asOf)!
-        let plan = Plan(intent: .forecast, metrics: ["revenue"], period: window, grain: .month, horizon: 1)
-        let answer = try analyst.execute(plan, asOf: asOf)
+        let answer = try forecast("revenue", months: 1, asOf: Day(year: 2024, month: 3, day: 15))
         let february = try AnalysisFixtures.scalar(
             "SELECT SUM(amount) FROM orders WHERE date BETWEEN '2024-02-01' AND '2024-02-29'")
         #expect(answer.rows.count == 1)

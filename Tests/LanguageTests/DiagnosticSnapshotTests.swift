@@ -2,6 +2,7 @@ import Foundation
 import Language
 import Model
 import Testing
+import TestSupport
 
 /// corpus/bad/queries.txt: each bad query must fail with its caret where the test input marks
 /// it, and its message in both languages must match the snapshot beside this test.
@@ -61,22 +62,5 @@ import Testing
             }
         }
         try assertSnapshot(rendered, named: "bad-queries.\(lang.rawValue).txt")
-    }
-
-    /// Compares with the snapshot file beside this test; records it when missing or when
-    /// RECORD_SNAPSHOTS is set, and then fails so that a recording is never a pass.
-    private func assertSnapshot(_ text: String, named name: String, filePath: String = #filePath) throws {
-        let directory = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent(
-            "__Snapshots__")
-        let file = directory.appendingPathComponent(name)
-        let record = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil
-        if record || !FileManager.default.fileExists(atPath: file.path) {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try text.write(to: file, atomically: true, encoding: .utf8)
-            Issue.record("recorded the snapshot \(name); check it and run again")
-            return
-        }
-        let expected = try String(contentsOf: file, encoding: .utf8)
-        #expect(text == expected, "snapshot \(name) differs; RECORD_SNAPSHOTS=1 records it anew")
     }
 }

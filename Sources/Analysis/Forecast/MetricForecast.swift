@@ -111,7 +111,6 @@ struct MetricForecast {
 
         let targets = try self.targets(
             metric, dimensions: dimensions, filters: plan.filters, grain: grain, window: window)
-        let unit = engine.baseMetric(of: metric)?.unit
         var columns = dimensions + ["period", metric, "low", "high", "low80", "high80", "method", "backtest_error"]
         if targets != nil { columns += ["target", "gap"] }
         var rows: [[Cell]] = []
@@ -145,7 +144,7 @@ struct MetricForecast {
             en: "\(Names.metric(metric).en.capitalizedFirst) forecast"
                 + (byText.isEmpty ? "" : " by " + byText.map(\.en).joined(separator: " and "))
                 + ", \(Names.period(window).en)")
-        var notes = self.notes(histories, forecasts.map(\.1), grain: grain, unit: unit)
+        var notes = self.notes(histories, forecasts.map(\.1), grain: grain)
         if plan.metrics.count > 1 {
             notes.insert(
                 Localized(
@@ -206,9 +205,7 @@ struct MetricForecast {
 
     // MARK: - Notes
 
-    private func notes(_ histories: Histories, _ results: [ForecastResult], grain: TimeGrain, unit: Catalog.Unit?)
-        -> [Localized]
-    {
+    private func notes(_ histories: Histories, _ results: [ForecastResult], grain: TimeGrain) -> [Localized] {
         var notes: [Localized] = []
         let spanZh = grain == .week ? "周" : "月"
         let spanEn = grain == .week ? "week" : "month"

@@ -26,9 +26,7 @@ extension Workspace {
 
     /// Stores a metric definition, replacing one of the same name.
     public func save(_ definition: MetricDefinition) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let json = String(decoding: try encoder.encode(definition.expression), as: UTF8.self)
+        let json = try Self.json(definition.expression)
         try database.write { db in
             try db.execute(
                 sql: """
@@ -87,6 +85,13 @@ extension Workspace {
                     """,
                 arguments: [metric, scope.rawValue, scopeValue, period.start.iso, period.end.iso, value])
         }
+    }
+
+    /// A value as the JSON stored in the workspace: keys sorted, slashes as they are.
+    static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     static func timestamp() -> String {

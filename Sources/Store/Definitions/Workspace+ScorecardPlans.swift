@@ -20,9 +20,7 @@ extension Workspace {
 
     /// Saves a scorecard plan, replacing one of the same name.
     public func save(_ plan: ScorecardPlan) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let json = String(decoding: try encoder.encode(plan.items), as: UTF8.self)
+        let json = try Self.json(plan.items)
         try database.write { db in
             try db.execute(
                 sql: """

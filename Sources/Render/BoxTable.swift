@@ -1,0 +1,77 @@
+import Model
+
+/// Whether a cell shows good or bad movement (coloured green or red on a terminal).
+public enum Tone: Sendable {
+    case plain, good, bad
+}
+
+/// A table with box-drawing borders that line up whatever the script: widths are display cells
+/// (CJK two, box drawing and ambiguous characters one). Long text shrinks with … when the table
+/// is wider than the terminal; numbers align right.
+///
+///     BoxTable(header: ["区域", "销售额"], rows: [["华东", "1,868万"]], rightAligned: [1]).render(width: 80)
+public struct BoxTable: Sendable {
+    public var header: [String]
+    public var rows: [[String]]
+    public var rightAligned: Set<Int>
+    public var tones: [[Tone]]
+
+    public init(header: [String], rows: [[String]], rightAligned: Set<Int> = [], tones: [[Tone]] = []) {
+        self.header = header
+        self.rows = rows
+        self.rightAligned = rightAligned
+        self.tones = tones
+    }
+
+    /// The table in at most `width` cells (nil: no limit), coloured when `color` is true.
+    public func render(width: Int? = nil, color: Bool = false) -> String {
+        let columns = header.count
+        var widths = (0..<columns).map { column in
+            ([header] + rows).map { column < $0.count ? displayWidth($0[column]) : 0 }.max() ?? 0
+        }
+        if let width {
+            // Borders take 3 cells a column plus 1; shrink the widest text columns until it fits.
+            var overflow = widths.reduce(0, +) + 3 * columns + 1 - width
+            while overflow > 0 {
+                guard
+                    let widest = widths.indices.filter({ !rightAligned.contains($0) && widths[$0] > 4 })
+                        .max(by: { widths[$0] < widths[$1] })
+                else { break }
+                widths[widest] -= 1
+                overflow -= 1
+            }
+        }
+        func line(_ left: String, _ middle: String, _ right: String) -> String {
+            left + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: middle) + right
+        }
+        func row(_ cells: [String], tones: [Tone]) -> String {
+            "│"
+                + (0..<columns).map { column in
+                    let text = fit(column < cells.count ? cells[column] : "", widths[column])
+                    let padding = String(repeating: " ", count: widths[column] - displayWidth(text))
+                    var shown = rightAligned.contains(column) ? padding + text : text + padding
+                    if color, column < tones.count, tones[column] != .plain {
+                        shown = (tones[column] == .good ? "\u{1B}[32m" : "\u{1B}[31m") + shown + "\u{1B}[0m"
+                    }
+                    return " " + shown + " "
+                }.joined(separator: "│") + "│"
+        }
+        var lines = [line("┌", "┬", "┐"), row(header, tones: []), line("├", "┼", "┤")]
+        for (index, cells) in rows.enumerated() {
+            lines.append(row(cells, tones: index < tones.count ? tones[index] : []))
+        }
+        lines.append(line("└", "┴", "┘"))
+        return lines.joined(separator: "\n")
+    }
+
+    /// The text cut to `width` cells, ending in … when cut.
+    private func fit(_ text: String, _ width: Int) -> String {
+        guard displayWidth(text) > width else { return text }
+        var result = ""
+        for character in text {
+            if displayWidth(result) + displayWidth(String(character)) > width - 1 { break }
+            result.append(character)
+        }
+        return result + "…"
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import Language
+import Model
+import Render
+
+/// A source of lines: the terminal (through readline), a pipe, or a script.
+public protocol LineReader {
+    /// The next line, nil at the end; `interrupted` reports Ctrl-C since the last line.
+    mutating func readLine(prompt: String) -> String?
+    /// Whether Ctrl-C was pressed since the last call (the half-typed statement is dropped).
+    mutating func takeInterrupt() -> Bool
+}
+
+/// The one input loop behind the REPL, `kpish -f FILE` and `run FILE`: statements continue over
+/// lines until complete, meta-commands work on an empty buffer, answers go to `write`, errors to
+/// `writeError`.
+public final class InputLoop {
+    public var session: Session
+    public var format: OutputFormat
+    public var timing = false
+    /// Every input, for `history`; the successful ones, for `save`.
+    var entered: [String] = []
+    var successful: [String] = []
+    let write: (String) -> Void
+    let writeError: (String) -> Void
+
+    public init(
+        session: Session, format: OutputFormat, write: @escaping (String) -> Void,
+        writeError: @escaping (String) -> Void
+    ) {
+        self.session = session
+        self.format = format
+        self.write = write
+        self.writeError = writeError
+    }
+
+    /// Reads until the end (Ctrl-D) or `quit`. Prompts only when `interactive`.
+    public func run(_ reader: inout some LineReader, interactive: Bool) {
+        var buffer = ""
+        while true {
+            let prompt = interactive ? (buffer.isEmpty ? "kpish> " : "   ...> ") : ""
+            guard let line = reader.readLine(prompt: prompt) else {
+                if !buffer.isEmpty { _ = execute(buffer, location: nil) }
+                return
+            }
+            if reader.takeInterrupt() { buffer = "" }
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if buffer.isEmpty {
+                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+                if let result = meta(trimmed) {
+                    switch result {
+                    case .exit: return
+                    case .ok(let text): if !text.isEmpty { write(text) }
+                    case .error(let text): if !text.isEmpty { writeError(text) }
+                    }
+                    continue
+                }
+            }
+            buffer += buffer.isEmpty ? line : "\n" + line
+            guard isComplete(buffer) else { continue }
+            _ = execute(buffer, location: nil)
+            buffer = ""
+        }
+    }
+
+    /// A meta-command when the line's first word names one (and is not the language's own word).
+    func meta(_ line: String) -> MetaResult? {
+        let words = line.split(separator: " ").map(String.init)
+        guard let first = words.first, !languageKeywords.contains(first.lowercased()) else { return nil }
+        switch Self.command(named: first) {
+        case nil: return nil
+        case .command(let command)?:
+            entered.append(line)
+            return command.run(self, Array(words.dropFirst()))
+        case .ambiguous(let names)?:
+            return .error(
+                Localized(
+                    zh: "“\(first)” 可以是 \(names.joined(separator: "、"))，请多输入几个字母",
+                    en: "“\(first)” could be \(names.joined(separator: ", ")); type more of it")(session.lang))
+        }
+    }
+
+    /// Answers one statement; a script passes where it stands for FILE:LINE:COL messages.
+    func execute(_ statement: String, location: (file: String, line: Int)?) -> Bool {
+        entered.append(statement)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result: CommandOutput
+        do {
+            result = try session.answer(statement, format: format, file: location?.file, firstLine: location?.line ?? 1)
+        } catch let failure as any LocalizedFailure {
+            result = CommandOutput(error: failure.message(session.lang), status: 1)
+        } catch {
+            result = CommandOutput(error: "\(error)", status: 1)
+        }
+        if !result.output.isEmpty { write(result.output) }
+        if !result.error.isEmpty { writeError(result.error) }
+        if timing {
+            let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            write(Localized(zh: "用时 ", en: "time ")(session.lang) + String(format: "%.1f ms", milliseconds))
+        }
+        if result.status == 0 { successful.append(statement) }
+        return result.status == 0
+    }
+
+    /// Runs a script: one statement or question a line, `#` comments, `$name` parameters,
+    /// statements over several lines. Stops at the first error (exit status 1) unless `keepGoing`.
+    public func runFile(_ file: String, parameters: [String: String], keepGoing: Bool) -> Int32 {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            writeError(Localized(zh: "无法读取脚本 \(file)", en: "cannot read the script \(file)")(session.lang))
+            return 1
+        }
+        var status: Int32 = 0
+        var buffer = ""
+        var startLine = 0
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            String($0).trimmingTrailingCR()
+        }
+        for (index, raw) in lines.enumerated() {
+            var line = raw
+            if let hash = line.firstIndex(of: "#"), !line[..<hash].contains("\"") { line = String(line[..<hash]) }
+            for (name, value) in parameters { line = line.replacingOccurrences(of: "$" + name, with: value) }
+            if buffer.isEmpty {
+                if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+                startLine = index + 1
+                if let result = meta(line.trimmingCharacters(in: .whitespaces)) {
+                    switch result {
+                    case .exit: return status
+                    case .ok(let output): if !output.isEmpty { write(output) }
+                    case .error(let message):
+                        if !message.isEmpty { writeError("\(file):\(index + 1):1: " + message) }
+                        status = 1
+                        if !keepGoing { return 1 }
+                    }
+                    continue
+                }
+            }
+            buffer += buffer.isEmpty ? line : "\n" + line
+            guard isComplete(buffer) || index == lines.count - 1 else { continue }
+            if !execute(buffer, location: (file, startLine)) {
+                status = 1
+                if !keepGoing { return 1 }
+            }
+            buffer = ""
+        }
+        return status
+    }
+}
+
+extension String {
+    fileprivate func trimmingTrailingCR() -> String { hasSuffix("\r") ? String(dropLast()) : self }
+}

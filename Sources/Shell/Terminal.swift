@@ -1,0 +1,58 @@
+import Foundation
+import Model
+import Render
+
+/// Facts about where kpish is writing.
+public enum Terminal {
+    /// Whether standard input and output are both a terminal (the REPL shows prompts).
+    public static var isInteractive: Bool { isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 }
+
+    /// Colour only on a terminal, never under NO_COLOR (no-color.org) or --no-color.
+    public static func wantsColor(flag noColor: Bool, environment: [String: String]) -> Bool {
+        !noColor && environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
+    }
+
+    /// The terminal's width in cells, when writing to one.
+    public static var width: Int? {
+        var size = winsize()
+        guard isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0
+        else { return nil }
+        return Int(size.ws_col)
+    }
+}
+
+/// The REPL: greets, then reads statements until Ctrl-D or `quit`.
+public func runShell(session: Session, format: OutputFormat, historyFile: String) {
+    let interactive = Terminal.isInteractive
+    let loop = InputLoop(
+        session: session, format: format, write: { print($0) },
+        writeError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+    if interactive {
+        let lang = session.lang
+        if (try? session.workspace.summary().isEmpty) == true {
+            print(
+                Localized(
+                    zh:
+                        "欢迎使用 kpish！这个工作区还没有数据。\n  demo 数据：在命令行运行 kpish demo --db \(session.workspace.path)\n  导入文件：kpish import FILE --db \(session.workspace.path)\n输入 help 查看帮助。",
+                    en:
+                        "Welcome to kpish! This workspace has no data yet.\n  demo data: run kpish demo --db \(session.workspace.path)\n  your file: kpish import FILE --db \(session.workspace.path)\nType help for help."
+                )(lang))
+        } else {
+            print(
+                Localized(
+                    zh: "kpish — 工作区 \(session.workspace.path)，数据截至 \(session.asOf.iso)。输入查询或问题，help 查看帮助，Ctrl-D 退出。",
+                    en:
+                        "kpish — workspace \(session.workspace.path), data as of \(session.asOf.iso). Type a query or a question, help for help, Ctrl-D to leave."
+                )(lang))
+        }
+        var reader = ReadlineReader(historyFile: historyFile) { word, before in
+            let vocabulary = (try? session.vocabulary()) ?? Vocabulary(metrics: [], dimensions: [])
+            return completions(
+                for: word, before: before, vocabulary: vocabulary, commands: InputLoop.commands.map(\.name))
+        }
+        loop.run(&reader, interactive: true)
+    } else {
+        var reader = PlainReader()
+        loop.run(&reader, interactive: false)
+    }
+}

@@ -1,0 +1,71 @@
+import Model
+import Render
+import TestSupport
+import Testing
+
+@Suite struct BoxTableTests {
+    static let mixed = BoxTable(
+        header: ["区域", "rep", "销售额", "change"],
+        rows: [
+            ["华东", "彭晓东", "1,868万", "+2.9%"], ["West", "Alice Chen", "12,345", "-8.8%"],
+            ["黑龙江省", "ＡＢＣ全角", "7", "+40.5%"], ["东北", "O'Brien 王", "1.05亿", "0.0%"],
+        ],
+        rightAligned: [2, 3])
+
+    /// The display column of every border character on a line.
+    private func borderColumns(_ line: String) -> [Int] {
+        var columns: [Int] = []
+        var cells = 0
+        for character in line {
+            if "│┌┐└┘├┤┬┴┼".contains(character) { columns.append(cells) }
+            cells += displayWidth(String(character))
+        }
+        return columns
+    }
+
+    @Test func everyRowsBordersSitAtTheSameDisplayColumns() {
+        let lines = Self.mixed.render().split(separator: "\n").map(String.init)
+        let expected = borderColumns(lines[0])
+        #expect(expected.count == 5)
+        for line in lines { #expect(borderColumns(line) == expected, "\(line)") }
+        #expect(Set(lines.map { displayWidth($0) }).count == 1)
+    }
+
+    @Test func narrowTerminalsShrinkLongTextWithAnEllipsis() {
+        let lines = Self.mixed.render(width: 40).split(separator: "\n").map(String.init)
+        #expect(lines.allSatisfy { displayWidth($0) <= 40 })
+        #expect(lines.contains { $0.contains("…") })
+        let expected = borderColumns(lines[0])
+        for line in lines { #expect(borderColumns(line) == expected, "\(line)") }
+        // Numbers are never cut.
+        #expect(lines.contains { $0.contains("1,868万") })
+    }
+
+    @Test func colourOnlyWhenAsked() {
+        let toned = BoxTable(header: ["a", "b"], rows: [["x", "+1%"]], rightAligned: [1], tones: [[.plain, .good]])
+        #expect(!toned.render().contains("\u{1B}["))
+        #expect(toned.render(color: true).contains("\u{1B}[32m"))
+    }
+
+    @Test(arguments: [("zh", ["区域", "销售员", "销售额", "变化"]), ("en", ["region", "rep", "revenue", "change"])])
+    func snapshots(_ lang: String, _ header: [String]) throws {
+        var table = Self.mixed
+        table.header = header
+        try assertSnapshot(table.render() + "\n\n" + table.render(width: 36), named: "table.\(lang).txt")
+    }
+
+    @Test func charts() throws {
+        let bars = Charts.bars(
+            labels: ["华东", "West", "黑龙江"], values: [1868, 1366, 352], texts: ["1,868万", "1,366万", "352万"], width: 20)
+        let spark = Charts.sparkline([1, 3, 2, 8, nil, 5])
+        let line = Charts.line(
+            labels: ["2026-12", "2027-01", "2027-02"], values: [10, 12, 11], low: [8, 9, 7], high: [12, 15, 16],
+            height: 6)
+        let funnel = Charts.funnel(
+            stages: ["线索", "验证", "赢单"], counts: [100, 60, 20], conversions: ["转化 60.0%", "转化 33.3%", ""], width: 20)
+        try assertSnapshot([bars, spark, line, funnel].joined(separator: "\n\n"), named: "charts.txt")
+        // Bars are proportional: the largest fills the width.
+        #expect(bars.split(separator: "\n")[0].filter { $0 == "█" }.count == 20)
+        #expect(spark == "▁▃▂█ ▅")
+    }
+}

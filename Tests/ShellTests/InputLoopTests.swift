@@ -1,0 +1,112 @@
+import Foundation
+import Model
+import Render
+import Shell
+import Store
+import TestSupport
+import Testing
+
+/// Lines fed to the loop as if typed, with Ctrl-C where a line is nil-marked.
+struct ScriptedReader: LineReader {
+    var lines: [String]
+    var interrupts: Set<Int> = []
+    var index = 0
+    var pendingInterrupt = false
+
+    mutating func readLine(prompt: String) -> String? {
+        guard index < lines.count else { return nil }
+        defer { index += 1 }
+        if interrupts.contains(index) { pendingInterrupt = true }
+        return lines[index]
+    }
+
+    mutating func takeInterrupt() -> Bool {
+        defer { pendingInterrupt = false }
+        return pendingInterrupt
+    }
+}
+
+@Suite(.serialized) struct InputLoopTests {
+    final class Output: @unchecked Sendable {
+        var out: [String] = []
+        var err: [String] = []
+    }
+
+    private func loop(_ output: Output, lang: Lang = .en) -> InputLoop {
+        let session = Session(workspace: Fixtures.demo, asOf: Fixtures.asOf, lang: lang)
+        return InputLoop(
+            session: session, format: .csv, write: { output.out.append($0) }, writeError: { output.err.append($0) })
+    }
+
+    @Test func metaCommandsByUniquePrefixAndStatementsOverLines() {
+        let output = Output()
+        let loop = loop(output)
+        var reader = ScriptedReader(lines: [
+            "form csv", "revenue by region", "  where region in (华东,", "华南)", "h", "quit", "revenue",
+        ])
+        loop.run(&reader, interactive: false)
+        #expect(output.out.first == "format csv")
+        #expect(output.out.contains { $0.hasPrefix("region,revenue\n华东,") && $0.split(separator: "\n").count == 3 })
+        #expect(output.err.contains { $0.contains("help") && $0.contains("history") }, "an ambiguous prefix names both")
+        // quit stops before the last line.
+        #expect(loop.session.lang == .en)
+        #expect(output.out.filter { $0.hasPrefix("revenue") }.isEmpty)
+    }
+
+    @Test func ctrlCDropsTheStatementBegunOnEarlierLines() {
+        let output = Output()
+        let loop = loop(output)
+        var reader = ScriptedReader(lines: ["revenue by region where", "orders"], interrupts: [1])
+        loop.run(&reader, interactive: false)
+        #expect(output.err.isEmpty)
+        #expect(output.out == ["orders\n" + output.out[0].split(separator: "\n")[1]])
+    }
+
+    @Test func saveWritesTheSuccessfulInputsAsAScriptThatRunsAgain() throws {
+        let directory = Fixtures.temporaryDirectory()
+        let output = Output()
+        let loop = loop(output)
+        var reader = ScriptedReader(lines: [
+            "revenue in 2026-10", "revenu by region", "top 3 region by orders", "save \(directory)/weekly",
+        ])
+        loop.run(&reader, interactive: false)
+        let saved = try String(contentsOfFile: directory + "/weekly.kpi", encoding: .utf8)
+        #expect(
+            saved.split(separator: "\n").filter { !$0.hasPrefix("#") } == [
+                "revenue in 2026-10", "top 3 region by orders",
+            ])
+        let rerun = Output()
+        #expect(self.loop(rerun).runFile(directory + "/weekly.kpi", parameters: [:], keepGoing: false) == 0)
+        #expect(rerun.out == output.out.filter { !$0.hasPrefix("saved") })
+    }
+
+    @Test func aScriptErrorReportsFileLineColumnAndStops() throws {
+        let directory = Fixtures.temporaryDirectory()
+        let file = directory + "/report.kpi"
+        try "# report\nrevenue by region in $month\n\ntop 3 region by revenu\norders\n".write(
+            toFile: file, atomically: true, encoding: .utf8)
+        let output = Output()
+        #expect(loop(output).runFile(file, parameters: ["month": "2026-10"], keepGoing: false) == 1)
+        #expect(output.err.count == 1)
+        #expect(output.err[0].hasPrefix("\(file):4:17: error: unknown metric “revenu”"))
+        #expect(output.out.count == 1, "the line before ran; the one after did not")
+
+        let goingOn = Output()
+        #expect(loop(goingOn).runFile(file, parameters: ["month": "2026-10"], keepGoing: true) == 1)
+        #expect(goingOn.out.count == 2, "--keep-going runs the rest")
+    }
+
+    @Test func helpListsEveryCommandInBothLanguages() {
+        for lang in [Lang.zh, .en] {
+            let output = Output()
+            var reader = ScriptedReader(lines: ["help"])
+            loop(output, lang: lang).run(&reader, interactive: false)
+            for name in [
+                "help", "examples", "format", "lang", "timing", "as-of", "history", "save", "run", "open", "quit",
+            ] {
+                #expect(output.out[0].contains(name), "\(lang) \(name)")
+            }
+            #expect(output.out[0].contains(lang == .zh ? "输入查询" : "Type a query"))
+        }
+    }
+}
