@@ -84,7 +84,8 @@ let package = Package(
         .testTarget(
             name: "CoachTests",
             dependencies: [
-                "Coach", "Analysis", "Engine", "Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "Coach", "Analysis", "Engine", "Language", "Store", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(name: "KpishTests", dependencies: ["kpish", "TestSupport"]),
     ],

@@ -34,7 +34,8 @@ struct OnboardFlow: CoachFlow {
             Stop(
                 question: Localized(zh: "近 6 个月销售额走势", en: "revenue over the last 6 months"),
                 query: "revenue by month in last 6 months",
-                plan: Plan(intent: .trend, metrics: ["revenue"], dimensions: ["month"], period: half, grain: .month),
+                plan: Plan(
+                    intent: .breakdown, metrics: ["revenue"], dimensions: ["month"], period: half, grain: .month),
                 metric: "revenue"),
             Stop(
                 question: Localized(zh: "上个月各团队达成率", en: "attainment by team last month"),

@@ -295,7 +295,11 @@ struct SmartFlow: CoachFlow {
                 + (chance.map(warning) ?? ""),
             "  R " + target.aim,
             "  T " + target.period.label,
-            Localized(zh: "跟踪查询：", en: "Track it with: ")(lang) + target.query,
+            Localized(zh: "跟踪查询：", en: "Track it with: ")(lang) + target.query
+                + (target.period.start > asOf
+                    ? Localized(
+                        zh: "（\(target.period.start.iso) 起可查）", en: " (answers from \(target.period.start.iso))")(lang)
+                    : ""),
         ]
         return lines.joined(separator: "\n")
     }
