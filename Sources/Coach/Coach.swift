@@ -31,6 +31,8 @@ public struct Coach {
         let dialogue = Dialogue(engine: engine, lang: lang, io: io)
         guard let name = try name ?? chooseFlow() else { return .quit }
         guard let flow = flow(named: name) else { throw CoachError.unknownFlow(name) }
+        // Every flow works on the team's data: without reps there is nothing to coach on.
+        guard !engine.members(of: "rep").isEmpty else { throw CoachError.noData }
         var saved: [String] = []
         if let progress = try engine.coachProgress(flow: flow.name), !progress.answers.isEmpty {
             let menu = Question(
@@ -126,6 +128,7 @@ public struct Coach {
 /// Errors of the coach, in both languages.
 public enum CoachError: Error, LocalizedFailure, Equatable {
     case unknownFlow(String)
+    case noData
 
     public var message: Localized {
         switch self {
@@ -133,6 +136,10 @@ public enum CoachError: Error, LocalizedFailure, Equatable {
             Localized(
                 zh: "没有 “\(name)” 这个流程；可用：smart、review、onboard、balance。",
                 en: "there is no flow “\(name)”; use smart, review, onboard or balance.")
+        case .noData:
+            Localized(
+                zh: "工作区里还没有销售数据；先导入数据，或运行 kpish demo 生成演示公司。",
+                en: "the workspace has no sales data yet; import some, or run kpish demo for the demo company.")
         }
     }
 }

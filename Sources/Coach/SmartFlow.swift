@@ -176,16 +176,25 @@ struct SmartFlow: CoachFlow {
         var lines = [card(answers, saved: true)]
         if answers[Step.split.rawValue] == "yes" {
             let shares = try repShares(target)
+            if shares.isEmpty {
+                lines.append(
+                    Localized(
+                        zh: "（范围内没有过去 6 个月的业绩，未分解。）",
+                        en: "(Nothing in the last 6 months in the scope: not split.)")(lang))
+            }
             for (rep, share) in shares {
                 let value = CoachText.rounded(target.value * share, unit: engine.baseMetric(of: target.metric)?.unit)
                 try engine.setTarget(
                     metric: target.metric, scope: "rep", member: rep, period: target.period, value: value)
                 lines.append("  \(rep): \(CoachText.format(value, unit: engine.baseMetric(of: target.metric)?.unit))")
             }
-            lines.append(
-                Localized(
-                    zh: "（过去 6 个月没有业绩的销售员不分摊，保留原有目标。）",
-                    en: "(Reps with nothing in the last 6 months get no share and keep the targets they have.)")(lang))
+            if !shares.isEmpty {
+                lines.append(
+                    Localized(
+                        zh: "（过去 6 个月没有业绩的销售员不分摊，保留原有目标。）",
+                        en: "(Reps with nothing in the last 6 months get no share and keep the targets they have.)")(
+                            lang))
+            }
         }
         return lines.joined(separator: "\n")
     }
@@ -214,8 +223,9 @@ struct SmartFlow: CoachFlow {
     }
 
     func resolved(_ answers: [String]) throws -> Target {
-        let scope = answers[Step.scope.rawValue]
-        let member = scope == "company" ? nil : answers[Step.member.rawValue]
+        // A level without members (no teams in the data) falls back to the company.
+        let member = answers[Step.member.rawValue].isEmpty ? nil : answers[Step.member.rawValue]
+        let scope = member == nil ? "company" : answers[Step.scope.rawValue]
         let period = CoachPeriods.parse(answers[Step.period.rawValue]) ?? CoachPeriods.nextMonth(asOf)
         let aim = Self.aims.first { $0.id == answers[Step.aim.rawValue] }?.text(lang) ?? answers[Step.aim.rawValue]
         let value = answers.count > Step.value.rawValue ? Double(answers[Step.value.rawValue]) ?? 0 : 0
