@@ -30,3 +30,20 @@ import Testing
         #expect(try analyst.engine.coachProgress(flow: "smart") == nil)
     }
 }
+
+@Suite struct StepCommandTests {
+    @Test func chineseWordsWorkAtEveryStep() throws {
+        let bench = try CoachBench()
+        // 返回 from the metric step to the aim, 帮助 at the aim, then 退出 at the scope step.
+        let (outcome, io) = try bench.run("smart", ["", "返回", "帮助", "3", "", "退出"])
+        #expect(outcome == .quit)
+        #expect(io.text.contains("back/返回 回到上一步"))
+        #expect(
+            try bench.rows("SELECT step, answers FROM coach_progress WHERE flow = 'smart'") == [
+                #"2|["activity","visits"]"#
+            ])
+        // 返回 at the first step stays there.
+        let (_, first) = try bench.run("review", ["返回", "quit"])
+        #expect(first.text.contains("已是第一步。"))
+    }
+}
