@@ -172,6 +172,11 @@ struct Dialogue {
     }
 
     private func saveProgress(_ flow: some CoachFlow, _ answers: [String]) throws {
+        // Nothing answered yet: nothing to continue.
+        guard !answers.isEmpty else {
+            try engine.clearCoachProgress(flow: flow.name)
+            return
+        }
         try engine.save(CoachProgress(flow: flow.name, step: answers.count, answers: answers))
         io.say(
             Localized(

@@ -47,3 +47,16 @@ import Testing
         #expect(first.text.contains("已是第一步。"))
     }
 }
+
+@Suite struct QuitAtTheStartTests {
+    @Test func quittingBeforeAnyAnswerLeavesNothingToContinue() throws {
+        let bench = try CoachBench()
+        let (outcome, _) = try bench.run("balance", ["quit"])
+        #expect(outcome == .quit)
+        #expect(try bench.rows("SELECT * FROM coach_progress").isEmpty)
+        // So `coach` offers the first flow, not a continuation.
+        let (_, io) = try bench.run(nil, ["quit"], lang: .en)
+        #expect(io.text.contains("What shall we do? [1] > "))
+        #expect(!io.text.contains("(continue)"))
+    }
+}
