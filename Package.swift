@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "kpish",
             dependencies: [
-                "Shell", "Engine", "Render", "Store", "Model",
+                "Shell", "Engine", "Analysis", "Coach", "Render", "Store", "Model",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -81,6 +81,12 @@ let package = Package(
         .testTarget(name: "AskTests", dependencies: ["Ask", "CPCRE2", "Language", "Engine", "Store", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"], exclude: ["__Snapshots__"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "CReadline", "Engine", "Language", "TestSupport"]),
+        .testTarget(
+            name: "CoachTests",
+            dependencies: [
+                "Coach", "Analysis", "Engine", "Language", "Store", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(name: "KpishTests", dependencies: ["kpish", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

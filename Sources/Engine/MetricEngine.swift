@@ -42,6 +42,8 @@ public final class MetricEngine: @unchecked Sendable {
             return try Query(columns: columns, state: currentState(), asOf: asOf, ranks: ranks).answer(plan)
         case .funnel:
             return try Query(columns: columns, state: currentState(), asOf: asOf, ranks: ranks).funnel(plan)
+        case .show where plan.show?.lowercased() == "reviews":
+            return try reviewListing(plan)
         case .show:
             return try Listing(columns: columns, state: currentState()).answer(plan)
         case .define:

@@ -1,3 +1,4 @@
+import Coach
 import Foundation
 import Language
 import Model
@@ -23,6 +24,8 @@ public final class InputLoop {
     var successful: [String] = []
     let write: (String) -> Void
     let writeError: (String) -> Void
+    /// Where `coach` reads its answers while `run` reads lines: the same reader.
+    var coachIO: CoachIO?
 
     public init(
         session: Session, format: OutputFormat, write: @escaping (String) -> Void,
@@ -35,15 +38,21 @@ public final class InputLoop {
     }
 
     /// Reads until the end (Ctrl-D) or `quit`. Prompts only when `interactive`.
-    public func run(_ reader: inout some LineReader, interactive: Bool) {
+    public func run<Reader: LineReader>(_ reader: inout Reader, interactive: Bool) {
+        // The coach's dialogues read from the same reader, so it lives in a box both share.
+        let box = ReaderBox(reader)
+        defer { reader = box.reader }
+        let previousIO = coachIO
+        coachIO = ReaderIO(box: box, interactive: interactive, write: write)
+        defer { coachIO = previousIO }
         var buffer = ""
         while true {
             let prompt = interactive ? (buffer.isEmpty ? "kpish> " : "   ...> ") : ""
-            guard let line = reader.readLine(prompt: prompt) else {
+            guard let line = box.reader.readLine(prompt: prompt) else {
                 if !buffer.isEmpty { _ = execute(buffer, location: nil) }
                 return
             }
-            if reader.takeInterrupt() { buffer = "" }
+            if box.reader.takeInterrupt() { buffer = "" }
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if buffer.isEmpty {
                 if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
@@ -148,4 +157,58 @@ public final class InputLoop {
 
 extension String {
     fileprivate func trimmingTrailingCR() -> String { hasSuffix("\r") ? String(dropLast()) : self }
+}
+
+/// A reader shared by the input loop and the coach's dialogues.
+final class ReaderBox<Reader: LineReader> {
+    var reader: Reader
+    init(_ reader: Reader) { self.reader = reader }
+}
+
+/// The coach's questions asked on the loop's reader, its text written where answers go.
+final class ReaderIO<Reader: LineReader>: CoachIO {
+    let box: ReaderBox<Reader>
+    let interactive: Bool
+    let write: (String) -> Void
+
+    init(box: ReaderBox<Reader>, interactive: Bool, write: @escaping (String) -> Void) {
+        self.box = box
+        self.interactive = interactive
+        self.write = write
+    }
+
+    func ask(_ prompt: String) -> String? {
+        // A reader without a terminal shows no prompt: write it, so a transcript reads whole.
+        if !interactive { write(prompt) }
+        return box.reader.readLine(prompt: prompt)
+    }
+
+    func say(_ text: String) { write(text) }
+}
+
+extension InputLoop {
+    /// `coach [FLOW|reviews]`: a guided dialogue on this session's workspace, its answers read
+    /// from the loop's own input.
+    func coach(_ argument: String?) -> MetaResult {
+        let lang = session.lang
+        guard let io = coachIO else {
+            return .error(Localized(zh: "coach 只能在 shell 中使用。", en: "coach runs in the shell.")(lang))
+        }
+        let flow = argument?.lowercased()
+        if let flow, !(Coach.flows + ["reviews"]).contains(flow) {
+            return .error(CoachError.unknownFlow(flow).message(lang))
+        }
+        do {
+            let coach = Coach(analyst: try session.analyst(), asOf: session.asOf, lang: lang, io: io)
+            if flow == "reviews" { return .ok(try coach.reviews()) }
+            _ = try coach.run(flow)
+            // Targets and plans may have changed.
+            session.workspaceChanged()
+            return .ok("")
+        } catch let failure as any LocalizedFailure {
+            return .error(failure.message(lang))
+        } catch {
+            return .error("\(error)")
+        }
+    }
 }

@@ -100,6 +100,12 @@ extension InputLoop {
             summary: Localized(zh: "打开另一个工作区", en: "open another workspace"),
             run: { loop, arguments in loop.open(arguments.first) }),
         MetaCommand(
+            name: "coach", usage: "coach [smart|review|onboard|balance|reviews]",
+            summary: Localized(
+                zh: "教练：SMART 目标、回顾、导览、平衡考核；reviews 列出回顾",
+                en: "coach: SMART targets, reviews, a tour, balanced KPIs; reviews lists the reviews"),
+            run: { loop, arguments in loop.coach(arguments.first) }),
+        MetaCommand(
             name: "quit", usage: "quit",
             summary: Localized(zh: "退出（或按 Ctrl-D）", en: "leave (or press Ctrl-D)"),
             run: { _, _ in .exit }),

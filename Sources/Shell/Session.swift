@@ -96,15 +96,19 @@ public final class Session {
             return CommandOutput(error: prefix + failure.message(lang), status: 1)
         }
         if recognized.plan.intent == .define || recognized.plan.intent == .alias || recognized.plan.intent == .target {
-            // The vocabulary changed with the workspace.
-            engineInstance = nil
-            vocabularyInstance = nil
-            matcherInstance = nil
+            workspaceChanged()
         }
         let body = render(answer, format: format)
         // 理解为: goes with people's formats; machine formats carry the plan instead.
         let understood = format == .table || format == .md ? understoodLine(recognized, lang: lang) : nil
         return CommandOutput(output: [understood, body].compactMap { $0 }.joined(separator: "\n"))
+    }
+
+    /// Forgets what was loaded from the workspace (its vocabulary changed with it).
+    public func workspaceChanged() {
+        engineInstance = nil
+        vocabularyInstance = nil
+        matcherInstance = nil
     }
 
     /// An answer in a format: table and md for people, csv and json raw.

@@ -1,4 +1,6 @@
+import Analysis
 import ArgumentParser
+import Coach
 import Engine
 import Foundation
 import Model
@@ -59,7 +61,7 @@ struct Kpish: ParsableCommand {
             退出码 / exit status: 0 成功 answered, 1 输入有误 the input was wrong, 2 用法错误 usage error.
             """,
         version: KpishVersion.current,
-        subcommands: [Demo.self, Explain.self])
+        subcommands: [Demo.self, Explain.self, CoachCommand.self])
 
     @OptionGroup var common: CommonOptions
 
@@ -166,6 +168,54 @@ struct Explain: ParsableCommand {
             lang: common.language)
         emit(try explain(text.joined(separator: " "), session: session, json: json))
     }
+}
+
+struct CoachCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coach",
+        abstract:
+            "教练：一步步设 SMART 目标、做回顾、导览、平衡考核 / Coach: guided SMART targets, reviews, a tour, balanced KPIs.",
+        discussion: """
+            每一步有编号选项和方括号中的默认值；回车用默认值；back 返回、quit 保存并退出、help 说明。回答也可从标准输入按行给出。
+            Every step has numbered choices and a default in brackets; Enter takes it; back, quit and help work at every step. Answers may come on stdin, one per line.
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "smart | review | onboard | balance | reviews（列出回顾 / list the saved reviews）")
+    var flow: String?
+
+    func validate() throws {
+        if let flow, !(Coach.flows + ["reviews"]).contains(flow.lowercased()) {
+            throw ValidationError(
+                "coach 只接受 smart、review、onboard、balance、reviews / coach takes smart, review, onboard, balance or reviews, not '\(flow)'"
+            )
+        }
+    }
+
+    func run() throws {
+        let analyst = Analyst(engine: try MetricEngine(workspace: try Workspace.open(at: common.workspacePath)))
+        let coach = Coach(analyst: analyst, asOf: try common.resolvedAsOf(), lang: common.language, io: TerminalIO())
+        if flow?.lowercased() == "reviews" {
+            print(try coach.reviews())
+        } else {
+            _ = try coach.run(flow?.lowercased())
+        }
+    }
+}
+
+/// The coach over stdin and stdout: prompts without a newline, one answer per line.
+final class TerminalIO: CoachIO {
+    func ask(_ prompt: String) -> String? {
+        print(prompt, terminator: "")
+        fflush(nil)  // every stream: the prompt has no newline to flush it
+        let line = readLine()
+        // Answers piped in are not echoed by a terminal: end the prompt's line.
+        if isatty(STDIN_FILENO) == 0 { print(line ?? "") }
+        return line
+    }
+
+    func say(_ text: String) { print(text) }
 }
 
 /// Writes a command's output and error text and exits with its status when it is not 0.

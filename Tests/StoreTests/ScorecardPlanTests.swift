@@ -27,6 +27,7 @@ import Testing
             try String.fetchOne($0, sql: "SELECT items FROM scorecard_plans WHERE name = '新人方案'")
         }
         #expect(items == #"[{"metric":"demos","weight":0.6},{"metric":"attainment","weight":0.4}]"#)
-        #expect(try workspace.database.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == 4)
+        #expect(
+            try workspace.database.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == Workspace.schemaVersion)
     }
 }

@@ -30,11 +30,13 @@ import Testing
         "metric_definitions": ["name", "definition", "created_at"],
         "aliases": ["name", "target"],
         "scorecard_plans": ["name", "items", "individual_weight", "team_weight", "created_at"],
+        "coach_progress": ["flow", "step", "answers", "updated_at"],
+        "coach_reviews": ["id", "team", "period", "kind", "summary", "notes", "created_at"],
     ]
 
     /// Tables keyed by something other than an integer id.
     static let namedKeys: [String: String] = [
-        "metric_definitions": "name", "aliases": "name", "scorecard_plans": "name",
+        "metric_definitions": "name", "aliases": "name", "scorecard_plans": "name", "coach_progress": "flow",
     ]
 
     @Test func schemaMatchesMetricsColumnForColumn() throws {

@@ -8,7 +8,7 @@ struct Planner {
 
     static let showTopics = [
         "metrics", "dimensions", "regions", "teams", "reps", "products", "categories", "channels", "segments",
-        "customers", "targets", "aliases", "plans",
+        "customers", "targets", "aliases", "plans", "reviews",
     ]
 
     /// Words that cannot name a user metric or alias: they would read as the language itself.

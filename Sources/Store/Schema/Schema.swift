@@ -12,7 +12,7 @@ enum Schema {
     /// The schema version this build writes and understands (`PRAGMA user_version`).
     /// The number of the newest migration registered below (v3, the import log's, comes with
     /// import; a build that lacks one migration still counts past it).
-    static let version = 4
+    static let version = 5
 
     /// The data tables, in dependency order (a table only references tables before it).
     static let dataTables = [
@@ -34,6 +34,10 @@ enum Schema {
         migrator.registerMigration("v4 scorecard plans") { db in
             try db.execute(sql: v4)
             try db.execute(sql: "PRAGMA user_version = 4")
+        }
+        migrator.registerMigration("v5 coach") { db in
+            try db.execute(sql: v5)
+            try db.execute(sql: "PRAGMA user_version = 5")
         }
         return migrator
     }
@@ -160,6 +164,27 @@ enum Schema {
             items TEXT NOT NULL,
             individual_weight REAL NOT NULL DEFAULT 1,
             team_weight REAL NOT NULL DEFAULT 0,
+            created_at TEXT
+        );
+        """
+
+    // The coach (issue 9): where each guided flow stands, so that `kpish coach smart` resumes
+    // after `quit` (`answers` is the JSON list of the answers given so far), and the reviews a
+    // manager ran with their notes.
+    private static let v5 = """
+        CREATE TABLE coach_progress (
+            flow TEXT PRIMARY KEY,
+            step INTEGER NOT NULL,
+            answers TEXT NOT NULL,
+            updated_at TEXT
+        );
+        CREATE TABLE coach_reviews (
+            id INTEGER PRIMARY KEY,
+            team TEXT NOT NULL,
+            period TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('month', 'quarter')),
+            summary TEXT NOT NULL,
+            notes TEXT NOT NULL DEFAULT '',
             created_at TEXT
         );
         """

@@ -1,0 +1,101 @@
+import Engine
+import Foundation
+import Model
+import Render
+
+/// Numbers, periods and answers as the coach shows them.
+enum CoachText {
+    /// A value in its metric's unit: money grouped to whole units, rates as percentages.
+    static func format(_ value: Double, unit: Catalog.Unit?) -> String {
+        switch unit {
+        case .rate?: return String(format: "%.1f%%", value * 100)
+        case .money?: return grouped(value.rounded())
+        case nil: return String(format: "%.1f", value)
+        default:
+            return value == value.rounded() ? grouped(value) : String(format: "%.2f", value)
+        }
+    }
+
+    static func percent(_ value: Double) -> String { String(format: "%.0f%%", value * 100) }
+
+    private static func grouped(_ value: Double) -> String {
+        let digits = String(Int(abs(value)))
+        var out = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out += "," }
+            out.append(character)
+        }
+        return (value < 0 ? "-" : "") + out
+    }
+
+    /// A proposed value rounded so that it reads well: money to thousands, counts to whole units.
+    static func rounded(_ value: Double, unit: Catalog.Unit?) -> Double {
+        switch unit {
+        case .money?: return (value / 1000).rounded() * 1000
+        case .count?: return value.rounded()
+        case .rate?: return (value * 1000).rounded() / 1000
+        default: return (value * 100).rounded() / 100
+        }
+    }
+
+    /// A metric's name in the language, with its one-line definition.
+    static func explain(_ metric: String, lang: Lang) -> String {
+        guard let entry = Catalog.metric(metric) else { return metric }
+        let name = lang == .zh ? entry.zh : entry.en
+        return "\(name) (\(metric)) — \(entry.definition(lang))"
+    }
+
+    static func name(_ metric: String, lang: Lang) -> String {
+        guard let entry = Catalog.metric(metric) else { return metric }
+        return lang == .zh ? entry.zh : entry.en
+    }
+
+    /// An answer as a table, at most `limit` rows.
+    static func table(_ answer: Answer, lang: Lang, limit: Int = 12) -> String {
+        let units = answer.columns.map { Catalog.metric($0)?.unit }
+        let header = answer.columns.map { column in
+            lang == .zh ? (Catalog.metric(column)?.zh ?? Catalog.dimension(column)?.zh ?? column) : column
+        }
+        let rows = answer.rows.prefix(limit).map { row in
+            row.indices.map { index -> String in
+                switch row[index] {
+                case .text(let text): return text
+                case .number(let number): return format(number, unit: units[index])
+                case .null: return "—"
+                }
+            }
+        }
+        let numeric = Set(answer.columns.indices.filter { index in answer.rows.contains { $0[index].number != nil } })
+        return TextTable(header: header, rows: Array(rows), rightAligned: numeric).render()
+    }
+}
+
+/// The periods the coach offers, worked out from the as-of date.
+enum CoachPeriods {
+    static func month(_ start: Day) -> Period {
+        Period(start: start, end: start.lastOfMonth, label: String(format: "%04d-%02d", start.year, start.month))
+    }
+
+    static func quarter(containing day: Day) -> Period {
+        let firstMonth = (day.month - 1) / 3 * 3 + 1
+        let start = Day(year: day.year, month: firstMonth, day: 1)
+        return Period(
+            start: start, end: start.firstOfMonth(adding: 3) - 1, label: "\(day.year)-Q\((firstMonth - 1) / 3 + 1)")
+    }
+
+    static func nextMonth(_ asOf: Day) -> Period { month(asOf.firstOfMonth(adding: 1)) }
+    static func lastMonth(_ asOf: Day) -> Period { month(asOf.firstOfMonth(adding: -1)) }
+    static func nextQuarter(_ asOf: Day) -> Period { quarter(containing: quarter(containing: asOf).end + 1) }
+    static func lastQuarter(_ asOf: Day) -> Period { quarter(containing: quarter(containing: asOf).start - 1) }
+
+    /// A period from its label (`2026-12`, `2027-Q1`).
+    static func parse(_ label: String) -> Period? {
+        let parts = label.split(separator: "-")
+        guard parts.count == 2, let year = Int(parts[0]) else { return nil }
+        if parts[1].hasPrefix("Q"), let q = Int(parts[1].dropFirst()), (1...4).contains(q) {
+            return quarter(containing: Day(year: year, month: (q - 1) * 3 + 1, day: 1))
+        }
+        guard let month = Int(parts[1]), (1...12).contains(month) else { return nil }
+        return self.month(Day(year: year, month: month, day: 1))
+    }
+}
