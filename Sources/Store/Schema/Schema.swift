@@ -11,7 +11,7 @@ enum Schema {
 
     /// The schema version this build writes and understands (`PRAGMA user_version`).
     /// One more than the previous value for every migration registered below.
-    static let version = 1
+    static let version = 2
 
     /// The data tables, in dependency order (a table only references tables before it).
     static let dataTables = [
@@ -25,6 +25,12 @@ enum Schema {
             try db.execute(sql: v1)
             try db.execute(sql: "PRAGMA application_id = \(applicationID)")
             try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        // Registered after "v2" (metric definitions and aliases) on the main line; this branch
+        // has no v2 yet, so here it is the second migration and writes user_version 2.
+        migrator.registerMigration("v3 import") { db in
+            try db.execute(sql: v3)
+            try db.execute(sql: "PRAGMA user_version = \(version)")
         }
         return migrator
     }
@@ -125,5 +131,20 @@ enum Schema {
             status TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'dry_run')),
             message TEXT
         );
+        """
+}
+
+extension Schema {
+    // `kpish import`: which import brought an order line, and the line's fingerprint (a hash of
+    // its parsed values and of how many times those values occurred before it in the file), so
+    // that importing an overlapping export again skips the lines already here. The imports log
+    // counts what each run dropped.
+    fileprivate static let v3 = """
+        ALTER TABLE orders ADD COLUMN import_id INTEGER REFERENCES imports(id);
+        ALTER TABLE orders ADD COLUMN fingerprint INTEGER;
+        ALTER TABLE imports ADD COLUMN rows_duplicate INTEGER;
+        ALTER TABLE imports ADD COLUMN rows_existing INTEGER;
+        ALTER TABLE imports ADD COLUMN rows_rejected INTEGER;
+        ALTER TABLE imports ADD COLUMN date_order TEXT;
         """
 }

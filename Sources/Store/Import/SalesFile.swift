@@ -1,0 +1,704 @@
+import Foundation
+import Model
+
+/// A sales file read, mapped and cleaned, ready to be written: the first stage of `kpish import`.
+/// Reading touches no workspace, so a file that cannot be imported leaves every workspace as it was.
+///
+///     let file = try SalesFile.read("superstore.csv", options: ImportOptions())
+///     file.encoding        // .cp1252
+///     file.dateOrder       // .evidence(.monthFirst, line: 7, value: "11/22/2015")
+///     file.rowsKept        // 9994
+public struct SalesFile: Sendable {
+    public let path: String
+    public let encoding: SourceEncoding
+    public let encodingEvidence: EncodingEvidence
+    public let delimiter: Character
+    /// The line the header is on (after any title lines).
+    public let headerLine: Int
+    /// Every column of the header and what became of it.
+    public let columns: [ImportColumn]
+    public let dateOrder: DateOrderDecision
+    /// Data rows read (blank lines not counted).
+    public let rowsRead: Int
+    /// Rows identical in every field to an earlier row of the file, dropped.
+    public let duplicates: Int
+    /// Rows that were not kept, in line order.
+    public let rejections: [Rejection]
+    public let notes: [ImportNote]
+    /// The first five kept rows, parsed.
+    public let samples: [SampleRow]
+    /// The kept rows, column by column.
+    let rows: OrderRows
+
+    /// Rows that survived cleaning: what an import writes, less rows already in the workspace.
+    public var rowsKept: Int { rows.count }
+
+    /// Rejected rows by reason, most frequent first.
+    public var rejectedByReason: [RejectGroup] {
+        var groups: [RejectReason: RejectGroup] = [:]
+        var order: [RejectReason] = []
+        for rejection in rejections {
+            let key = rejection.reason.group
+            if groups[key] == nil {
+                groups[key] = RejectGroup(reason: key, count: 0, lines: [])
+                order.append(key)
+            }
+            groups[key]!.count += 1
+            if groups[key]!.lines.count < 5 { groups[key]!.lines.append(rejection.line) }
+        }
+        return order.map { groups[$0]! }.sorted { $0.count > $1.count }
+    }
+
+    /// The header of each column, in file order.
+    public var headers: [String] { columns.map(\.header) }
+
+    /// Reads, decodes, maps and cleans the file at `path`.
+    ///
+    /// Throws `ImportError` when the file cannot be imported at all: not found or unreadable,
+    /// not text, empty, mixed encodings, an unclosed quote, no date or amount column, no data rows.
+    public static func read(_ path: String, options: ImportOptions) throws -> SalesFile {
+        let raw = try readBytes(path)
+        if raw.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D })
+            || raw == [0xEF, 0xBB, 0xBF]
+        {
+            throw ImportError.empty
+        }
+        let decoded = try TextDecoding.decode(raw, choice: options.encoding, path: path)
+        return try decoded.utf8.withUnsafeBufferPointer { text in
+            try Cleaner.clean(text: text, decoded: decoded, path: path, options: options)
+        }
+    }
+
+    init(
+        path: String, decoded: DecodedText, delimiter: UInt8, headerLine: Int, columns: [ImportColumn],
+        dateOrder: DateOrderDecision, rowsRead: Int, duplicates: Int, rejections: [Rejection], notes: [ImportNote],
+        samples: [SampleRow], rows: OrderRows
+    ) {
+        self.path = path
+        self.encoding = decoded.encoding
+        self.encodingEvidence = decoded.evidence
+        self.delimiter = Character(Unicode.Scalar(delimiter))
+        self.headerLine = headerLine
+        self.columns = columns
+        self.dateOrder = dateOrder
+        self.rowsRead = rowsRead
+        self.duplicates = duplicates
+        self.rejections = rejections
+        self.notes = notes
+        self.samples = samples
+        self.rows = rows
+    }
+
+    private static func readBytes(_ path: String) throws -> [UInt8] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ImportError.fileNotFound
+        }
+        guard !isDirectory.boolValue else { throw ImportError.isDirectory }
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw ImportError.unreadable(detail: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            throw ImportError.unreadable(detail: String(cString: strerror(errno)))
+        }
+        let size = Int(status.st_size)
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = 0
+            while count < size {
+                let got = Foundation.read(descriptor, buffer.baseAddress! + count, size - count)
+                if got < 0 && errno == EINTR { continue }
+                if got <= 0 {
+                    failure = got < 0 ? errno : 0
+                    break
+                }
+                count += got
+            }
+        }
+        if failure != 0 { throw ImportError.unreadable(detail: String(cString: strerror(failure))) }
+        return bytes
+    }
+}
+
+/// The kept rows, column by column. Numbers are NaN where the file has no value.
+struct OrderRows: Sendable {
+    var lines: [Int32] = []
+    var days: [Int32] = []
+    var amounts: [Double] = []
+    var quantities: [Double]?
+    var unitPrices: [Double]?
+    var costs: [Double]?
+    var texts: [ImportField: TextColumn] = [:]
+    var fingerprints: [UInt64] = []
+
+    var count: Int { days.count }
+}
+
+/// A text field's values: an id per row (-1 when empty) into the distinct values.
+struct TextColumn: Sendable {
+    var ids: [Int32] = []
+    var values: [String] = []
+    /// `StableHash` of each distinct value's bytes.
+    var hashes: [UInt64] = []
+}
+
+// MARK: - Cleaning
+
+/// A planned column: which field it feeds and where the value goes.
+private struct PlannedColumn {
+    enum Role {
+        case date
+        case number(NumberSlot)
+        case text(Int)
+    }
+
+    let index: Int
+    let field: ImportField
+    let header: String
+    let scale: Double
+    let role: Role
+}
+
+private enum NumberSlot: Int, CaseIterable {
+    case amount, quantity, unitPrice, profit, cost
+}
+
+/// Reads the records of a decoded file into `OrderRows`, rejecting and counting as it goes.
+private struct Cleaner {
+    let text: UnsafeBufferPointer<UInt8>
+    let delimiter: UInt8
+    let headerCount: Int
+    let plan: [PlannedColumn]
+    let textFields: [ImportField]
+    let has: Set<ImportField>
+    let invalidLines: Set<Int>
+    let encoding: SourceEncoding
+    let options: ImportOptions
+
+    var interners: [TextInterner]
+    var textIDs: [[Int32]]
+    var dates = DateReader()
+    var tokens: [DateToken] = []
+    var lines: [Int32] = []
+    var recordOf: [Int32] = []
+    var amounts: [Double] = []
+    var quantities: [Double] = []
+    var unitPrices: [Double] = []
+    var costs: [Double] = []
+    var rejections: [Rejection] = []
+    var rowsRead = 0
+    var duplicates = 0
+    var blankLines = 0
+    var computedAmounts = 0
+    var emptyCounts: [Int]
+    var formattedCounts: [Int]
+    /// First occurrence of each distinct record: its bytes' hash → index into `records`.
+    var seen: [UInt64: Int32] = [:]
+    var records: [(start: Int, end: Int, line: Int)] = []
+    var scratch: [UInt8] = []
+    var normalized: [UInt8] = []
+    var rowTextIDs: [Int32]
+
+    static func clean(
+        text: UnsafeBufferPointer<UInt8>, decoded: DecodedText, path: String, options: ImportOptions
+    ) throws -> SalesFile {
+        let delimiter = CSVReader.detectDelimiter(text, path: path)
+        var reader = CSVReader(text: text, delimiter: delimiter)
+        let (headerLine, rawHeaders, skippedTitle) = try findHeader(&reader, overrides: options.mapping)
+        let headers = rawHeaders.map(\.trimmingSpaces)
+        let columns = try HeaderMapping.infer(headers: headers, overrides: options.mapping)
+        let mapped = Set(columns.compactMap(\.field))
+        guard mapped.contains(.date) else { throw ImportError.noDateColumn(headers: headers) }
+        guard mapped.contains(.amount) || mapped.isSuperset(of: [.quantity, .unitPrice]) else {
+            throw ImportError.noAmountColumn(headers: headers)
+        }
+        var cleaner = Cleaner(
+            text: text, delimiter: delimiter, headers: headers, columns: columns, decoded: decoded, options: options)
+        try cleaner.readRecords(&reader)
+        guard cleaner.rowsRead > 0 else { throw ImportError.noDataRows(headerLine: headerLine) }
+        return try cleaner.finish(
+            path: path, decoded: decoded, headerLine: headerLine, skippedTitle: skippedTitle, rawHeaders: rawHeaders,
+            columns: columns)
+    }
+
+    /// The header is the first non-blank record, unless a record among the first ten maps two
+    /// fields or more and the first does not: then the lines above it are a report's title.
+    private static func findHeader(
+        _ reader: inout CSVReader, overrides: [String: ImportField?]
+    ) throws -> (line: Int, headers: [String], skippedTitle: Bool) {
+        var candidates: [(line: Int, headers: [String], reader: CSVReader)] = []
+        while candidates.count < 10, try reader.next() {
+            if reader.isBlank { continue }
+            candidates.append((reader.recordLine, reader.fields.map { reader.string($0) }, reader))
+        }
+        guard let first = candidates.first else { throw ImportError.empty }
+        func score(_ headers: [String]) -> Int {
+            guard let columns = try? HeaderMapping.infer(headers: headers.map(\.trimmingSpaces), overrides: overrides)
+            else { return 0 }
+            return columns.filter { $0.field != nil }.count
+        }
+        var chosen = first
+        if score(first.headers) < 2, let better = candidates.dropFirst().first(where: { score($0.headers) >= 2 }) {
+            chosen = better
+        }
+        reader = chosen.reader
+        return (chosen.line, chosen.headers, chosen.line != first.line)
+    }
+
+    private init(
+        text: UnsafeBufferPointer<UInt8>, delimiter: UInt8, headers: [String], columns: [ImportColumn],
+        decoded: DecodedText, options: ImportOptions
+    ) {
+        self.text = text
+        self.delimiter = delimiter
+        self.headerCount = headers.count
+        self.invalidLines = decoded.invalidLines
+        self.encoding = decoded.encoding
+        self.options = options
+        let has = Set(columns.compactMap(\.field))
+        self.has = has
+        // A segment belongs to a customer, a category to a product, a team to a rep: without
+        // the owner there is nowhere to keep it.
+        let owners: [ImportField: ImportField] = [.segment: .customer, .category: .product, .team: .rep]
+        var plan: [PlannedColumn] = []
+        var textFields: [ImportField] = []
+        for column in columns {
+            guard let field = column.field else { continue }
+            if let owner = owners[field], !has.contains(owner) { continue }
+            let role: PlannedColumn.Role
+            switch field {
+            case .date: role = .date
+            case .amount: role = .number(.amount)
+            case .quantity: role = .number(.quantity)
+            case .unitPrice: role = .number(.unitPrice)
+            case .profit: role = .number(.profit)
+            case .cost: role = .number(.cost)
+            default:
+                role = .text(textFields.count)
+                textFields.append(field)
+            }
+            plan.append(
+                PlannedColumn(index: column.index, field: field, header: column.header, scale: column.scale, role: role))
+        }
+        self.plan = plan
+        self.textFields = textFields
+        self.interners = Array(repeating: TextInterner(), count: textFields.count)
+        self.textIDs = Array(repeating: [], count: textFields.count)
+        self.rowTextIDs = Array(repeating: -1, count: textFields.count)
+        self.emptyCounts = Array(repeating: 0, count: plan.count)
+        self.formattedCounts = Array(repeating: 0, count: plan.count)
+    }
+
+    // MARK: Records
+
+    private mutating func readRecords(_ reader: inout CSVReader) throws {
+        var sinceCheck = 0
+        while try reader.next() {
+            sinceCheck += 1
+            if sinceCheck == 16_384 {
+                sinceCheck = 0
+                if options.isCancelled() { throw ImportError.interrupted }
+                options.progress(ImportProgress(phase: .reading, done: reader.position, total: text.count))
+            }
+            if reader.isBlank {
+                blankLines += 1
+                continue
+            }
+            rowsRead += 1
+            guard let record = distinctRecord(reader) else {
+                duplicates += 1
+                continue
+            }
+            read(reader, record: record)
+        }
+        options.progress(ImportProgress(phase: .reading, done: text.count, total: text.count))
+    }
+
+    /// Registers the current record, or returns nil when an earlier record has the same bytes.
+    private mutating func distinctRecord(_ reader: CSVReader) -> Int32? {
+        let start = reader.recordStart
+        let end = reader.recordEnd
+        let bytes = UnsafeBufferPointer(rebasing: text[start..<end])
+        let hash = StableHash.hash(bytes)
+        if let earlier = seen[hash] {
+            let other = records[Int(earlier)]
+            if other.end - other.start == end - start, memcmp(text.baseAddress! + other.start, bytes.baseAddress!, end - start) == 0 {
+                return nil
+            }
+        }
+        let index = Int32(records.count)
+        records.append((start, end, reader.recordLine))
+        if seen[hash] == nil { seen[hash] = index }
+        return index
+    }
+
+    private mutating func read(_ reader: CSVReader, record: Int32) {
+        let fields = reader.fields
+        let line = reader.recordLine
+        if fields.count != headerCount {
+            let extraAreEmpty = fields.count > headerCount && fields[headerCount...].allSatisfy { $0.start == $0.end }
+            if !extraAreEmpty {
+                let truncated = !reader.terminated && fields.count < headerCount
+                let reason: RejectReason =
+                    truncated
+                    ? .truncatedLastLine(found: fields.count, expected: headerCount)
+                    : .fieldCount(found: fields.count, expected: headerCount)
+                reject(line: line, column: nil, reason: reason, record: record)
+                return
+            }
+        }
+        if !invalidLines.isEmpty {
+            let lastLine = line + newlines(in: reader.recordStart..<reader.recordEnd)
+            if (line...lastLine).contains(where: invalidLines.contains) {
+                reject(line: line, column: nil, reason: .invalidBytes(encoding), record: record)
+                return
+            }
+        }
+        var values = RowValues()
+        for slot in rowTextIDs.indices { rowTextIDs[slot] = -1 }
+        for (position, column) in plan.enumerated() {
+            let field = fields[column.index]
+            let problem: RejectReason?
+            if field.irregular {
+                CSVReader.unescape(field, in: text, into: &scratch)
+                let unescaped = scratch
+                problem = unescaped.withUnsafeBufferPointer { readValue($0, column, position, into: &values) }
+            } else {
+                let bytes = UnsafeBufferPointer(rebasing: text[field.start..<field.end])
+                problem = readValue(bytes, column, position, into: &values)
+            }
+            if let problem {
+                reject(line: line, column: column.index + 1, reason: problem, record: record)
+                return
+            }
+        }
+        let token = values.token
+        var numbers = values
+        if token.kind == .empty {
+            reject(line: line, column: nil, reason: .missing(.date), record: record)
+            return
+        }
+        if numbers.amount.isNaN && !numbers.quantity.isNaN && !numbers.unitPrice.isNaN {
+            numbers.amount = numbers.quantity * numbers.unitPrice
+            computedAmounts += 1
+        }
+        if numbers.amount.isNaN {
+            reject(line: line, column: nil, reason: .missing(.amount), record: record)
+            return
+        }
+        // +0.0 turns -0.0 into 0.0, so that fingerprints do not tell them apart.
+        let amount = numbers.amount + 0.0
+        tokens.append(token)
+        lines.append(Int32(line))
+        recordOf.append(record)
+        amounts.append(amount)
+        if has.contains(.quantity) { quantities.append(numbers.quantity) }
+        if has.contains(.unitPrice) { unitPrices.append(numbers.unitPrice) }
+        if has.contains(.cost) {
+            costs.append(numbers.cost)
+        } else if has.contains(.profit) {
+            costs.append(numbers.profit.isNaN ? .nan : amount - numbers.profit)
+        }
+        for slot in rowTextIDs.indices { textIDs[slot].append(rowTextIDs[slot]) }
+    }
+
+    /// The values of one row as they are read.
+    private struct RowValues {
+        var token = DateToken.empty
+        var amount = Double.nan
+        var quantity = Double.nan
+        var unitPrice = Double.nan
+        var profit = Double.nan
+        var cost = Double.nan
+    }
+
+    /// Reads one value into `values` (texts into `rowTextIDs`); the reason when it is unreadable.
+    private mutating func readValue(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ column: PlannedColumn, _ position: Int, into values: inout RowValues
+    ) -> RejectReason? {
+        switch column.role {
+        case .date:
+            values.token = bytes.isEmpty ? .empty : dates.token(bytes)
+            if values.token.kind == .invalid {
+                return .notADate(column: column.header, value: String(decoding: bytes, as: UTF8.self))
+            }
+        case .number(let slot):
+            switch NumberValue.parse(bytes) {
+            case .number(let value, let formatted):
+                if formatted { formattedCounts[position] += 1 }
+                let scaled = column.scale == 1 ? value : value * column.scale
+                switch slot {
+                case .amount: values.amount = scaled
+                case .quantity: values.quantity = scaled
+                case .unitPrice: values.unitPrice = scaled
+                case .profit: values.profit = scaled
+                case .cost: values.cost = scaled
+                }
+            case .empty:
+                emptyCounts[position] += 1
+            case .invalid:
+                return .notANumber(column: column.header, value: String(decoding: bytes, as: UTF8.self))
+            }
+        case .text(let slot):
+            rowTextIDs[slot] = intern(bytes, slot: slot)
+            if rowTextIDs[slot] < 0 { emptyCounts[position] += 1 }
+        }
+        return nil
+    }
+
+    private mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>, slot: Int) -> Int32 {
+        if !TextValue.needsNormalizing(bytes) {
+            return bytes.isEmpty ? -1 : interners[slot].intern(bytes)
+        }
+        TextValue.normalize(bytes, into: &normalized)
+        if normalized.isEmpty { return -1 }
+        return normalized.withUnsafeBufferPointer { interners[slot].intern($0) }
+    }
+
+    private func newlines(in range: Range<Int>) -> Int {
+        var count = 0
+        for index in range where text[index] == 0x0A || (text[index] == 0x0D && (index + 1 >= text.count || text[index + 1] != 0x0A)) {
+            count += 1
+        }
+        return count
+    }
+
+    private mutating func reject(line: Int, column: Int?, reason: RejectReason, record: Int32) {
+        rejections.append(Rejection(line: line, column: column, reason: reason, fields: fields(of: record)))
+    }
+
+    /// The fields of a record, unescaped, as strings (for the rejects file).
+    private func fields(of record: Int32) -> [String] {
+        let range = records[Int(record)]
+        var reader = CSVReader(text: text, delimiter: delimiter, position: range.start, line: range.line)
+        guard (try? reader.next()) == true else { return [] }
+        return reader.fields.map { reader.string($0) }
+    }
+
+    // MARK: Finishing
+
+    private mutating func finish(
+        path: String, decoded: DecodedText, headerLine: Int, skippedTitle: Bool, rawHeaders: [String],
+        columns: [ImportColumn]
+    ) throws -> SalesFile {
+        let dateColumn = plan.first { $0.field == .date }!
+        let decision = decideDateOrder(dateColumn)
+        let order = decision.order ?? .monthFirst
+        let serials = tokens.allSatisfy { $0.kind == .serial }
+        var keep = [Bool](repeating: true, count: tokens.count)
+        var days = [Int32](repeating: 0, count: tokens.count)
+        var contradicting = 0
+        var formCounts = [Int](repeating: 0, count: 256)
+        for (row, token) in tokens.enumerated() {
+            switch dates.resolve(token, order: order, serials: serials) {
+            case .success(let day):
+                days[row] = day.number
+                if token.kind != .serial { formCounts[Int(token.formIndex)] += 1 }
+            case .failure(let problem):
+                keep[row] = false
+                let value = fields(of: recordOf[row])[safe: dateColumn.index] ?? ""
+                let reason: RejectReason
+                switch problem {
+                case .notADate: reason = .notADate(column: dateColumn.header, value: value)
+                case .outOfRange: reason = .dateOutOfRange(column: dateColumn.header, value: value)
+                case .impossible:
+                    reason = .impossibleDate(
+                        column: dateColumn.header, value: value, order: token.kind == .yearLast ? order : nil)
+                    if token.kind == .yearLast { contradicting += 1 }
+                }
+                reject(line: Int(lines[row]), column: dateColumn.index + 1, reason: reason, record: recordOf[row])
+            }
+        }
+        rejections.sort { $0.line < $1.line }
+        let rows = compact(days: days, keep: keep)
+        var notes = notes(rawHeaders: rawHeaders, columns: columns, rows: rows)
+        if skippedTitle { notes.insert(.titleLinesSkipped(headerLine: headerLine), at: 0) }
+        switch decision {
+        case .undecidable(let assumed): notes.append(.dateOrderUndecidable(column: dateColumn.header, assumed: assumed))
+        case .conflicting(let order, _, _, _, _):
+            notes.append(.dateOrderConflict(column: dateColumn.header, order: order, contradicting: contradicting))
+        default: break
+        }
+        let forms = dates.forms.indices.filter { formCounts[$0] > 0 }.map {
+            DateFormCount(form: dates.forms[$0].label(decision.order), rows: formCounts[$0])
+        }
+        if forms.count > 1 {
+            notes.append(.mixedDateForms(column: dateColumn.header, forms: forms.sorted { $0.rows > $1.rows }))
+        }
+        return SalesFile(
+            path: path, decoded: decoded, delimiter: delimiter, headerLine: headerLine, columns: columns,
+            dateOrder: decision, rowsRead: rowsRead, duplicates: duplicates, rejections: rejections, notes: notes,
+            samples: samples(rows), rows: rows)
+    }
+
+    /// The day/month order of the date column, from the values only one order can read.
+    private func decideDateOrder(_ column: PlannedColumn) -> DateOrderDecision {
+        var dayFirst = 0
+        var monthFirst = 0
+        var firstDayFirst: Int?
+        var firstMonthFirst: Int?
+        var yearLast = false
+        var allDotted = true
+        for (row, token) in tokens.enumerated() where token.kind == .yearLast {
+            yearLast = true
+            if dates.forms[Int(token.formIndex)].separator != "." { allDotted = false }
+            if token.first > 12 && token.second <= 12 {
+                dayFirst += 1
+                if firstDayFirst == nil { firstDayFirst = row }
+            } else if token.second > 12 && token.first <= 12 {
+                monthFirst += 1
+                if firstMonthFirst == nil { firstMonthFirst = row }
+            }
+        }
+        guard yearLast else { return .notNeeded }
+        if let chosen = options.dateOrder { return .chosen(chosen) }
+        func example(_ row: Int) -> (line: Int, value: String) {
+            (Int(lines[row]), fields(of: recordOf[row])[safe: column.index] ?? "")
+        }
+        switch (firstDayFirst, firstMonthFirst) {
+        case (let row?, nil):
+            let (line, value) = example(row)
+            return .evidence(.dayFirst, line: line, value: value)
+        case (nil, let row?):
+            let (line, value) = example(row)
+            return .evidence(.monthFirst, line: line, value: value)
+        case (let dayRow?, let monthRow?):
+            let order: DateOrder = dayFirst > monthFirst ? .dayFirst : .monthFirst
+            let (line, value) = example(order == .dayFirst ? monthRow : dayRow)
+            return .conflicting(
+                order, agreeing: max(dayFirst, monthFirst), contradicting: min(dayFirst, monthFirst), line: line,
+                value: value)
+        case (nil, nil):
+            // 1.5.2026 is German or Russian, day first; slashes and dashes are most often Excel's
+            // US month-first default.
+            return .undecidable(assumed: allDotted ? .dayFirst : .monthFirst)
+        }
+    }
+
+    /// The kept rows, with their fingerprints.
+    private func compact(days: [Int32], keep: [Bool]) -> OrderRows {
+        func kept<T>(_ values: [T]) -> [T] {
+            var result: [T] = []
+            result.reserveCapacity(values.count)
+            for index in values.indices where keep[index] { result.append(values[index]) }
+            return result
+        }
+        var rows = OrderRows()
+        rows.lines = kept(lines)
+        rows.days = kept(days)
+        rows.amounts = kept(amounts)
+        if has.contains(.quantity) { rows.quantities = kept(quantities) }
+        if has.contains(.unitPrice) { rows.unitPrices = kept(unitPrices) }
+        if has.contains(.cost) || has.contains(.profit) { rows.costs = kept(costs) }
+        for (slot, field) in textFields.enumerated() {
+            rows.texts[field] = TextColumn(
+                ids: kept(textIDs[slot]), values: interners[slot].strings(), hashes: interners[slot].hashes)
+        }
+        rows.fingerprints = fingerprints(rows)
+        return rows
+    }
+
+    /// A hash of each row's values and of how many rows with the same values came before it in
+    /// the file: a file imported again, or an overlapping export, gives the same fingerprints
+    /// for the same rows, while rows that repeat legitimately keep one fingerprint each.
+    private func fingerprints(_ rows: OrderRows) -> [UInt64] {
+        let textColumns = textFields.map { rows.texts[$0]! }
+        let nothing: UInt64 = 0x6E75_6C6C  // "null"
+        func bits(_ values: [Double]?, _ row: Int) -> UInt64 {
+            guard let value = values?[row], !value.isNaN else { return nothing }
+            return (value + 0.0).bitPattern
+        }
+        var seen: [UInt64: UInt32] = [:]
+        seen.reserveCapacity(rows.count)
+        var result = [UInt64](repeating: 0, count: rows.count)
+        for row in 0..<rows.count {
+            var hash = StableHash()
+            hash.combine(UInt64(bitPattern: Int64(rows.days[row])))
+            hash.combine(rows.amounts[row].bitPattern)
+            hash.combine(bits(rows.quantities, row))
+            hash.combine(bits(rows.unitPrices, row))
+            hash.combine(bits(rows.costs, row))
+            for (slot, column) in textColumns.enumerated() {
+                let id = column.ids[row]
+                hash.combine(UInt64(slot) << 56 ^ (id < 0 ? nothing : column.hashes[Int(id)]))
+            }
+            let base = hash.value
+            let occurrence = seen[base, default: 0]
+            seen[base] = occurrence + 1
+            hash.combine(UInt64(occurrence))
+            result[row] = hash.value
+        }
+        return result
+    }
+
+    private func notes(rawHeaders: [String], columns: [ImportColumn], rows: OrderRows) -> [ImportNote] {
+        var notes: [ImportNote] = []
+        // Stray spaces around a header, or full-width letters in one that maps.
+        let stray = columns.filter { column in
+            let raw = rawHeaders[column.index]
+            let fullWidth = raw.unicodeScalars.contains { (0xFF10...0xFF5A).contains($0.value) }
+            return raw != column.header || (fullWidth && column.field != nil)
+        }
+        if !stray.isEmpty { notes.append(.headersCleaned(stray.map { rawHeaders[$0.index] })) }
+        if blankLines > 0 { notes.append(.blankLinesSkipped(blankLines)) }
+        for column in columns where column.scale != 1 {
+            notes.append(.unitScaled(header: column.header, scale: column.scale))
+        }
+        if let last = rejections.last, case .truncatedLastLine = last.reason {
+            notes.append(.truncatedLastLine(line: last.line))
+        }
+        for (position, column) in plan.enumerated() {
+            if formattedCounts[position] > 0 {
+                notes.append(.formattedNumbers(column: column.header, count: formattedCounts[position]))
+            }
+            if emptyCounts[position] > 0 && column.field != .amount {
+                notes.append(.emptyValues(column: column.header, field: column.field, count: emptyCounts[position]))
+            }
+        }
+        if computedAmounts > 0 { notes.append(.amountComputed(rows: computedAmounts)) }
+        if !has.contains(.cost), let profit = plan.first(where: { $0.field == .profit }) {
+            notes.append(.costFromProfit(column: profit.header))
+        }
+        let negative = rows.amounts.filter { $0 < 0 }.count
+        let zero = rows.amounts.filter { $0 == 0 }.count
+        if negative > 0 { notes.append(.negativeAmounts(negative)) }
+        if zero > 0 { notes.append(.zeroAmounts(zero)) }
+        for (field, owner) in [(ImportField.segment, ImportField.customer), (.category, .product), (.team, .rep)]
+        where has.contains(field) && !has.contains(owner) {
+            notes.append(.attributeWithoutOwner(field: field, owner: owner))
+        }
+        let missing = [ImportField.customer, .product, .rep, .region, .channel].filter { !has.contains($0) }
+        if !missing.isEmpty { notes.append(.missingDimensions(missing)) }
+        return notes
+    }
+
+    private func samples(_ rows: OrderRows) -> [SampleRow] {
+        (0..<min(5, rows.count)).map { row in
+            var values: [ImportField: String] = [ImportField.date: Day(number: rows.days[row]).iso]
+            values[.amount] = plainNumber(rows.amounts[row])
+            if let quantities = rows.quantities { values[.quantity] = plainNumber(quantities[row]) }
+            if let prices = rows.unitPrices { values[.unitPrice] = plainNumber(prices[row]) }
+            if let costs = rows.costs { values[.cost] = plainNumber(costs[row]) }
+            for (field, column) in rows.texts {
+                let id = column.ids[row]
+                values[field] = id < 0 ? "" : column.values[Int(id)]
+            }
+            return SampleRow(line: Int(rows.lines[row]), values: values)
+        }
+    }
+}
+
+/// A number as plain text: 3305, 261.96, -0.5; empty for no value.
+func plainNumber(_ value: Double) -> String {
+    guard !value.isNaN else { return "" }
+    if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
+    let text = String(format: "%.6f", value)
+    var trimmed = Substring(text)
+    while trimmed.hasSuffix("0") { trimmed = trimmed.dropLast() }
+    return String(trimmed)
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}
