@@ -98,10 +98,20 @@ struct DateReader {
     private var formIndices: [DateForm: UInt8] = [:]
     private var scratch: [UInt8] = []
 
+    /// The form indices of `YYYY-MM-DD` without and with a time, once seen (a dictionary lookup
+    /// per row showed in profiles).
+    private var isoForms: (plain: UInt8?, timed: UInt8?)
+
     mutating func token(_ bytes: UnsafeBufferPointer<UInt8>) -> DateToken {
         if let fast = Self.isoDate(bytes) {
             var token = fast.token
-            token.formIndex = formIndex(DateForm(layout: .yearFirst, separator: "-", twoDigitYear: false, hasTime: fast.time))
+            if let index = fast.time ? isoForms.timed : isoForms.plain {
+                token.formIndex = index
+            } else {
+                let index = formIndex(DateForm(layout: .yearFirst, separator: "-", twoDigitYear: false, hasTime: fast.time))
+                if fast.time { isoForms.timed = index } else { isoForms.plain = index }
+                token.formIndex = index
+            }
             return token
         }
         Self.simplify(bytes, into: &scratch)
@@ -189,8 +199,8 @@ struct DateReader {
                 ([0xE6, 0x9C, 0x88], [monthMark]),  // 月
                 ([0xE6, 0x97, 0xA5], [dayMark]),  // 日
                 ([0xE5, 0x8F, 0xB7], [dayMark]),  // 号
-                ([0xE4, 0xB8, 0x8A, 0xE5, 0x8D, 0x88], Array(" am".utf8)),  // 上午
-                ([0xE4, 0xB8, 0x8B, 0xE5, 0x8D, 0x88], Array(" pm".utf8)),  // 下午
+                ([0xE4, 0xB8, 0x8A, 0xE5, 0x8D, 0x88], [0x20]),  // 上午 (the time of day is dropped anyway)
+                ([0xE4, 0xB8, 0x8B, 0xE5, 0x8D, 0x88], [0x20]),  // 下午
                 ([0xE3, 0x80, 0x80], [0x20]),  // ideographic space
                 ([0xC2, 0xA0], [0x20]),  // no-break space
             ]

@@ -205,6 +205,11 @@ public enum ImportNote: Equatable, Sendable {
 public struct DateFormCount: Equatable, Sendable {
     public var form: String
     public var rows: Int
+
+    public init(form: String, rows: Int) {
+        self.form = form
+        self.rows = rows
+    }
 }
 
 /// A parsed row as it would be imported, for `--dry-run`.

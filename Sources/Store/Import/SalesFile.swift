@@ -129,18 +129,60 @@ struct OrderRows: Sendable {
     var quantities: [Double]?
     var unitPrices: [Double]?
     var costs: [Double]?
+    /// Order numbers, row by row; the other texts by distinct value.
+    var orderNumbers: RowTexts?
     var texts: [ImportField: TextColumn] = [:]
     var fingerprints: [UInt64] = []
 
     var count: Int { days.count }
 }
 
+/// Text that is nearly unique per row (order numbers), kept row by row: a table of half a million
+/// distinct values costs more than it saves.
+struct RowTexts: Sendable {
+    var bytes: [UInt8] = []
+    /// Where each row's value ends in `bytes` (it starts where the previous one ends); an empty
+    /// value is no value.
+    var ends: [Int] = []
+
+    mutating func append(_ value: [UInt8]) {
+        bytes.append(contentsOf: value)
+        ends.append(bytes.count)
+    }
+
+    func withBytes<Result>(_ row: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        let start = row == 0 ? 0 : ends[row - 1]
+        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<ends[row]])) }
+    }
+
+    func value(_ row: Int) -> String? {
+        withBytes(row) { $0.isEmpty ? nil : String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The rows where `keep` is true.
+    func filtered(_ keep: [Bool]) -> RowTexts {
+        var result = RowTexts()
+        result.ends.reserveCapacity(ends.count)
+        for row in ends.indices where keep[row] {
+            withBytes(row) { result.bytes.append(contentsOf: $0) }
+            result.ends.append(result.bytes.count)
+        }
+        return result
+    }
+}
+
 /// A text field's values: an id per row (-1 when empty) into the distinct values.
 struct TextColumn: Sendable {
     var ids: [Int32] = []
-    var values: [String] = []
-    /// `StableHash` of each distinct value's bytes.
-    var hashes: [UInt64] = []
+    var distinct = TextInterner()
+
+    /// The distinct values, by id.
+    var values: [String] { distinct.strings() }
+
+    func value(_ row: Int) -> String? {
+        let id = ids[row]
+        return id < 0 ? nil : distinct.string(id)
+    }
 }
 
 // MARK: - Cleaning
@@ -151,6 +193,8 @@ private struct PlannedColumn {
         case date
         case number(NumberSlot)
         case text(Int)
+        /// The order number, kept row by row.
+        case rowText
     }
 
     let index: Int
@@ -172,6 +216,11 @@ private struct Cleaner {
     let plan: [PlannedColumn]
     let textFields: [ImportField]
     let has: Set<ImportField>
+    // Per-row checks of `has` hashed an enum a million times; these are read instead.
+    let hasQuantity: Bool
+    let hasUnitPrice: Bool
+    let hasCost: Bool
+    let hasProfit: Bool
     let invalidLines: Set<Int>
     let encoding: SourceEncoding
     let options: ImportOptions
@@ -194,11 +243,13 @@ private struct Cleaner {
     var emptyCounts: [Int]
     var formattedCounts: [Int]
     /// First occurrence of each distinct record: its bytes' hash → index into `records`.
-    var seen: [UInt64: Int32] = [:]
+    var seen = HashTable(capacity: 1 << 16)
     var records: [(start: Int, end: Int, line: Int)] = []
     var scratch: [UInt8] = []
     var normalized: [UInt8] = []
     var rowTextIDs: [Int32]
+    var orderNumbers: RowTexts?
+    var rowOrderNumber: [UInt8] = []
 
     static func clean(
         text: UnsafeBufferPointer<UInt8>, decoded: DecodedText, path: String, options: ImportOptions
@@ -258,6 +309,8 @@ private struct Cleaner {
         self.options = options
         let has = Set(columns.compactMap(\.field))
         self.has = has
+        (hasQuantity, hasUnitPrice) = (has.contains(.quantity), has.contains(.unitPrice))
+        (hasCost, hasProfit) = (has.contains(.cost), has.contains(.profit))
         // A segment belongs to a customer, a category to a product, a team to a rep: without
         // the owner there is nowhere to keep it.
         let owners: [ImportField: ImportField] = [.segment: .customer, .category: .product, .team: .rep]
@@ -274,6 +327,7 @@ private struct Cleaner {
             case .unitPrice: role = .number(.unitPrice)
             case .profit: role = .number(.profit)
             case .cost: role = .number(.cost)
+            case .orderNumber: role = .rowText
             default:
                 role = .text(textFields.count)
                 textFields.append(field)
@@ -286,6 +340,7 @@ private struct Cleaner {
         self.interners = Array(repeating: TextInterner(), count: textFields.count)
         self.textIDs = Array(repeating: [], count: textFields.count)
         self.rowTextIDs = Array(repeating: -1, count: textFields.count)
+        self.orderNumbers = has.contains(.orderNumber) ? RowTexts() : nil
         self.emptyCounts = Array(repeating: 0, count: plan.count)
         self.formattedCounts = Array(repeating: 0, count: plan.count)
     }
@@ -310,7 +365,7 @@ private struct Cleaner {
                 duplicates += 1
                 continue
             }
-            read(reader, record: record)
+            read(&reader, record: record)
         }
         options.progress(ImportProgress(phase: .reading, done: text.count, total: text.count))
     }
@@ -321,19 +376,21 @@ private struct Cleaner {
         let end = reader.recordEnd
         let bytes = UnsafeBufferPointer(rebasing: text[start..<end])
         let hash = StableHash.hash(bytes)
-        if let earlier = seen[hash] {
+        let candidate = Int32(records.count)
+        let earlier = seen.update(hash, initial: -1) { $0 < 0 ? candidate : $0 }
+        if earlier >= 0 {
             let other = records[Int(earlier)]
-            if other.end - other.start == end - start, memcmp(text.baseAddress! + other.start, bytes.baseAddress!, end - start) == 0 {
+            if other.end - other.start == end - start,
+                memcmp(text.baseAddress! + other.start, bytes.baseAddress!, end - start) == 0
+            {
                 return nil
             }
         }
-        let index = Int32(records.count)
         records.append((start, end, reader.recordLine))
-        if seen[hash] == nil { seen[hash] = index }
-        return index
+        return candidate
     }
 
-    private mutating func read(_ reader: CSVReader, record: Int32) {
+    private mutating func read(_ reader: inout CSVReader, record: Int32) {
         let fields = reader.fields
         let line = reader.recordLine
         if fields.count != headerCount {
@@ -393,14 +450,15 @@ private struct Cleaner {
         lines.append(Int32(line))
         recordOf.append(record)
         amounts.append(amount)
-        if has.contains(.quantity) { quantities.append(numbers.quantity) }
-        if has.contains(.unitPrice) { unitPrices.append(numbers.unitPrice) }
-        if has.contains(.cost) {
+        if hasQuantity { quantities.append(numbers.quantity) }
+        if hasUnitPrice { unitPrices.append(numbers.unitPrice) }
+        if hasCost {
             costs.append(numbers.cost)
-        } else if has.contains(.profit) {
+        } else if hasProfit {
             costs.append(numbers.profit.isNaN ? .nan : amount - numbers.profit)
         }
         for slot in rowTextIDs.indices { textIDs[slot].append(rowTextIDs[slot]) }
+        orderNumbers?.append(rowOrderNumber)
     }
 
     /// The values of one row as they are read.
@@ -443,6 +501,14 @@ private struct Cleaner {
         case .text(let slot):
             rowTextIDs[slot] = intern(bytes, slot: slot)
             if rowTextIDs[slot] < 0 { emptyCounts[position] += 1 }
+        case .rowText:
+            if TextValue.needsNormalizing(bytes) {
+                TextValue.normalize(bytes, into: &rowOrderNumber)
+            } else {
+                rowOrderNumber.removeAll(keepingCapacity: true)
+                rowOrderNumber.append(contentsOf: bytes)
+            }
+            if rowOrderNumber.isEmpty { emptyCounts[position] += 1 }
         }
         return nil
     }
@@ -578,7 +644,9 @@ private struct Cleaner {
 
     /// The kept rows, with their fingerprints.
     private func compact(days: [Int32], keep: [Bool]) -> OrderRows {
+        let keepsAll = !keep.contains(false)
         func kept<T>(_ values: [T]) -> [T] {
+            if keepsAll { return values }
             var result: [T] = []
             result.reserveCapacity(values.count)
             for index in values.indices where keep[index] { result.append(values[index]) }
@@ -592,9 +660,9 @@ private struct Cleaner {
         if has.contains(.unitPrice) { rows.unitPrices = kept(unitPrices) }
         if has.contains(.cost) || has.contains(.profit) { rows.costs = kept(costs) }
         for (slot, field) in textFields.enumerated() {
-            rows.texts[field] = TextColumn(
-                ids: kept(textIDs[slot]), values: interners[slot].strings(), hashes: interners[slot].hashes)
+            rows.texts[field] = TextColumn(ids: kept(textIDs[slot]), distinct: interners[slot])
         }
+        rows.orderNumbers = keepsAll ? orderNumbers : orderNumbers?.filtered(keep)
         rows.fingerprints = fingerprints(rows)
         return rows
     }
@@ -604,13 +672,13 @@ private struct Cleaner {
     /// for the same rows, while rows that repeat legitimately keep one fingerprint each.
     private func fingerprints(_ rows: OrderRows) -> [UInt64] {
         let textColumns = textFields.map { rows.texts[$0]! }
+        let textHashes = textColumns.map(\.distinct.hashes)
         let nothing: UInt64 = 0x6E75_6C6C  // "null"
         func bits(_ values: [Double]?, _ row: Int) -> UInt64 {
             guard let value = values?[row], !value.isNaN else { return nothing }
             return (value + 0.0).bitPattern
         }
-        var seen: [UInt64: UInt32] = [:]
-        seen.reserveCapacity(rows.count)
+        var seen = HashTable(capacity: rows.count)
         var result = [UInt64](repeating: 0, count: rows.count)
         for row in 0..<rows.count {
             var hash = StableHash()
@@ -619,13 +687,12 @@ private struct Cleaner {
             hash.combine(bits(rows.quantities, row))
             hash.combine(bits(rows.unitPrices, row))
             hash.combine(bits(rows.costs, row))
+            if let numbers = rows.orderNumbers { hash.combine(numbers.withBytes(row) { StableHash.hash($0) }) }
             for (slot, column) in textColumns.enumerated() {
                 let id = column.ids[row]
-                hash.combine(UInt64(slot) << 56 ^ (id < 0 ? nothing : column.hashes[Int(id)]))
+                hash.combine(UInt64(slot) << 56 ^ (id < 0 ? nothing : textHashes[slot][Int(id)]))
             }
-            let base = hash.value
-            let occurrence = seen[base, default: 0]
-            seen[base] = occurrence + 1
+            let occurrence = seen.update(hash.value) { $0 + 1 }
             hash.combine(UInt64(occurrence))
             result[row] = hash.value
         }
@@ -680,10 +747,8 @@ private struct Cleaner {
             if let quantities = rows.quantities { values[.quantity] = plainNumber(quantities[row]) }
             if let prices = rows.unitPrices { values[.unitPrice] = plainNumber(prices[row]) }
             if let costs = rows.costs { values[.cost] = plainNumber(costs[row]) }
-            for (field, column) in rows.texts {
-                let id = column.ids[row]
-                values[field] = id < 0 ? "" : column.values[Int(id)]
-            }
+            for (field, column) in rows.texts { values[field] = column.value(row) ?? "" }
+            if let numbers = rows.orderNumbers { values[.orderNumber] = numbers.value(row) ?? "" }
             return SampleRow(line: Int(rows.lines[row]), values: values)
         }
     }

@@ -152,18 +152,17 @@ enum NumberValue: Equatable {
             negative = true
             text = String(text.dropFirst().dropLast())
         }
-        // Sign and currency in either order: -$99, $-99, ¥-5, 99-.
+        // One sign, and currency, in either order: -$99, $-99, ¥-5, 99-.
+        var signed = false
         for _ in 0..<2 {
-            if text.hasPrefix("-") {
-                negative.toggle()
-                text.removeFirst()
-            } else if text.hasPrefix("+") {
-                text.removeFirst()
+            if !signed && (text.hasPrefix("-") || text.hasPrefix("+")) {
+                if text.removeFirst() == "-" { negative.toggle() }
+                signed = true
             }
             if let word = currencyWords.first(where: { text.hasPrefix($0) }) { text.removeFirst(word.count) }
             if let word = currencyWords.first(where: { text.hasSuffix($0) }) { text.removeLast(word.count) }
         }
-        if text.hasSuffix("-") {
+        if !signed && text.hasSuffix("-") {
             negative.toggle()
             text.removeLast()
         }
