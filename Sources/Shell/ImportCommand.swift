@@ -22,9 +22,7 @@ public func importFile(_ path: String, workspacePath: String, options: ImportOpt
     options.progress = { bar.update($0) }
     let report: ImportReport
     do {
-        let file = try SalesFile.read(path, options: options)
-        let workspace = try Workspace.open(at: workspacePath)
-        report = try workspace.importRows(from: file, options: options)
+        report = try Workspace.importFile(path, into: workspacePath, options: options)
     } catch let failure as any LocalizedFailure {
         bar.finish()
         return CommandOutput(error: "kpish: \(path): " + failure.message(lang), status: 1)

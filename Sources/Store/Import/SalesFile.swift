@@ -57,6 +57,23 @@ public struct SalesFile: Sendable {
     /// Throws `ImportError` when the file cannot be imported at all: not found or unreadable,
     /// not text, empty, mixed encodings, an unclosed quote, no date or amount column, no data rows.
     public static func read(_ path: String, options: ImportOptions) throws -> SalesFile {
+        try read(path, options: options) { _ in nil }
+    }
+
+    /// What is known once the header is mapped, before any row is read.
+    struct Header: Sendable {
+        let path: String
+        let encoding: SourceEncoding
+        let columns: [ImportColumn]
+        var fields: Set<ImportField> { Set(columns.compactMap(\.field)) }
+    }
+
+    /// Reads the file; once its header is mapped, `stream` may return a sink that receives the
+    /// kept rows batch by batch while the rest is read, with the day/month order known so far.
+    /// `streamedRowsAreFinal` then says whether the final order read them the same way.
+    static func read(_ path: String, options: ImportOptions, stream: (Header) throws -> RowBatchSink?) throws
+        -> SalesFile
+    {
         let raw = try readBytes(path)
         if raw.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D })
             || raw == [0xEF, 0xBB, 0xBF]
@@ -65,15 +82,22 @@ public struct SalesFile: Sendable {
         }
         let decoded = try TextDecoding.decode(raw, choice: options.encoding, path: path)
         return try decoded.utf8.withUnsafeBufferPointer { text in
-            try Cleaner.clean(text: text, decoded: decoded, path: path, options: options)
+            try Cleaner.clean(text: text, decoded: decoded, path: path, options: options, stream: stream)
         }
     }
+
+    /// Whether the rows handed to a stream were read as the whole file says they should be (the
+    /// day/month order decided on the whole column equals the one the batches used).
+    let streamedRowsAreFinal: Bool
+
+    var header: Header { Header(path: path, encoding: encoding, columns: columns) }
 
     init(
         path: String, decoded: DecodedText, delimiter: UInt8, headerLine: Int, columns: [ImportColumn],
         dateOrder: DateOrderDecision, rowsRead: Int, duplicates: Int, rejections: [Rejection], notes: [ImportNote],
-        samples: [SampleRow], rows: OrderRows
+        samples: [SampleRow], rows: OrderRows, streamedRowsAreFinal: Bool
     ) {
+        self.streamedRowsAreFinal = streamedRowsAreFinal
         self.path = path
         self.encoding = decoded.encoding
         self.encodingEvidence = decoded.evidence
@@ -237,22 +261,56 @@ private struct Cleaner {
     var costs: [Double] = []
     var rejections: [Rejection] = []
     var rowsRead = 0
-    var duplicates = 0
     var blankLines = 0
-    var computedAmounts = 0
-    var emptyCounts: [Int]
+    /// Rows read whose amount is quantity × unit price although the file has an amount column.
+    var computedAmounts: [Int32] = []
     var formattedCounts: [Int]
-    /// First occurrence of each distinct record: its bytes' hash → index into `records`.
-    var seen = HashTable(capacity: 1 << 16)
+    /// Every record read after the header: its bytes and line.
     var records: [(start: Int, end: Int, line: Int)] = []
+    /// Rejected records by the hash of their bytes, to tell a repeated bad row from a new one.
+    var rejectedSeen = HashTable(capacity: 64)
+    /// Duplicates found among rejected rows (the others are found as dates are resolved).
+    var rejectedDuplicates = 0
     var scratch: [UInt8] = []
     var normalized: [UInt8] = []
     var rowTextIDs: [Int32]
     var orderNumbers: RowTexts?
     var rowOrderNumber: [UInt8] = []
 
+    // Resolving dates: per row read, filled batch by batch while streaming, else at the end.
+    var resolvedDays: [Int32] = []
+    var keep: [Bool] = []
+    var rowFingerprints: [UInt64] = []
+    /// The first record with each value hash, and the hashes by record.
+    var firstWithValues = FirstRecordTable(capacity: 1 << 16)
+    var valueHashes: [UInt64] = []
+    /// Rows with the same values as an earlier row but other bytes, by value hash (rare).
+    var sameValues: [UInt64: [Int32]] = [:]
+    /// Rows whose date was rejected, by the hash of their bytes (as `rejectedSeen`).
+    var dateRejectedSeen = HashTable(capacity: 64)
+    var resolvedDuplicates = 0
+    var dateRejections: [Rejection] = []
+    var contradicting = 0
+    var formCounts = [Int](repeating: 0, count: 256)
+
+    // Streaming: where the rows go, and the orders the batches were read in.
+    var sink: RowBatchSink?
+    var usedOrders: Set<DateOrder> = []
+    var usedSerials: Set<Bool> = []
+    /// Per text field, how many distinct values the sink has been sent.
+    var sentValues: [Int] = []
+    static let batchSize = 65_536
+
+    // The evidence so far for the day/month order (as `decideDateOrder` weighs it at the end).
+    var dayFirstRows = 0
+    var monthFirstRows = 0
+    var yearLastRows = 0
+    var allDotted = true
+    var nonSerialRows = 0
+
     static func clean(
-        text: UnsafeBufferPointer<UInt8>, decoded: DecodedText, path: String, options: ImportOptions
+        text: UnsafeBufferPointer<UInt8>, decoded: DecodedText, path: String, options: ImportOptions,
+        stream: (SalesFile.Header) throws -> RowBatchSink?
     ) throws -> SalesFile {
         let delimiter = CSVReader.detectDelimiter(text, path: path)
         var reader = CSVReader(text: text, delimiter: delimiter)
@@ -266,11 +324,21 @@ private struct Cleaner {
         }
         var cleaner = Cleaner(
             text: text, delimiter: delimiter, headers: headers, columns: columns, decoded: decoded, options: options)
+        cleaner.reserve(estimatedRows: estimatedRows(text, after: reader.position))
+        cleaner.sink = try stream(SalesFile.Header(path: path, encoding: decoded.encoding, columns: columns))
         try cleaner.readRecords(&reader)
         guard cleaner.rowsRead > 0 else { throw ImportError.noDataRows(headerLine: headerLine) }
         return try cleaner.finish(
             path: path, decoded: decoded, headerLine: headerLine, skippedTitle: skippedTitle, rawHeaders: rawHeaders,
             columns: columns)
+    }
+
+    /// The rows left after `position`, estimated from the line breaks in the next 64 KB.
+    private static func estimatedRows(_ text: UnsafeBufferPointer<UInt8>, after position: Int) -> Int {
+        let sample = text[position..<min(text.count, position + 65_536)]
+        let breaks = sample.reduce(0) { $0 + ($1 == 0x0A || $1 == 0x0D ? 1 : 0) }
+        guard breaks > 0 else { return 16 }
+        return Int(Double(text.count - position) / Double(sample.count) * Double(breaks) * 1.05) + 16
     }
 
     /// The header is the first non-blank record, unless a record among the first ten maps two
@@ -341,7 +409,7 @@ private struct Cleaner {
         self.textIDs = Array(repeating: [], count: textFields.count)
         self.rowTextIDs = Array(repeating: -1, count: textFields.count)
         self.orderNumbers = has.contains(.orderNumber) ? RowTexts() : nil
-        self.emptyCounts = Array(repeating: 0, count: plan.count)
+        self.sentValues = Array(repeating: 0, count: textFields.count)
         self.formattedCounts = Array(repeating: 0, count: plan.count)
     }
 
@@ -361,33 +429,76 @@ private struct Cleaner {
                 continue
             }
             rowsRead += 1
-            guard let record = distinctRecord(reader) else {
-                duplicates += 1
-                continue
-            }
-            read(&reader, record: record)
+            records.append((reader.recordStart, reader.recordEnd, reader.recordLine))
+            valueHashes.append(0)
+            read(&reader, record: Int32(records.count - 1))
+            if sink != nil && tokens.count - resolvedDays.count >= Self.batchSize { try emit() }
         }
+        if sink != nil && tokens.count > resolvedDays.count { try emit() }
         options.progress(ImportProgress(phase: .reading, done: text.count, total: text.count))
     }
 
-    /// Registers the current record, or returns nil when an earlier record has the same bytes.
-    private mutating func distinctRecord(_ reader: CSVReader) -> Int32? {
-        let start = reader.recordStart
-        let end = reader.recordEnd
-        let bytes = UnsafeBufferPointer(rebasing: text[start..<end])
-        let hash = StableHash.hash(bytes)
-        let candidate = Int32(records.count)
-        let earlier = seen.update(hash, initial: -1) { $0 < 0 ? candidate : $0 }
-        if earlier >= 0 {
-            let other = records[Int(earlier)]
-            if other.end - other.start == end - start,
-                memcmp(text.baseAddress! + other.start, bytes.baseAddress!, end - start) == 0
-            {
-                return nil
-            }
+    /// Room for the rows a file of this size likely holds, so that the arrays do not grow (and
+    /// fault in fresh pages) a dozen times over.
+    mutating func reserve(estimatedRows rows: Int) {
+        let rows = min(rows, 50_000_000)
+        for index in textIDs.indices { textIDs[index].reserveCapacity(rows) }
+        tokens.reserveCapacity(rows)
+        lines.reserveCapacity(rows)
+        recordOf.reserveCapacity(rows)
+        records.reserveCapacity(rows)
+        valueHashes.reserveCapacity(rows)
+        amounts.reserveCapacity(rows)
+        if hasQuantity { quantities.reserveCapacity(rows) }
+        if hasUnitPrice { unitPrices.reserveCapacity(rows) }
+        if hasCost || hasProfit { costs.reserveCapacity(rows) }
+        firstWithValues = FirstRecordTable(capacity: rows)
+        resolvedDays.reserveCapacity(rows)
+        keep.reserveCapacity(rows)
+        rowFingerprints.reserveCapacity(rows)
+    }
+
+    /// Resolves the rows read since the last batch with the order the evidence so far implies,
+    /// and hands the kept ones to the sink.
+    private mutating func emit() throws {
+        let start = resolvedDays.count
+        let end = tokens.count
+        let order = options.dateOrder ?? provisionalOrder
+        let serials = nonSerialRows == 0
+        if tokens[start..<end].contains(where: { $0.kind == .yearLast }) { usedOrders.insert(order) }
+        if tokens[start..<end].contains(where: { $0.kind == .serial }) { usedSerials.insert(serials) }
+        resolve(start..<end, order: order, serials: serials)
+        var batch = RowBatch()
+        let rows = (start..<end).filter { keep[$0] }
+        batch.days = rows.map { resolvedDays[$0] }
+        batch.amounts = rows.map { amounts[$0] }
+        if hasQuantity { batch.quantities = rows.map { quantities[$0] } }
+        if hasUnitPrice { batch.unitPrices = rows.map { unitPrices[$0] } }
+        if hasCost || hasProfit { batch.costs = rows.map { costs[$0] } }
+        batch.fingerprints = rows.map { rowFingerprints[$0] }
+        if let orderNumbers {
+            var texts = RowTexts()
+            for row in rows { orderNumbers.withBytes(row) { texts.bytes.append(contentsOf: $0) }; texts.ends.append(texts.bytes.count) }
+            batch.orderNumbers = texts
         }
-        records.append((start, end, reader.recordLine))
-        return candidate
+        for (slot, field) in textFields.enumerated() {
+            batch.textIDs[field] = rows.map { textIDs[slot][$0] }
+            batch.newValues[field] = (sentValues[slot]..<interners[slot].count).map { interners[slot].string(Int32($0)) }
+            sentValues[slot] = interners[slot].count
+        }
+        try sink?.accept(batch)
+    }
+
+    /// The order `decideDateOrder` would choose from the rows read so far.
+    private var provisionalOrder: DateOrder {
+        if dayFirstRows != monthFirstRows { return dayFirstRows > monthFirstRows ? .dayFirst : .monthFirst }
+        return dayFirstRows == 0 && yearLastRows > 0 && allDotted ? .dayFirst : .monthFirst
+    }
+
+    /// Whether two records have the same bytes.
+    private func sameBytes(_ a: Int32, _ b: Int32) -> Bool {
+        let (x, y) = (records[Int(a)], records[Int(b)])
+        return x.end - x.start == y.end - y.start && memcmp(text.baseAddress! + x.start, text.baseAddress! + y.start, x.end - x.start) == 0
     }
 
     private mutating func read(_ reader: inout CSVReader, record: Int32) {
@@ -438,7 +549,7 @@ private struct Cleaner {
         }
         if numbers.amount.isNaN && !numbers.quantity.isNaN && !numbers.unitPrice.isNaN {
             numbers.amount = numbers.quantity * numbers.unitPrice
-            computedAmounts += 1
+            if has.contains(.amount) { computedAmounts.append(Int32(tokens.count)) }
         }
         if numbers.amount.isNaN {
             reject(line: line, column: nil, reason: .missing(.amount), record: record)
@@ -447,6 +558,13 @@ private struct Cleaner {
         // +0.0 turns -0.0 into 0.0, so that fingerprints do not tell them apart.
         let amount = numbers.amount + 0.0
         tokens.append(token)
+        if token.kind != .serial { nonSerialRows += 1 }
+        if token.kind == .yearLast {
+            yearLastRows += 1
+            if dates.forms[Int(token.formIndex)].separator != "." { allDotted = false }
+            if token.first > 12 && token.second <= 12 { dayFirstRows += 1 }
+            if token.second > 12 && token.first <= 12 { monthFirstRows += 1 }
+        }
         lines.append(Int32(line))
         recordOf.append(record)
         amounts.append(amount)
@@ -494,13 +612,12 @@ private struct Cleaner {
                 case .cost: values.cost = scaled
                 }
             case .empty:
-                emptyCounts[position] += 1
+                break
             case .invalid:
                 return .notANumber(column: column.header, value: String(decoding: bytes, as: UTF8.self))
             }
         case .text(let slot):
             rowTextIDs[slot] = intern(bytes, slot: slot)
-            if rowTextIDs[slot] < 0 { emptyCounts[position] += 1 }
         case .rowText:
             if TextValue.needsNormalizing(bytes) {
                 TextValue.normalize(bytes, into: &rowOrderNumber)
@@ -508,7 +625,6 @@ private struct Cleaner {
                 rowOrderNumber.removeAll(keepingCapacity: true)
                 rowOrderNumber.append(contentsOf: bytes)
             }
-            if rowOrderNumber.isEmpty { emptyCounts[position] += 1 }
         }
         return nil
     }
@@ -531,7 +647,19 @@ private struct Cleaner {
     }
 
     private mutating func reject(line: Int, column: Int?, reason: RejectReason, record: Int32) {
-        rejections.append(Rejection(line: line, column: column, reason: reason, fields: fields(of: record)))
+        if isRepeated(record, in: &rejectedSeen) {
+            rejectedDuplicates += 1
+        } else {
+            rejections.append(Rejection(line: line, column: column, reason: reason, fields: fields(of: record)))
+        }
+    }
+
+    /// Whether an earlier rejected record in `seen` has the same bytes (then this one is a duplicate).
+    private func isRepeated(_ record: Int32, in seen: inout HashTable) -> Bool {
+        let range = records[Int(record)]
+        let hash = StableHash.hash(UnsafeBufferPointer(rebasing: text[range.start..<range.end]))
+        let earlier = seen.update(hash, initial: -1) { $0 < 0 ? Int64(record) : $0 }
+        return earlier >= 0 && sameBytes(Int32(earlier), record)
     }
 
     /// The fields of a record, unescaped, as strings (for the rejects file).
@@ -551,33 +679,15 @@ private struct Cleaner {
         let dateColumn = plan.first { $0.field == .date }!
         let decision = decideDateOrder(dateColumn)
         let order = decision.order ?? .monthFirst
-        let serials = tokens.allSatisfy { $0.kind == .serial }
-        var keep = [Bool](repeating: true, count: tokens.count)
-        var days = [Int32](repeating: 0, count: tokens.count)
-        var contradicting = 0
-        var formCounts = [Int](repeating: 0, count: 256)
-        for (row, token) in tokens.enumerated() {
-            switch dates.resolve(token, order: order, serials: serials) {
-            case .success(let day):
-                days[row] = day.number
-                if token.kind != .serial { formCounts[Int(token.formIndex)] += 1 }
-            case .failure(let problem):
-                keep[row] = false
-                let value = fields(of: recordOf[row])[safe: dateColumn.index] ?? ""
-                let reason: RejectReason
-                switch problem {
-                case .notADate: reason = .notADate(column: dateColumn.header, value: value)
-                case .outOfRange: reason = .dateOutOfRange(column: dateColumn.header, value: value)
-                case .impossible:
-                    reason = .impossibleDate(
-                        column: dateColumn.header, value: value, order: token.kind == .yearLast ? order : nil)
-                    if token.kind == .yearLast { contradicting += 1 }
-                }
-                reject(line: Int(lines[row]), column: dateColumn.index + 1, reason: reason, record: recordOf[row])
-            }
+        let serials = nonSerialRows == 0
+        let streamed = sink != nil && usedOrders.isSubset(of: [order]) && usedSerials.isSubset(of: [serials])
+        if !streamed {
+            resetResolution()
+            resolve(0..<tokens.count, order: order, serials: serials)
         }
+        rejections += dateRejections
         rejections.sort { $0.line < $1.line }
-        let rows = compact(days: days, keep: keep)
+        let rows = compact()
         var notes = notes(rawHeaders: rawHeaders, columns: columns, rows: rows)
         if skippedTitle { notes.insert(.titleLinesSkipped(headerLine: headerLine), at: 0) }
         switch decision {
@@ -594,8 +704,128 @@ private struct Cleaner {
         }
         return SalesFile(
             path: path, decoded: decoded, delimiter: delimiter, headerLine: headerLine, columns: columns,
-            dateOrder: decision, rowsRead: rowsRead, duplicates: duplicates, rejections: rejections, notes: notes,
-            samples: samples(rows), rows: rows)
+            dateOrder: decision, rowsRead: rowsRead, duplicates: rejectedDuplicates + resolvedDuplicates,
+            rejections: rejections, notes: notes,
+            samples: samples(rows), rows: rows, streamedRowsAreFinal: streamed)
+    }
+
+    // MARK: Resolving
+
+    /// Resolves the dates of `rows` in the given order, rejecting the impossible ones, and
+    /// fingerprints the rows kept.
+    private mutating func resolve(_ rows: Range<Int>, order: DateOrder, serials: Bool) {
+        // In runs of 16 rows: dates and value hashes first, then a touch of each hash's table
+        // slot, whose cache misses the processor then waits for together instead of one by one,
+        // then the fingerprints.
+        var start = rows.lowerBound
+        var hashes = [StableHash?](repeating: nil, count: 16)
+        while start < rows.upperBound {
+            let end = min(start + 16, rows.upperBound)
+            for row in start..<end {
+                let token = tokens[row]
+                switch dates.resolve(token, order: order, serials: serials) {
+                case .success(let day):
+                    resolvedDays.append(day.number)
+                    if token.kind != .serial { formCounts[Int(token.formIndex)] += 1 }
+                    hashes[row - start] = valueHash(row, day: day.number)
+                case .failure(let problem):
+                    resolvedDays.append(0)
+                    hashes[row - start] = nil
+                    rejectDate(row, problem, order: order)
+                }
+            }
+            var touched: UInt64 = 0
+            for index in 0..<end - start { if let hash = hashes[index] { touched &+= firstWithValues.touch(hash.value) } }
+            if touched == 1 { formCounts[255] += 0 }  // keeps the loads
+            for row in start..<end {
+                guard var hash = hashes[row - start] else {
+                    keep.append(false)
+                    rowFingerprints.append(0)
+                    continue
+                }
+                if let occurrence = occurrence(row, hash.value) {
+                    hash.combine(UInt64(occurrence))
+                    keep.append(true)
+                    rowFingerprints.append(hash.value)
+                } else {
+                    keep.append(false)
+                    rowFingerprints.append(0)
+                    resolvedDuplicates += 1
+                }
+            }
+            start = end
+        }
+    }
+
+    private mutating func rejectDate(_ row: Int, _ problem: DateProblem, order: DateOrder) {
+        if isRepeated(recordOf[row], in: &dateRejectedSeen) {
+            resolvedDuplicates += 1
+            return
+        }
+        let dateColumn = plan.first { $0.field == .date }!
+        let token = tokens[row]
+        let value = fields(of: recordOf[row])[safe: dateColumn.index] ?? ""
+        let reason: RejectReason
+        switch problem {
+        case .notADate: reason = .notADate(column: dateColumn.header, value: value)
+        case .outOfRange: reason = .dateOutOfRange(column: dateColumn.header, value: value)
+        case .impossible:
+            reason = .impossibleDate(column: dateColumn.header, value: value, order: token.kind == .yearLast ? order : nil)
+            if token.kind == .yearLast { contradicting += 1 }
+        }
+        dateRejections.append(
+            Rejection(
+                line: Int(lines[row]), column: dateColumn.index + 1, reason: reason, fields: fields(of: recordOf[row])))
+    }
+
+    private mutating func resetResolution() {
+        resolvedDays.removeAll(keepingCapacity: true)
+        keep.removeAll(keepingCapacity: true)
+        rowFingerprints.removeAll(keepingCapacity: true)
+        dateRejections.removeAll()
+        firstWithValues = FirstRecordTable(capacity: tokens.count)
+        sameValues.removeAll()
+        dateRejectedSeen = HashTable(capacity: 64)
+        resolvedDuplicates = 0
+        contradicting = 0
+        formCounts = Array(repeating: 0, count: 256)
+    }
+
+    /// A hash of a row's values. With the number of rows of the same values before it in the file
+    /// (`occurrence`) it is the row's fingerprint: a file imported again, or an overlapping
+    /// export, gives the same fingerprints for the same rows, while rows that repeat legitimately
+    /// (the same values, another row id) keep one fingerprint each.
+    private func valueHash(_ row: Int, day: Int32) -> StableHash {
+        let nothing: UInt64 = 0x6E75_6C6C  // "null"
+        func bits(_ value: Double) -> UInt64 { value.isNaN ? nothing : (value + 0.0).bitPattern }
+        var hash = StableHash()
+        hash.combine(UInt64(bitPattern: Int64(day)))
+        hash.combine(amounts[row].bitPattern)
+        hash.combine(hasQuantity ? bits(quantities[row]) : nothing)
+        hash.combine(hasUnitPrice ? bits(unitPrices[row]) : nothing)
+        hash.combine(hasCost || hasProfit ? bits(costs[row]) : nothing)
+        if let orderNumbers { hash.combine(orderNumbers.withBytes(row) { StableHash.hash($0) }) }
+        for slot in textFields.indices {
+            let id = textIDs[slot][row]
+            hash.combine(UInt64(slot) << 56 ^ (id < 0 ? nothing : interners[slot].hash(id)))
+        }
+        return hash
+    }
+
+    /// How many rows with these values but other bytes came before; nil when an earlier row has
+    /// the same bytes: a duplicate, dropped. Rows with the same bytes have the same values, so
+    /// one table of value hashes serves both.
+    private mutating func occurrence(_ row: Int, _ hash: UInt64) -> Int? {
+        let record = recordOf[row]
+        valueHashes[Int(record)] = hash
+        guard let first = firstWithValues.claim(hash, record: record, hashOf: { valueHashes[Int($0)] }) else {
+            return 0
+        }
+        var others = sameValues[hash, default: []]
+        if sameBytes(first, record) || others.contains(where: { sameBytes($0, record) }) { return nil }
+        others.append(record)
+        sameValues[hash] = others
+        return others.count
     }
 
     /// The day/month order of the date column, from the values only one order can read.
@@ -642,8 +872,8 @@ private struct Cleaner {
         }
     }
 
-    /// The kept rows, with their fingerprints.
-    private func compact(days: [Int32], keep: [Bool]) -> OrderRows {
+    /// The kept rows, column by column.
+    private func compact() -> OrderRows {
         let keepsAll = !keep.contains(false)
         func kept<T>(_ values: [T]) -> [T] {
             if keepsAll { return values }
@@ -654,49 +884,17 @@ private struct Cleaner {
         }
         var rows = OrderRows()
         rows.lines = kept(lines)
-        rows.days = kept(days)
+        rows.days = kept(resolvedDays)
         rows.amounts = kept(amounts)
-        if has.contains(.quantity) { rows.quantities = kept(quantities) }
-        if has.contains(.unitPrice) { rows.unitPrices = kept(unitPrices) }
-        if has.contains(.cost) || has.contains(.profit) { rows.costs = kept(costs) }
+        if hasQuantity { rows.quantities = kept(quantities) }
+        if hasUnitPrice { rows.unitPrices = kept(unitPrices) }
+        if hasCost || hasProfit { rows.costs = kept(costs) }
         for (slot, field) in textFields.enumerated() {
             rows.texts[field] = TextColumn(ids: kept(textIDs[slot]), distinct: interners[slot])
         }
         rows.orderNumbers = keepsAll ? orderNumbers : orderNumbers?.filtered(keep)
-        rows.fingerprints = fingerprints(rows)
+        rows.fingerprints = kept(rowFingerprints)
         return rows
-    }
-
-    /// A hash of each row's values and of how many rows with the same values came before it in
-    /// the file: a file imported again, or an overlapping export, gives the same fingerprints
-    /// for the same rows, while rows that repeat legitimately keep one fingerprint each.
-    private func fingerprints(_ rows: OrderRows) -> [UInt64] {
-        let textColumns = textFields.map { rows.texts[$0]! }
-        let textHashes = textColumns.map(\.distinct.hashes)
-        let nothing: UInt64 = 0x6E75_6C6C  // "null"
-        func bits(_ values: [Double]?, _ row: Int) -> UInt64 {
-            guard let value = values?[row], !value.isNaN else { return nothing }
-            return (value + 0.0).bitPattern
-        }
-        var seen = HashTable(capacity: rows.count)
-        var result = [UInt64](repeating: 0, count: rows.count)
-        for row in 0..<rows.count {
-            var hash = StableHash()
-            hash.combine(UInt64(bitPattern: Int64(rows.days[row])))
-            hash.combine(rows.amounts[row].bitPattern)
-            hash.combine(bits(rows.quantities, row))
-            hash.combine(bits(rows.unitPrices, row))
-            hash.combine(bits(rows.costs, row))
-            if let numbers = rows.orderNumbers { hash.combine(numbers.withBytes(row) { StableHash.hash($0) }) }
-            for (slot, column) in textColumns.enumerated() {
-                let id = column.ids[row]
-                hash.combine(UInt64(slot) << 56 ^ (id < 0 ? nothing : textHashes[slot][Int(id)]))
-            }
-            let occurrence = seen.update(hash.value) { $0 + 1 }
-            hash.combine(UInt64(occurrence))
-            result[row] = hash.value
-        }
-        return result
     }
 
     private func notes(rawHeaders: [String], columns: [ImportColumn], rows: OrderRows) -> [ImportNote] {
@@ -719,11 +917,15 @@ private struct Cleaner {
             if formattedCounts[position] > 0 {
                 notes.append(.formattedNumbers(column: column.header, count: formattedCounts[position]))
             }
-            if emptyCounts[position] > 0 && column.field != .amount {
-                notes.append(.emptyValues(column: column.header, field: column.field, count: emptyCounts[position]))
-            }
+            let empty = emptyValues(column, rows)
+            if empty > 0 { notes.append(.emptyValues(column: column.header, field: column.field, count: empty)) }
         }
-        if computedAmounts > 0 { notes.append(.amountComputed(rows: computedAmounts)) }
+        // Without an amount column every kept row's amount is computed; with one, only those
+        // whose amount was empty.
+        let computed =
+            has.contains(.amount)
+            ? computedAmounts.filter { keep[Int($0)] }.count : (has.contains(.quantity) ? rows.count : 0)
+        if computed > 0 { notes.append(.amountComputed(rows: computed)) }
         if !has.contains(.cost), let profit = plan.first(where: { $0.field == .profit }) {
             notes.append(.costFromProfit(column: profit.header))
         }
@@ -738,6 +940,21 @@ private struct Cleaner {
         let missing = [ImportField.customer, .product, .rep, .region, .channel].filter { !has.contains($0) }
         if !missing.isEmpty { notes.append(.missingDimensions(missing)) }
         return notes
+    }
+
+    /// How many kept rows have no value in an optional column.
+    private func emptyValues(_ column: PlannedColumn, _ rows: OrderRows) -> Int {
+        switch column.role {
+        case .date: return 0
+        case .text: return rows.texts[column.field]?.ids.filter { $0 < 0 }.count ?? 0
+        case .rowText: return rows.orderNumbers.map { texts in texts.ends.indices.filter { texts.withBytes($0) { $0.isEmpty } }.count } ?? 0
+        case .number(let slot):
+            switch slot {
+            case .amount, .cost, .profit: return 0  // amounts are required; cost and profit may be empty
+            case .quantity: return rows.quantities?.filter(\.isNaN).count ?? 0
+            case .unitPrice: return rows.unitPrices?.filter(\.isNaN).count ?? 0
+            }
+        }
     }
 
     private func samples(_ rows: OrderRows) -> [SampleRow] {
