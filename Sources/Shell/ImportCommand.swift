@@ -134,14 +134,15 @@ func importReport(_ report: ImportReport, workspacePath: String, lang: Lang) -> 
     ]
     for group in report.rejectedByReason {
         let lines = group.lines.map(String.init).joined(separator: ", ") + (group.count > group.lines.count ? ", …" : "")
-        counts.append(["  " + group.reason.message(lang), count(group.count) + say("（第 \(lines) 行）", " (lines \(lines))")])
+        let where_ = say("（第 \(lines) 行）", group.lines.count == 1 ? " (line \(lines))" : " (lines \(lines))")
+        counts.append(["  " + group.reason.message(lang), count(group.count) + where_])
     }
     sections.append(TextTable(header: [say("行数", "rows"), ""], rows: counts, rightAligned: []).render())
 
-    let created = [(ImportField.customer, "个客户", "customers"), (.product, "个产品", "products"), (.rep, "个销售员", "reps")]
+    let created = [(ImportField.customer, "个客户", "customer"), (.product, "个产品", "product"), (.rep, "个销售员", "rep")]
         .compactMap { field, zhName, enName -> String? in
             guard let number = report.created[field] else { return nil }
-            return zh ? "\(count(number)) \(zhName)" : "\(count(number)) \(enName)"
+            return zh ? "\(count(number)) \(zhName)" : "\(count(number)) \(enName)" + (number == 1 ? "" : "s")
         }
     if !created.isEmpty {
         sections.append((report.dryRun ? say("将新建：", "Would create: ") : say("新建：", "Created: ")) + created.joined(separator: say("，", ", ")))
@@ -188,7 +189,7 @@ private func dateOrderText(_ decision: DateOrderDecision, _ lang: Lang) -> Strin
     case .undecidable(let order):
         return name(order) + Localized(zh: "（无法判断，按此假定；见说明）", en: " (undecidable, assumed; see the notes)")(lang)
     case .conflicting(let order, let agreeing, let contradicting, _, _):
-        return name(order) + Localized(zh: "（\(agreeing) 行如此，\(contradicting) 行相反）", en: " (\(agreeing) rows; \(contradicting) rows disagree)")(lang)
+        return name(order) + Localized(zh: "（\(agreeing) 行如此，\(contradicting) 行相反）", en: " (\(agreeing) agree, \(contradicting) disagree)")(lang)
     }
 }
 

@@ -90,12 +90,13 @@ struct CSVReader {
         return true
     }
 
-    /// True when the current record is a blank line (or only spaces).
+    /// True when the current record is blank: an empty line, or only spaces and delimiters (as
+    /// Excel writes the empty rows under a table: `,,,`).
     var isBlank: Bool {
-        guard fields.count == 1 else { return false }
         var index = recordStart
         while index < recordEnd {
-            if text[index] != 0x20 && text[index] != 0x09 { return false }
+            let byte = text[index]
+            if byte != 0x20 && byte != 0x09 && byte != delimiter && byte != Self.quote { return false }
             index += 1
         }
         return true

@@ -103,9 +103,10 @@ public enum ImportError: LocalizedFailure, Equatable {
                 en: "--map names a column '\(name)' that the file does not have. Its columns are: \(Self.list(headers, zh: false)).")
         case .nothingImportable(let rows, let reason, let rejectsFile):
             let whereTo = rejectsFile.map { Localized(zh: "详见 \($0)。", en: " See \($0).") } ?? Localized(zh: "", en: "")
+            let all = rows == 1 ? "the only data row was" : "all \(grouped(rows)) data rows were"
             return Localized(
-                zh: "全部 \(rows) 行数据都被拒绝，没有导入任何内容（最常见的原因：\(reason.zh)）。\(whereTo.zh)",
-                en: "all \(rows) data rows were rejected, so nothing was imported (most often: \(reason.en)).\(whereTo.en)")
+                zh: "全部 \(grouped(rows)) 行数据都被拒绝，没有导入任何内容（最常见的原因：\(reason.zh)）。\(whereTo.zh)",
+                en: "\(all) rejected, so nothing was imported (most often: \(reason.en)).\(whereTo.en)")
         case .interrupted:
             return Localized(zh: "导入已中断（Ctrl-C）；工作区没有任何改动。", en: "import interrupted (Ctrl-C); the workspace is unchanged.")
         case .diskFull:

@@ -138,7 +138,7 @@ public enum ImportNote: Equatable, Sendable {
                 zh: "表头含多余空格或全角字符，已按规范化后的名称匹配：\(zh)",
                 en: "headers with stray spaces or full-width characters were matched as cleaned: \(en)")
         case .blankLinesSkipped(let count):
-            return Localized(zh: "跳过了 \(count) 个空行。", en: "\(count) blank lines were skipped.")
+            return Localized(zh: "跳过了 \(grouped(count)) 个空行。", en: "\(lines(count)) skipped (blank).")
         case .unitScaled(let header, let scale):
             return Localized(
                 zh: "「\(header)」的单位换算为 ×\(Int(scale))。", en: "'\(header)' is in units of \(Int(scale)): values × \(Int(scale)).")
@@ -153,36 +153,37 @@ public enum ImportNote: Equatable, Sendable {
         case .dateOrderConflict(let column, let order, let contradicting):
             let name = order == .monthFirst ? ("月/日/年", "month/day/year") : ("日/月/年", "day/month/year")
             return Localized(
-                zh: "「\(column)」中两种日期顺序都有；多数行按\(name.0)读取，另外 \(contradicting) 行不符，已拒绝。",
+                zh: "「\(column)」中两种日期顺序都有；多数行按\(name.0)读取，另外 \(grouped(contradicting)) 行不符，已拒绝。",
                 en:
-                    "'\(column)' holds dates in both orders; most rows read as \(name.1), and \(contradicting) rows that do not were rejected."
+                    "'\(column)' holds dates in both orders; most rows read as \(name.1), and \(rows(contradicting, "that does not was", "that do not were")) rejected."
             )
         case .mixedDateForms(let column, let forms):
-            let list = forms.map { "\($0.form) (\($0.rows))" }.joined(separator: ", ")
+            let list = forms.map { "\($0.form) (\(grouped($0.rows)))" }.joined(separator: ", ")
             return Localized(
                 zh: "「\(column)」混用了多种日期格式：\(list)；均已正确读取。",
                 en: "'\(column)' mixes date forms: \(list); all were read.")
         case .emptyValues(let column, let field, let count):
             return Localized(
-                zh: "「\(column)」有 \(count) 行为空（这些行没有\(field.title.zh)）。",
-                en: "'\(column)' is empty in \(count) rows (they have no \(field.title.en)).")
+                zh: "「\(column)」有 \(grouped(count)) 行为空（这些行没有\(field.title.zh)）。",
+                en: "'\(column)' is empty in \(rows(count)) (without a \(field.title.en)).")
         case .formattedNumbers(let column, let count):
             return Localized(
-                zh: "「\(column)」有 \(count) 个值带千位分隔符、货币符号、百分号或万/亿，已按数值读取。",
+                zh: "「\(column)」有 \(grouped(count)) 个值带千位分隔符、货币符号、百分号或万/亿，已按数值读取。",
                 en:
-                    "'\(column)' has \(count) values written with thousands separators, currency signs, percent or 万/亿; read as numbers."
+                    "'\(column)' has \(grouped(count)) values written with thousands separators, currency signs, percent or 万/亿; read as numbers."
             )
         case .amountComputed(let rows):
             return Localized(
-                zh: "\(rows) 行的销售额按 数量 × 单价 计算。", en: "the amount of \(rows) rows is quantity × unit price.")
+                zh: "\(grouped(rows)) 行的销售额按 数量 × 单价 计算。",
+                en: "the amount of \(Self.rows(rows)) is quantity × unit price.")
         case .costFromProfit(let column):
             return Localized(zh: "成本 = 销售额 − 「\(column)」。", en: "cost = amount − '\(column)'.")
         case .negativeAmounts(let count):
             return Localized(
-                zh: "\(count) 行销售额为负数（退货或取消），按负收入导入。",
-                en: "\(count) rows have a negative amount (returns or cancellations) and count as negative revenue.")
+                zh: "\(grouped(count)) 行销售额为负数（退货或取消），按负收入导入。",
+                en: "\(rows(count, "has", "have")) a negative amount (returns or cancellations), counted as negative revenue.")
         case .zeroAmounts(let count):
-            return Localized(zh: "\(count) 行销售额为 0。", en: "\(count) rows have an amount of 0.")
+            return Localized(zh: "\(grouped(count)) 行销售额为 0。", en: "\(rows(count, "has", "have")) an amount of 0.")
         case .attributeWithoutOwner(let field, let owner):
             return Localized(
                 zh: "有\(field.title.zh)列但没有\(owner.title.zh)列，\(field.title.zh)未导入。",
@@ -199,6 +200,32 @@ public enum ImportNote: Equatable, Sendable {
                 en: "line \(line), the last, is cut off: the file looks truncated; that row was rejected.")
         }
     }
+}
+
+extension ImportNote {
+    /// "1 row", "2,000 rows", and a verb agreeing with it ("1 row has", "2 rows have").
+    fileprivate static func rows(_ count: Int, _ singular: String = "", _ plural: String = "") -> String {
+        let noun = count == 1 ? "1 row" : "\(grouped(count)) rows"
+        let verb = count == 1 ? singular : plural
+        return verb.isEmpty ? noun : noun + " " + verb
+    }
+
+    fileprivate func rows(_ count: Int, _ singular: String = "", _ plural: String = "") -> String {
+        Self.rows(count, singular, plural)
+    }
+
+    fileprivate func lines(_ count: Int) -> String { count == 1 ? "1 line was" : "\(grouped(count)) lines were" }
+}
+
+/// An integer with thousands separators: 13766 → "13,766".
+func grouped(_ value: Int) -> String {
+    let digits = Array(String(abs(value)))
+    var text = ""
+    for (index, digit) in digits.enumerated() {
+        if index > 0 && (digits.count - index) % 3 == 0 { text.append(",") }
+        text.append(digit)
+    }
+    return value < 0 ? "-" + text : text
 }
 
 /// A date form and how many rows use it.

@@ -127,19 +127,12 @@ final class ImportPipeline: RowBatchSink, @unchecked Sendable {
     private var outcome: Result<ImportReport, any Error>?
 
     init(workspace: Workspace, header: SalesFile.Header, options: ImportOptions) throws {
+        // The thread lets go of the workspace before it reports, so that once `commit` or
+        // `abandon` returns the caller holds the last reference and closing it checkpoints and
+        // removes the WAL before the process ends.
+        let handOver = HandOver(workspace)
         let thread = Thread { [self] in
-            let result = Result {
-                try workspace.importTransaction { db in
-                    let writer = try OrderWriter(db: db, file: header, options: options, startedAt: Date())
-                    while true {
-                        switch self.next() {
-                        case .batch(let batch): try writer.write(batch)
-                        case .commit(let file, let rejectsFile): return try writer.finish(file, rejectsFile: rejectsFile)
-                        case .abandon: throw Abandoned()
-                        }
-                    }
-                }
-            }
+            let result = Result { try self.write(into: handOver.take(), header: header, options: options) }
             self.condition.withLock {
                 self.outcome = result
                 self.condition.broadcast()
@@ -147,6 +140,31 @@ final class ImportPipeline: RowBatchSink, @unchecked Sendable {
         }
         thread.stackSize = 8 << 20
         thread.start()
+    }
+
+    private func write(into workspace: Workspace, header: SalesFile.Header, options: ImportOptions) throws
+        -> ImportReport
+    {
+        try workspace.importTransaction { db in
+            let writer = try OrderWriter(db: db, file: header, options: options, startedAt: Date())
+            while true {
+                switch next() {
+                case .batch(let batch): try writer.write(batch)
+                case .commit(let file, let rejectsFile): return try writer.finish(file, rejectsFile: rejectsFile)
+                case .abandon: throw Abandoned()
+                }
+            }
+        }
+    }
+
+    /// Passes the workspace to the thread, keeping no reference of its own.
+    private final class HandOver: @unchecked Sendable {
+        private var workspace: Workspace?
+        init(_ workspace: Workspace) { self.workspace = workspace }
+        func take() -> Workspace {
+            defer { workspace = nil }
+            return workspace!
+        }
     }
 
     func accept(_ batch: RowBatch) throws {
