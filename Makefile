@@ -5,11 +5,11 @@
 SWIFT    ?= swift
 DB       ?= kpish.db
 # Debian packages the build needs: PCRE2 (natural questions), readline (the REPL), SQLite (GRDB),
-# pkg-config (to find PCRE2).
-PACKAGES := libpcre2-dev libreadline-dev libsqlite3-dev pkg-config
+# pkg-config (to find PCRE2); the sqlite3 shell for bench/import.sh.
+PACKAGES := libpcre2-dev libreadline-dev libsqlite3-dev pkg-config sqlite3
 KPISH    := .build/release/kpish
 
-.PHONY: all deps build demo test fuzz bench-demo bench-parse format clean
+.PHONY: all deps build demo test fuzz bench-demo bench-parse bench-import format clean
 
 all: build
 
@@ -38,8 +38,9 @@ demo: build
 	@[ -s "$(DB)" ] || $(KPISH) demo --db "$(DB)"
 	$(KPISH) --db "$(DB)"
 
-test: deps
-	$(SWIFT) test
+# The import kill test (a million rows, killed a dozen times) runs the release binary.
+test: deps build
+	KPISH_RELEASE_BIN=$(CURDIR)/$(KPISH) $(SWIFT) test
 
 # More fuzzing than `make test` runs: FUZZ_COUNT mutated queries (default a million).
 FUZZ_COUNT ?= 1000000
@@ -53,6 +54,10 @@ bench-demo: build
 # Parse a typical query, against SQLite preparing the same question in SQL.
 bench-parse: deps
 	bench/parse.sh
+
+# Import a million-row CSV with kpish (cleaning included) and with sqlite3's .import; print the ratio.
+bench-import: deps
+	bench/import.sh
 
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests

@@ -62,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "kpish-bench",
             dependencies: [
-                "Model", "Store", "Engine", "Language",
+                "Model", "Store", "Engine", "Language", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],

@@ -122,7 +122,8 @@ func importReport(_ report: ImportReport, workspacePath: String, lang: Lang) -> 
             header: [say("行", "line")] + fields.map(\.rawValue),
             rows: file.samples.map { row in [String(row.line)] + fields.map { row.values[$0] ?? "" } },
             rightAligned: Set([0] + fields.indices.filter { [.amount, .quantity, .unitPrice, .cost].contains(fields[$0]) }.map { $0 + 1 }))
-        sections.append(say("前 \(file.samples.count) 行解析结果：", "The first \(file.samples.count) rows as parsed:") + "\n" + sample.render())
+        let first = file.samples.count == 1 ? "The first row as parsed:" : "The first \(file.samples.count) rows as parsed:"
+        sections.append(say("前 \(file.samples.count) 行解析结果：", first) + "\n" + sample.render())
     }
 
     var counts: [[String]] = [

@@ -104,6 +104,12 @@ public struct ImportProgress: Sendable, Equatable {
     public var total: Int
 
     public var fraction: Double { total == 0 ? 1 : min(1, Double(done) / Double(total)) }
+
+    public init(phase: Phase, done: Int, total: Int) {
+        self.phase = phase
+        self.done = done
+        self.total = total
+    }
 }
 
 /// How `kpish import` reads and writes a file. The defaults infer everything from the file.

@@ -1,13 +1,15 @@
 // kpish-bench: in-process timings for the bench/ scripts.
 //   kpish-bench parse                 parse a typical query, against SQLite preparing the same SQL
 //   kpish-bench engine DB [AS_OF]     warm engine timings for the bench queries
+//   kpish-bench sales-csv ROWS FILE   write the order-line CSV bench/import.sh imports
 import Foundation
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "parse": runParseBench(Array(arguments.dropFirst()))
 case "engine": runEngineBench(Array(arguments.dropFirst()))
+case "sales-csv": writeSalesCSV(Array(arguments.dropFirst()))
 default:
-    FileHandle.standardError.write(Data("usage: kpish-bench parse | engine DB [AS_OF]\n".utf8))
+    FileHandle.standardError.write(Data("usage: kpish-bench parse | engine DB [AS_OF] | sales-csv ROWS FILE\n".utf8))
     exit(2)
 }
