@@ -284,8 +284,10 @@ private struct Cleaner {
     /// The first record with each value hash, and the hashes by record.
     var firstWithValues = FirstRecordTable(capacity: 1 << 16)
     var valueHashes: [UInt64] = []
-    /// Rows with the same values as an earlier row but other bytes, by value hash (rare).
-    var sameValues: [UInt64: [Int32]] = [:]
+    /// For values that more than one row has: how many rows with other bytes came after the
+    /// first, by value hash; and those rows by the hash of values and bytes.
+    var sameValueCounts = HashTable(capacity: 64)
+    var byBytes = HashTable(capacity: 64)
     /// Rows whose date was rejected, by the hash of their bytes (as `rejectedSeen`).
     var dateRejectedSeen = HashTable(capacity: 64)
     var resolvedDuplicates = 0
@@ -784,7 +786,8 @@ private struct Cleaner {
         rowFingerprints.removeAll(keepingCapacity: true)
         dateRejections.removeAll()
         firstWithValues = FirstRecordTable(capacity: tokens.count)
-        sameValues.removeAll()
+        sameValueCounts = HashTable(capacity: 64)
+        byBytes = HashTable(capacity: 64)
         dateRejectedSeen = HashTable(capacity: 64)
         resolvedDuplicates = 0
         contradicting = 0
@@ -814,18 +817,29 @@ private struct Cleaner {
 
     /// How many rows with these values but other bytes came before; nil when an earlier row has
     /// the same bytes: a duplicate, dropped. Rows with the same bytes have the same values, so
-    /// one table of value hashes serves both.
+    /// one table of value hashes serves both; only rows whose values came before are looked up by
+    /// their bytes too.
     private mutating func occurrence(_ row: Int, _ hash: UInt64) -> Int? {
         let record = recordOf[row]
         valueHashes[Int(record)] = hash
         guard let first = firstWithValues.claim(hash, record: record, hashOf: { valueHashes[Int($0)] }) else {
             return 0
         }
-        var others = sameValues[hash, default: []]
-        if sameBytes(first, record) || others.contains(where: { sameBytes($0, record) }) { return nil }
-        others.append(record)
-        sameValues[hash] = others
-        return others.count
+        let before = sameValueCounts.update(hash) { $0 + 1 }
+        if before == 0 { byBytes.update(StableHash.mix(hash ^ bytesHash(first))) { _ in Int64(first) } }
+        let earlier = byBytes.update(StableHash.mix(hash ^ bytesHash(record)), initial: -1) {
+            $0 < 0 ? Int64(record) : $0
+        }
+        if earlier >= 0 && sameBytes(Int32(earlier), record) {
+            sameValueCounts.update(hash) { $0 - 1 }
+            return nil
+        }
+        return Int(before) + 1
+    }
+
+    private func bytesHash(_ record: Int32) -> UInt64 {
+        let range = records[Int(record)]
+        return StableHash.hash(UnsafeBufferPointer(rebasing: text[range.start..<range.end]))
     }
 
     /// The day/month order of the date column, from the values only one order can read.
