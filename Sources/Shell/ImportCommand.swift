@@ -71,7 +71,8 @@ public enum MappingError: LocalizedFailure, Equatable {
         case .unknownField(let name):
             return Localized(
                 zh: "--map：没有「\(name)」这个字段；可用字段：\(fields)，或 ignore（不导入该列）",
-                en: "--map: there is no field '\(name)'; the fields are \(fields), or ignore (do not import the column)")
+                en: "--map: there is no field '\(name)'; the fields are \(fields), or ignore (do not import the column)"
+            )
         }
     }
 }
@@ -93,8 +94,11 @@ func importReport(_ report: ImportReport, workspacePath: String, lang: Lang) -> 
 
     var facts: [[String]] = []
     facts.append([say("编码", "encoding"), encodingText(file, lang)])
-    let delimiter = file.delimiter == "\t" ? say("制表符", "tab") : file.delimiter == "," ? say("逗号", "comma") : "'\(file.delimiter)'"
-    facts.append([say("分隔符", "delimiter"), delimiter + say("；表头在第 \(file.headerLine) 行", "; header on line \(file.headerLine)")])
+    let delimiter =
+        file.delimiter == "\t" ? say("制表符", "tab") : file.delimiter == "," ? say("逗号", "comma") : "'\(file.delimiter)'"
+    facts.append([
+        say("分隔符", "delimiter"), delimiter + say("；表头在第 \(file.headerLine) 行", "; header on line \(file.headerLine)"),
+    ])
     facts.append([say("日期顺序", "date order"), dateOrderText(file.dateOrder, lang)])
     sections.append(TextTable(header: [say("项目", "item"), say("内容", "value")], rows: facts).render())
 
@@ -111,7 +115,10 @@ func importReport(_ report: ImportReport, workspacePath: String, lang: Lang) -> 
             return [header, say("不导入", "not imported")]
         case .outranked(let field, let by):
             let winner = file.columns[by].header
-            return [header, say("不导入（\(field.rawValue) 取自「\(winner)」）", "not imported (\(field.rawValue) comes from '\(winner)')")]
+            return [
+                header,
+                say("不导入（\(field.rawValue) 取自「\(winner)」）", "not imported (\(field.rawValue) comes from '\(winner)')"),
+            ]
         }
     }
     sections.append(TextTable(header: [say("列", "column"), say("导入为", "imported as")], rows: mapping).render())
@@ -121,8 +128,13 @@ func importReport(_ report: ImportReport, workspacePath: String, lang: Lang) -> 
         let sample = TextTable(
             header: [say("行", "line")] + fields.map(\.rawValue),
             rows: file.samples.map { row in [String(row.line)] + fields.map { row.values[$0] ?? "" } },
-            rightAligned: Set([0] + fields.indices.filter { [.amount, .quantity, .unitPrice, .cost].contains(fields[$0]) }.map { $0 + 1 }))
-        let first = file.samples.count == 1 ? "The first row as parsed:" : "The first \(file.samples.count) rows as parsed:"
+            rightAligned: Set(
+                [0]
+                    + fields.indices.filter { [.amount, .quantity, .unitPrice, .cost].contains(fields[$0]) }.map {
+                        $0 + 1
+                    }))
+        let first =
+            file.samples.count == 1 ? "The first row as parsed:" : "The first \(file.samples.count) rows as parsed:"
         sections.append(say("前 \(file.samples.count) 行解析结果：", first) + "\n" + sample.render())
     }
 
@@ -134,7 +146,8 @@ func importReport(_ report: ImportReport, workspacePath: String, lang: Lang) -> 
         [say("被拒绝", "rejected"), count(file.rejections.count)],
     ]
     for group in report.rejectedByReason {
-        let lines = group.lines.map(String.init).joined(separator: ", ") + (group.count > group.lines.count ? ", …" : "")
+        let lines =
+            group.lines.map(String.init).joined(separator: ", ") + (group.count > group.lines.count ? ", …" : "")
         let where_ = say("（第 \(lines) 行）", group.lines.count == 1 ? " (line \(lines))" : " (lines \(lines))")
         counts.append(["  " + group.reason.message(lang), count(group.count) + where_])
     }
@@ -146,7 +159,9 @@ func importReport(_ report: ImportReport, workspacePath: String, lang: Lang) -> 
             return zh ? "\(count(number)) \(zhName)" : "\(count(number)) \(enName)" + (number == 1 ? "" : "s")
         }
     if !created.isEmpty {
-        sections.append((report.dryRun ? say("将新建：", "Would create: ") : say("新建：", "Created: ")) + created.joined(separator: say("，", ", ")))
+        sections.append(
+            (report.dryRun ? say("将新建：", "Would create: ") : say("新建：", "Created: "))
+                + created.joined(separator: say("，", ", ")))
     }
 
     if !file.notes.isEmpty {
@@ -158,7 +173,8 @@ func importReport(_ report: ImportReport, workspacePath: String, lang: Lang) -> 
         sections.append(say("无法写入被拒绝行的文件。", "The rejects file could not be written."))
     }
     if report.imported == 0 && report.existing > 0 && !report.dryRun {
-        sections.append(say("这些行都已导入过，工作区数据没有变化。", "Every row was already imported: the workspace's data did not change."))
+        sections.append(
+            say("这些行都已导入过，工作区数据没有变化。", "Every row was already imported: the workspace's data did not change."))
     }
     return sections.joined(separator: "\n\n")
 }
@@ -169,7 +185,8 @@ private func encodingText(_ file: SalesFile, _ lang: Lang) -> String {
         case .byteOrderMark: Localized(zh: "文件开头有 BOM", en: "byte-order mark")
         case .ascii: Localized(zh: "纯 ASCII", en: "plain ASCII")
         case .validUTF8: Localized(zh: "有效的 UTF-8", en: "valid UTF-8")
-        case .chineseText: Localized(zh: "不是 UTF-8，按 GB18030/GBK 读出常用汉字", en: "not UTF-8; reads as common Chinese in GB18030/GBK")
+        case .chineseText:
+            Localized(zh: "不是 UTF-8，按 GB18030/GBK 读出常用汉字", en: "not UTF-8; reads as common Chinese in GB18030/GBK")
         case .fallback: Localized(zh: "既不是 UTF-8 也不是 GB18030", en: "neither UTF-8 nor GB18030")
         case .chosen: Localized(zh: "--encoding 指定", en: "--encoding")
         }
@@ -178,19 +195,25 @@ private func encodingText(_ file: SalesFile, _ lang: Lang) -> String {
 
 private func dateOrderText(_ decision: DateOrderDecision, _ lang: Lang) -> String {
     func name(_ order: DateOrder) -> String {
-        order == .monthFirst ? Localized(zh: "月/日/年", en: "month/day/year")(lang) : Localized(zh: "日/月/年", en: "day/month/year")(lang)
+        order == .monthFirst
+            ? Localized(zh: "月/日/年", en: "month/day/year")(lang) : Localized(zh: "日/月/年", en: "day/month/year")(lang)
     }
     switch decision {
     case .notNeeded:
         return Localized(zh: "年在前，无需判断", en: "year first: nothing to decide")(lang)
     case .evidence(let order, let line, let value):
-        return name(order) + Localized(zh: "（第 \(line) 行的「\(value)」只能这样读）", en: " ('\(value)' on line \(line) reads no other way)")(lang)
+        return name(order)
+            + Localized(zh: "（第 \(line) 行的「\(value)」只能这样读）", en: " ('\(value)' on line \(line) reads no other way)")(
+                lang)
     case .chosen(let order):
         return name(order) + Localized(zh: "（--date-order 指定）", en: " (--date-order)")(lang)
     case .undecidable(let order):
         return name(order) + Localized(zh: "（无法判断，按此假定；见说明）", en: " (undecidable, assumed; see the notes)")(lang)
     case .conflicting(let order, let agreeing, let contradicting, _, _):
-        return name(order) + Localized(zh: "（\(agreeing) 行如此，\(contradicting) 行相反）", en: " (\(agreeing) agree, \(contradicting) disagree)")(lang)
+        return name(order)
+            + Localized(
+                zh: "（\(agreeing) 行如此，\(contradicting) 行相反）", en: " (\(agreeing) agree, \(contradicting) disagree)")(
+                lang)
     }
 }
 

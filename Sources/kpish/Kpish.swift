@@ -166,10 +166,12 @@ struct Import: ParsableCommand {
         }
         guard EncodingChoice(argument: encoding) != nil else {
             throw ValidationError(
-                "--encoding 只接受 auto、utf8、gb18030、cp1252 / --encoding takes auto, utf8, gb18030 or cp1252, not '\(encoding)'")
+                "--encoding 只接受 auto、utf8、gb18030、cp1252 / --encoding takes auto, utf8, gb18030 or cp1252, not '\(encoding)'"
+            )
         }
         guard ["auto", "mdy", "dmy"].contains(dateOrder.lowercased()) else {
-            throw ValidationError("--date-order 只接受 auto、mdy、dmy / --date-order takes auto, mdy or dmy, not '\(dateOrder)'")
+            throw ValidationError(
+                "--date-order 只接受 auto、mdy、dmy / --date-order takes auto, mdy or dmy, not '\(dateOrder)'")
         }
         do {
             _ = try parseMapping(map)

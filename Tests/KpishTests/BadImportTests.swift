@@ -62,9 +62,12 @@ import Testing
             let message = result.status == 0 ? result.stdout : result.stderr
             #expect(squeezed(message).contains(squeezed(phrase)), "\(lang): \(message)")
             if item.status == 1 {
-                #expect(try Data(contentsOf: URL(fileURLWithPath: workspace)) == Self.workspace, "\(lang): workspace changed")
+                #expect(
+                    try Data(contentsOf: URL(fileURLWithPath: workspace)) == Self.workspace,
+                    "\(lang): workspace changed")
                 for suffix in ["-wal", "-shm", "-journal"] {
-                    #expect(!FileManager.default.fileExists(atPath: workspace + suffix), "\(lang): \(suffix) left behind")
+                    #expect(
+                        !FileManager.default.fileExists(atPath: workspace + suffix), "\(lang): \(suffix) left behind")
                 }
             }
         }

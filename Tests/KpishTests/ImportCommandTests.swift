@@ -37,7 +37,9 @@ import Testing
             #expect(zh.stdout.contains(phrase), "\(phrase)\n\(zh.stdout)")
         }
         let en = try KpishProcess.run(["import", file, "--db", directory + "/en.db", "--lang", "en"])
-        for phrase in ["Imported cn_taobao_orders_gbk.csv", "rows read", "Created: 50 customers, 16 products", "→ customer"] {
+        for phrase in [
+            "Imported cn_taobao_orders_gbk.csv", "rows read", "Created: 50 customers, 16 products", "→ customer",
+        ] {
             #expect(en.stdout.contains(phrase), "\(phrase)\n\(en.stdout)")
         }
         #expect(try count("SELECT COUNT(*) FROM orders", in: directory + "/en.db") == 50)
@@ -92,7 +94,9 @@ import Testing
 
     @Test func missingFileIsAnInputError() throws {
         let directory = Fixtures.temporaryDirectory()
-        let result = try KpishProcess.run(["import", directory + "/nope.csv", "--db", directory + "/kpish.db", "--lang", "zh"])
+        let result = try KpishProcess.run([
+            "import", directory + "/nope.csv", "--db", directory + "/kpish.db", "--lang", "zh",
+        ])
         #expect(result.status == 1)
         #expect(result.stderr.contains("文件不存在"))
     }

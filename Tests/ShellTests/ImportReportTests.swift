@@ -34,7 +34,9 @@ import Testing
     }
 
     @Test func progressLineInChinese() {
-        #expect(progressLine(ImportProgress(phase: .reading, done: 1, total: 2), lang: .zh, width: 4) == "读取文件  [##--]  50%")
+        #expect(
+            progressLine(ImportProgress(phase: .reading, done: 1, total: 2), lang: .zh, width: 4) == "读取文件  [##--]  50%"
+        )
     }
 
     @Test func reportNamesEveryPartInBothLanguages() throws {
@@ -48,7 +50,8 @@ import Testing
         let en = importReport(report, workspacePath: directory + "/kpish.db", lang: .en)
         for phrase in [
             "Dry run of 1月.csv", "UTF-8 (valid UTF-8)", "comma; header on line 1", "year first: nothing to decide",
-            "订单日期  → date", "备注      not imported", "rows read", "would be imported", "'销售额' is not a number", "1 (line 4)",
+            "订单日期  → date", "备注      not imported", "rows read", "would be imported", "'销售额' is not a number",
+            "1 (line 4)",
             "Would create: 1 customer\n", "The first row as parsed", "2026-01-05    1200  张伟",
         ] {
             #expect(en.contains(phrase), "\(phrase)\n\(en)")

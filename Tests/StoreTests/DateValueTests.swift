@@ -6,7 +6,8 @@ import Testing
 /// Dates as sales files write them, one value at a time (the column-wide decision on the order of
 /// day and month is in `SalesFileTests`).
 @Suite struct DateValueTests {
-    private func read(_ text: String, order: DateOrder = .monthFirst, serials: Bool = false) -> Result<Day, DateProblem> {
+    private func read(_ text: String, order: DateOrder = .monthFirst, serials: Bool = false) -> Result<Day, DateProblem>
+    {
         var reader = DateReader()
         var bytes = Array(text.utf8)
         let token = bytes.withUnsafeMutableBufferPointer { reader.token(UnsafeBufferPointer($0)) }

@@ -72,7 +72,8 @@ import Testing
         try text.write(toFile: file, atomically: true, encoding: .utf8)
 
         let existing = directory + "/existing.db"
-        _ = try Workspace.importFile(RealData.path("cn_taobao_orders_gbk.csv"), into: existing, options: ImportOptions())
+        _ = try Workspace.importFile(
+            RealData.path("cn_taobao_orders_gbk.csv"), into: existing, options: ImportOptions())
         let before = try Data(contentsOf: URL(fileURLWithPath: existing))
         #expect(throws: ImportError.unclosedQuote(line: 70_002, column: 14)) {
             try Workspace.importFile(file, into: existing, options: ImportOptions())

@@ -45,7 +45,8 @@ import Testing
             amount: "买家实际支付金额", region: "收货地址", order: "订单编号", customer: "", detected: .utf8),
         Case(
             file: "online_retail.csv", encoding: "cp1252", date: "InvoiceDate", formats: "%d/%m/%Y %H:%M",
-            amount: "Quantity*UnitPrice", region: "Country", order: "InvoiceNo", customer: "CustomerID", detected: .cp1252),
+            amount: "Quantity*UnitPrice", region: "Country", order: "InvoiceNo", customer: "CustomerID",
+            detected: .cp1252),
         Case(
             file: "online_retail_mdy.csv", encoding: "ascii", date: "InvoiceDate", formats: "%m/%d/%y %H:%M",
             amount: "TotalPrice", region: "Country", order: "InvoiceNo", customer: "CustomerID", detected: .utf8),
@@ -135,7 +136,9 @@ import Testing
 
     /// Imports a real file into a new workspace; rejected rows go to a temporary folder (the
     /// data folder is read-only).
-    static func imported(_ file: String, into path: String = Fixtures.newWorkspacePath()) throws -> (Workspace, ImportReport) {
+    static func imported(_ file: String, into path: String = Fixtures.newWorkspacePath()) throws -> (
+        Workspace, ImportReport
+    ) {
         var options = ImportOptions()
         options.rejectsPath = Fixtures.temporaryDirectory() + "/rejects.csv"
         let sales = try SalesFile.read(RealData.path(file), options: options)
@@ -189,7 +192,10 @@ import Testing
         let (workspace, report) = try Self.imported("superstore.csv")
         let row = try workspace.database.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT COUNT(*), COUNT(DISTINCT order_no), SUM(amount), SUM(amount - cost), MIN(date), MAX(date) FROM orders")!
+                db,
+                sql:
+                    "SELECT COUNT(*), COUNT(DISTINCT order_no), SUM(amount), SUM(amount - cost), MIN(date), MAX(date) FROM orders"
+            )!
         }
         #expect(row[0] as Int == 9_994)
         #expect(row[1] as Int == 5_009)
@@ -222,12 +228,15 @@ import Testing
     @Test func cnSalesAsSourcesDescribesIt() throws {
         let (workspace, report) = try Self.imported("cn_sales.csv")
         let row = try workspace.database.read { db in
-            try Row.fetchOne(db, sql: "SELECT COUNT(*), COUNT(DISTINCT order_no), COUNT(DISTINCT customer_id) FROM orders")!
+            try Row.fetchOne(
+                db, sql: "SELECT COUNT(*), COUNT(DISTINCT order_no), COUNT(DISTINCT customer_id) FROM orders")!
         }
         #expect(row[0] as Int == 10_000 && row[1] as Int == 2_773 && row[2] as Int == 771)
         #expect(report.file.notes.contains(.formattedNumbers(column: "销售额", count: 3_842)))
         #expect(report.file.columns.first { $0.header == "订单 ID" }?.field == .orderNumber)
-        let regions = try workspace.database.read { try String.fetchAll($0, sql: "SELECT DISTINCT region FROM orders ORDER BY 1") }
+        let regions = try workspace.database.read {
+            try String.fetchAll($0, sql: "SELECT DISTINCT region FROM orders ORDER BY 1")
+        }
         #expect(regions == ["东北", "中南", "华东", "华北", "西北", "西南"])
     }
 
@@ -238,7 +247,8 @@ import Testing
         #expect(tmallReport.file.notes.contains(.zeroAmounts(9_055)))
         // The creation time, never empty, outranks the payment time, empty for unpaid orders.
         #expect(tmallReport.file.columns.first { $0.header == "订单付款时间" }?.source == .outranked(field: .date, by: 4))
-        #expect(try tmall.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(DISTINCT region) FROM orders") } == 31)
+        #expect(
+            try tmall.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(DISTINCT region) FROM orders") } == 31)
 
         let (_, taobao) = try Self.imported("cn_taobao_orders_gbk.csv")
         #expect(taobao.imported == 50 && taobao.file.encoding == .gb18030)
@@ -247,7 +257,9 @@ import Testing
 
         let (gbk, gbkReport) = try Self.imported("cn_sales_gbk.csv")
         #expect(gbkReport.imported == 42_716 && gbkReport.created[.customer] == 2_612)
-        let categories = try gbk.database.read { try String.fetchAll($0, sql: "SELECT DISTINCT category FROM products") }
+        let categories = try gbk.database.read {
+            try String.fetchAll($0, sql: "SELECT DISTINCT category FROM products")
+        }
         #expect(categories.contains("蔬果") && categories.contains("粮油"))
     }
 
@@ -290,7 +302,10 @@ import Testing
         let log = try workspace.database.read {
             try Row.fetchAll($0, sql: "SELECT status, rows_imported, rows_existing FROM imports ORDER BY id")
         }
-        #expect(log.map { [$0[0] as String, String($0[1] as Int), String($0[2] as Int)] } == [["ok", "9994", "0"], ["ok", "0", "9994"]])
+        #expect(
+            log.map { [$0[0] as String, String($0[1] as Int), String($0[2] as Int)] } == [
+                ["ok", "9994", "0"], ["ok", "0", "9994"],
+            ])
     }
 
     /// Fingerprints are made of parsed values, so the Excel copy (other encoding, other date
@@ -314,12 +329,16 @@ import Testing
         let directory = Fixtures.temporaryDirectory()
         let first = directory + "/一月到八月.csv"
         let second = directory + "/七月到十二月.csv"
-        try ([header] + lines[1...6_000]).joined(separator: "\n").write(toFile: first, atomically: true, encoding: .utf8)
-        try ([header] + lines[4_001...10_000]).joined(separator: "\n").write(toFile: second, atomically: true, encoding: .utf8)
+        try ([header] + lines[1...6_000]).joined(separator: "\n").write(
+            toFile: first, atomically: true, encoding: .utf8)
+        try ([header] + lines[4_001...10_000]).joined(separator: "\n").write(
+            toFile: second, atomically: true, encoding: .utf8)
         let workspace = try Workspace.open(at: Fixtures.newWorkspacePath())
         var reports: [ImportReport] = []
         for path in [first, second] {
-            reports.append(try workspace.importRows(from: SalesFile.read(path, options: ImportOptions()), options: ImportOptions()))
+            reports.append(
+                try workspace.importRows(from: SalesFile.read(path, options: ImportOptions()), options: ImportOptions())
+            )
         }
         #expect(reports.map(\.imported) == [6_000, 4_000])
         #expect(reports.map(\.existing) == [0, 2_000])

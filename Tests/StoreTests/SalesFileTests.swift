@@ -41,7 +41,8 @@ import Testing
     static let gbkSouth: [UInt8] = [0xBB, 0xAA, 0xC4, 0xCF]
 
     @Test func gbkIsTriedBeforeWindows1252() throws {
-        let bytes = Self.gbkHeader + Array("2026-01-05,100,".utf8) + Self.gbkEast + [0x0A] + Array("2026-01-06,50,".utf8)
+        let bytes =
+            Self.gbkHeader + Array("2026-01-05,100,".utf8) + Self.gbkEast + [0x0A] + Array("2026-01-06,50,".utf8)
             + Self.gbkSouth + [0x0A]
         let file = try read(bytes: bytes)
         #expect(file.encoding == .gb18030)
@@ -53,7 +54,8 @@ import Testing
     @Test func windows1252ReadsLatinText() throws {
         // "Müller" and "€“" in Windows-1252: ü followed by l forms a GBK pair, but outside the
         // GB2312 area where Chinese text lives.
-        let bytes = Array("Date,Sales,Customer\n2026-01-05,1,M".utf8) + [0xFC] + Array("ller\n2026-01-06,2,x".utf8)
+        let bytes =
+            Array("Date,Sales,Customer\n2026-01-05,1,M".utf8) + [0xFC] + Array("ller\n2026-01-06,2,x".utf8)
             + [0x80, 0x93] + [0x0A]
         let file = try read(bytes: bytes)
         #expect(file.encoding == .cp1252)
@@ -65,7 +67,8 @@ import Testing
         #expect(bom.encoding == .utf8 && bom.encodingEvidence == .byteOrderMark)
         #expect(bom.headers == ["日期", "销售额"])
         // Excel's "Unicode text": UTF-16LE with a byte-order mark, tab-separated.
-        let utf16 = [UInt8]([0xFF, 0xFE]) + "日期\t销售额\r\n2026-01-05\t1\r\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let utf16 =
+            [UInt8]([0xFF, 0xFE]) + "日期\t销售额\r\n2026-01-05\t1\r\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
         let file = try read(bytes: utf16, name: "sales.txt")
         #expect(file.encoding == .utf16LittleEndian)
         #expect(file.delimiter == "\t")
@@ -108,9 +111,10 @@ import Testing
 
             """
         let file = try read(text)
-        #expect(file.samples.map { $0.values[.product] } == [
-            #"Stur-D-Stor Shelving, Vertical 5-Shelf: 72"H x 36"W"#, "two\nlines", #"72"H plain"#,
-        ])
+        #expect(
+            file.samples.map { $0.values[.product] } == [
+                #"Stur-D-Stor Shelving, Vertical 5-Shelf: 72"H x 36"W"#, "two\nlines", #"72"H plain"#,
+            ])
         // Line numbers count the line break inside the quotes.
         #expect(file.samples.map(\.line) == [2, 3, 6])
         #expect(file.rejections.map(\.line) == [5])
@@ -135,12 +139,14 @@ import Testing
     }
 
     @Test func raggedAndTruncatedRowsAreRejected() throws {
-        let file = try read("日期,销售额,区域\n2026-01-05,1,华东\n2026-01-06,2\n2026-01-07,3,华东,extra\n2026-01-08,4,华南,,\n2026-01-09,5")
+        let file = try read(
+            "日期,销售额,区域\n2026-01-05,1,华东\n2026-01-06,2\n2026-01-07,3,华东,extra\n2026-01-08,4,华南,,\n2026-01-09,5")
         #expect(file.rowsKept == 2)  // a trailing empty field is tolerated
-        #expect(file.rejections.map(\.reason) == [
-            .fieldCount(found: 2, expected: 3), .fieldCount(found: 4, expected: 3),
-            .truncatedLastLine(found: 2, expected: 3),
-        ])
+        #expect(
+            file.rejections.map(\.reason) == [
+                .fieldCount(found: 2, expected: 3), .fieldCount(found: 4, expected: 3),
+                .truncatedLastLine(found: 2, expected: 3),
+            ])
         #expect(file.notes.contains(.truncatedLastLine(line: 6)))
     }
 
@@ -241,10 +247,11 @@ import Testing
     @Test func badDatesAreRejectedWithTheirLine() throws {
         let file = try read("日期,销售额\n2026-02-30,1\n,2\n明天,3\n2026-03-01,4\n")
         #expect(file.rejections.map(\.line) == [2, 3, 4])
-        #expect(file.rejections.map(\.reason) == [
-            .impossibleDate(column: "日期", value: "2026-02-30", order: nil), .missing(.date),
-            .notADate(column: "日期", value: "明天"),
-        ])
+        #expect(
+            file.rejections.map(\.reason) == [
+                .impossibleDate(column: "日期", value: "2026-02-30", order: nil), .missing(.date),
+                .notADate(column: "日期", value: "明天"),
+            ])
         #expect(file.rejections.map(\.column) == [1, nil, 1])
     }
 

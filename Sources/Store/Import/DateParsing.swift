@@ -108,7 +108,8 @@ struct DateReader {
             if let index = fast.time ? isoForms.timed : isoForms.plain {
                 token.formIndex = index
             } else {
-                let index = formIndex(DateForm(layout: .yearFirst, separator: "-", twoDigitYear: false, hasTime: fast.time))
+                let index = formIndex(
+                    DateForm(layout: .yearFirst, separator: "-", twoDigitYear: false, hasTime: fast.time))
                 if fast.time { isoForms.timed = index } else { isoForms.plain = index }
                 token.formIndex = index
             }
@@ -138,7 +139,8 @@ struct DateReader {
         case .known:
             (month, day) = (Int(token.first), Int(token.second))
         case .yearLast:
-            (month, day) = order == .monthFirst ? (Int(token.first), Int(token.second)) : (Int(token.second), Int(token.first))
+            (month, day) =
+                order == .monthFirst ? (Int(token.first), Int(token.second)) : (Int(token.second), Int(token.first))
         }
         if forms[Int(token.formIndex)].twoDigitYear { year += year < 70 ? 2000 : 1900 }
         guard (1900...2199).contains(year) else { return .failure(.outOfRange) }
@@ -239,18 +241,24 @@ struct DateReader {
             case 8 where cursor.atEnd || cursor.peek == 0x20 || cursor.peek == UInt8(ascii: "T"):
                 let value = first.value
                 token = DateToken(
-                    kind: .known, first: UInt8(value / 100 % 100), second: UInt8(value % 100), year: Int32(value / 10_000))
+                    kind: .known, first: UInt8(value / 100 % 100), second: UInt8(value % 100),
+                    year: Int32(value / 10_000))
                 form = DateForm(layout: .compact, separator: " ", twoDigitYear: false, hasTime: false)
             case 4:
-                guard let separator = cursor.separator([UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "."), Self.yearMark]),
+                guard
+                    let separator = cursor.separator([
+                        UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "."), Self.yearMark,
+                    ]),
                     let month = cursor.number(digits: 1...2)
                 else { return Self.serialOrInvalid(first, cursor) }
                 let second = separator == Self.yearMark ? Self.monthMark : separator
                 guard cursor.skip(second), let day = cursor.number(digits: 1...2) else { return .invalid }
                 if separator == Self.yearMark { cursor.skip(Self.dayMark) }
-                token = DateToken(kind: .known, first: UInt8(month.value), second: UInt8(day.value), year: Int32(first.value))
+                token = DateToken(
+                    kind: .known, first: UInt8(month.value), second: UInt8(day.value), year: Int32(first.value))
                 form = DateForm(
-                    layout: .yearFirst, separator: separator == Self.yearMark ? "年" : Character(Unicode.Scalar(separator)),
+                    layout: .yearFirst,
+                    separator: separator == Self.yearMark ? "年" : Character(Unicode.Scalar(separator)),
                     twoDigitYear: false, hasTime: false)
             case 1...2:
                 guard let separator = cursor.separator([UInt8(ascii: "/"), UInt8(ascii: "-"), UInt8(ascii: "."), 0x20])
@@ -260,16 +268,19 @@ struct DateReader {
                     guard cursor.skip(separator), let year = cursor.number(digits: 2...4), year.digits != 3 else {
                         return .invalid
                     }
-                    token = DateToken(kind: .known, first: UInt8(month), second: UInt8(first.value), year: Int32(year.value))
+                    token = DateToken(
+                        kind: .known, first: UInt8(month), second: UInt8(first.value), year: Int32(year.value))
                     form = DateForm(layout: .monthName, separator: " ", twoDigitYear: year.digits == 2, hasTime: false)
                 } else {
                     guard separator != 0x20, let second = cursor.number(digits: 1...2), cursor.skip(separator),
                         let year = cursor.number(digits: 2...4), year.digits != 3
                     else { return .invalid }
                     token = DateToken(
-                        kind: .yearLast, first: UInt8(first.value), second: UInt8(second.value), year: Int32(year.value))
+                        kind: .yearLast, first: UInt8(first.value), second: UInt8(second.value), year: Int32(year.value)
+                    )
                     form = DateForm(
-                        layout: .yearLast, separator: Character(Unicode.Scalar(separator)), twoDigitYear: year.digits == 2,
+                        layout: .yearLast, separator: Character(Unicode.Scalar(separator)),
+                        twoDigitYear: year.digits == 2,
                         hasTime: false)
                 }
             default:
@@ -368,7 +379,10 @@ private struct Cursor {
             "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
             "november", "december",
         ]
-        guard let month = names.firstIndex(where: { $0 == word || $0.prefix(3) == word || (word == "sept" && $0 == "september") })
+        guard
+            let month = names.firstIndex(where: {
+                $0 == word || $0.prefix(3) == word || (word == "sept" && $0 == "september")
+            })
         else { return nil }
         index = end
         return month + 1

@@ -61,7 +61,9 @@ public enum ImportError: LocalizedFailure, Equatable {
         case .unclosedQuote(let line, let column):
             return Localized(
                 zh: "第 \(line) 行第 \(column) 列：引号开始的字段直到文件末尾都没有结束（缺少右引号）。",
-                en: "line \(line), column \(column): a quote opens a field that never closes (the closing quote is missing).")
+                en:
+                    "line \(line), column \(column): a quote opens a field that never closes (the closing quote is missing)."
+            )
         case .recordTooLong(let line, let bytes):
             let size = bytes >= 1 << 20 ? "\(bytes >> 20) MB" : "\(bytes) bytes"
             return Localized(
@@ -73,7 +75,8 @@ public enum ImportError: LocalizedFailure, Equatable {
                 en: "the file has a header (line \(headerLine)) and no data rows.")
         case .noDateColumn(let headers):
             return Localized(
-                zh: "找不到日期列（列：\(Self.list(headers, zh: true))）。请用 --map 列名=date 指定，例如 --map \"\(headers.first ?? "日期")=date\"。",
+                zh:
+                    "找不到日期列（列：\(Self.list(headers, zh: true))）。请用 --map 列名=date 指定，例如 --map \"\(headers.first ?? "日期")=date\"。",
                 en:
                     "no date column among the headers (\(Self.list(headers, zh: false))). Name it with --map COLUMN=date, e.g. --map \"\(headers.first ?? "Date")=date\"."
             )
@@ -95,12 +98,15 @@ public enum ImportError: LocalizedFailure, Equatable {
             let numbers = columns.map { "#\($0)" }.joined(separator: ", ")
             return Localized(
                 zh: "有多个列都叫「\(name)」（\(numbers)）；请改用列号指定，例如 --map \"#\(columns[0])=字段\"。",
-                en: "more than one column is called '\(name)' (\(numbers)); name one by its number, e.g. --map \"#\(columns[0])=FIELD\"."
+                en:
+                    "more than one column is called '\(name)' (\(numbers)); name one by its number, e.g. --map \"#\(columns[0])=FIELD\"."
             )
         case .unknownColumn(let name, let headers):
             return Localized(
                 zh: "--map 指定的列「\(name)」在文件中不存在。文件的列：\(Self.list(headers, zh: true))。",
-                en: "--map names a column '\(name)' that the file does not have. Its columns are: \(Self.list(headers, zh: false)).")
+                en:
+                    "--map names a column '\(name)' that the file does not have. Its columns are: \(Self.list(headers, zh: false))."
+            )
         case .nothingImportable(let rows, let reason, let rejectsFile):
             let whereTo = rejectsFile.map { Localized(zh: "详见 \($0)。", en: " See \($0).") } ?? Localized(zh: "", en: "")
             let all = rows == 1 ? "the only data row was" : "all \(grouped(rows)) data rows were"
@@ -108,14 +114,18 @@ public enum ImportError: LocalizedFailure, Equatable {
                 zh: "全部 \(grouped(rows)) 行数据都被拒绝，没有导入任何内容（最常见的原因：\(reason.zh)）。\(whereTo.zh)",
                 en: "\(all) rejected, so nothing was imported (most often: \(reason.en)).\(whereTo.en)")
         case .interrupted:
-            return Localized(zh: "导入已中断（Ctrl-C）；工作区没有任何改动。", en: "import interrupted (Ctrl-C); the workspace is unchanged.")
+            return Localized(
+                zh: "导入已中断（Ctrl-C）；工作区没有任何改动。", en: "import interrupted (Ctrl-C); the workspace is unchanged.")
         case .diskFull:
             return Localized(
-                zh: "磁盘已满，导入已撤销；工作区没有任何改动。", en: "the disk is full; the import was rolled back and the workspace is unchanged.")
+                zh: "磁盘已满，导入已撤销；工作区没有任何改动。",
+                en: "the disk is full; the import was rolled back and the workspace is unchanged.")
         case .writeFailed(let detail):
             return Localized(
                 zh: "写入工作区失败（\(detail)），导入已撤销；工作区没有任何改动。",
-                en: "writing to the workspace failed (\(detail)); the import was rolled back and the workspace is unchanged.")
+                en:
+                    "writing to the workspace failed (\(detail)); the import was rolled back and the workspace is unchanged."
+            )
         }
     }
 
@@ -130,7 +140,9 @@ public enum ImportError: LocalizedFailure, Equatable {
         case .excel97Workbook:
             return Localized(
                 zh: "这是 Excel 97–2003 工作簿（.xls），不是 CSV 文本。请在 Excel 中另存为 CSV UTF-8 后再导入。",
-                en: "this is an Excel 97–2003 workbook (.xls), not CSV text. Save it as CSV UTF-8 from Excel, then import that.")
+                en:
+                    "this is an Excel 97–2003 workbook (.xls), not CSV text. Save it as CSV UTF-8 from Excel, then import that."
+            )
         case .html:
             return Localized(
                 zh: "这是网页（HTML/XML）文件，不是 CSV 文本；网页系统导出的 .xls 常常如此。请用 Excel 打开后另存为 CSV UTF-8。",

@@ -35,7 +35,8 @@ public enum RejectReason: Hashable, Sendable {
         case .fieldCount(let found, let expected) where found == 0:
             return Localized(zh: "字段数与表头（\(expected) 列）不符", en: "field count differs from the header's \(expected)")
         case .fieldCount(let found, let expected):
-            return Localized(zh: "有 \(found) 个字段，表头有 \(expected) 列", en: "\(found) fields where the header has \(expected)")
+            return Localized(
+                zh: "有 \(found) 个字段，表头有 \(expected) 列", en: "\(found) fields where the header has \(expected)")
         case .truncatedLastLine(let found, _) where found == 0:
             return Localized(zh: "最后一行不完整（文件被截断）", en: "the last line is cut off (truncated file)")
         case .truncatedLastLine(let found, let expected):
@@ -43,7 +44,8 @@ public enum RejectReason: Hashable, Sendable {
                 zh: "最后一行不完整（文件被截断）：只有 \(found) 个字段，表头有 \(expected) 列",
                 en: "the last line is cut off (truncated file): \(found) of \(expected) fields")
         case .invalidBytes(let encoding):
-            return Localized(zh: "含有不符合 \(encoding.rawValue) 编码的字节", en: "bytes that are not valid \(encoding.rawValue)")
+            return Localized(
+                zh: "含有不符合 \(encoding.rawValue) 编码的字节", en: "bytes that are not valid \(encoding.rawValue)")
         case .missing(let field):
             return Localized(zh: "缺少\(field.title.zh)", en: "no \(field.title.en)")
         case .notANumber(let column, let value):
@@ -141,7 +143,8 @@ public enum ImportNote: Equatable, Sendable {
             return Localized(zh: "跳过了 \(grouped(count)) 个空行。", en: "\(lines(count)) skipped (blank).")
         case .unitScaled(let header, let scale):
             return Localized(
-                zh: "「\(header)」的单位换算为 ×\(Int(scale))。", en: "'\(header)' is in units of \(Int(scale)): values × \(Int(scale)).")
+                zh: "「\(header)」的单位换算为 ×\(Int(scale))。",
+                en: "'\(header)' is in units of \(Int(scale)): values × \(Int(scale)).")
         case .dateOrderUndecidable(let column, let assumed):
             let order = assumed == .monthFirst ? ("月/日/年", "month/day/year") : ("日/月/年", "day/month/year")
             let other = assumed == .monthFirst ? "dmy" : "mdy"
@@ -181,13 +184,17 @@ public enum ImportNote: Equatable, Sendable {
         case .negativeAmounts(let count):
             return Localized(
                 zh: "\(grouped(count)) 行销售额为负数（退货或取消），按负收入导入。",
-                en: "\(rows(count, "has", "have")) a negative amount (returns or cancellations), counted as negative revenue.")
+                en:
+                    "\(rows(count, "has", "have")) a negative amount (returns or cancellations), counted as negative revenue."
+            )
         case .zeroAmounts(let count):
             return Localized(zh: "\(grouped(count)) 行销售额为 0。", en: "\(rows(count, "has", "have")) an amount of 0.")
         case .attributeWithoutOwner(let field, let owner):
             return Localized(
                 zh: "有\(field.title.zh)列但没有\(owner.title.zh)列，\(field.title.zh)未导入。",
-                en: "there is a \(field.title.en) column but no \(owner.title.en) column, so \(field.title.en) was not imported.")
+                en:
+                    "there is a \(field.title.en) column but no \(owner.title.en) column, so \(field.title.en) was not imported."
+            )
         case .missingDimensions(let fields):
             return Localized(
                 zh: "文件没有\(fields.map(\.title.zh).joined(separator: "、"))列：按这些维度的指标在这些行上没有数据。",

@@ -27,7 +27,9 @@ extension Workspace {
                 pipeline = try ImportPipeline(workspace: opened, header: header, options: options, fresh: !existed)
                 return pipeline
             }
-            guard let opened = workspace else { preconditionFailure("the header was read without opening the workspace") }
+            guard let opened = workspace else {
+                preconditionFailure("the header was read without opening the workspace")
+            }
             if let running = pipeline {
                 // The batches were read with the day/month order the evidence so far implied; when
                 // the whole column decided otherwise, everything is written again from the start.
@@ -44,7 +46,9 @@ extension Workspace {
             pipeline = nil
             workspace = nil
             if !existed {
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: workspacePath + suffix) }
+                for suffix in ["", "-wal", "-shm"] {
+                    try? FileManager.default.removeItem(atPath: workspacePath + suffix)
+                }
             }
             throw error
         }
@@ -90,7 +94,8 @@ extension Workspace {
         // last import but never corrupt the workspace.
         do {
             try database.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA cache_size = -262144; PRAGMA foreign_keys = OFF; PRAGMA synchronous = NORMAL")
+                try db.execute(
+                    sql: "PRAGMA cache_size = -262144; PRAGMA foreign_keys = OFF; PRAGMA synchronous = NORMAL")
                 // A workspace this import created has no reader to serve and nothing to keep: a
                 // rollback journal writes each page once, where WAL writes it to the log and then
                 // again into the file (a quarter of the writing thread's time at a million rows).
@@ -98,7 +103,8 @@ extension Workspace {
             }
             defer {
                 try? database.writeWithoutTransaction {
-                    try $0.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA cache_size = -2000; PRAGMA synchronous = FULL")
+                    try $0.execute(
+                        sql: "PRAGMA foreign_keys = ON; PRAGMA cache_size = -2000; PRAGMA synchronous = FULL")
                     if fresh { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
                 }
             }
@@ -140,7 +146,9 @@ final class ImportPipeline: RowBatchSink, @unchecked Sendable {
         // removes the WAL before the process ends.
         let handOver = HandOver(workspace)
         let thread = Thread { [self] in
-            let result = Result { try self.write(into: handOver.take(), header: header, options: options, fresh: fresh) }
+            let result = Result {
+                try self.write(into: handOver.take(), header: header, options: options, fresh: fresh)
+            }
             self.condition.withLock {
                 self.outcome = result
                 self.condition.broadcast()

@@ -80,7 +80,9 @@ final class OrderWriter {
         for (field, table) in [(ImportField.customer, "customers"), (.product, "products"), (.rep, "reps")]
         where file.fields.contains(field) {
             var known: [String: Int64] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT name, MIN(id) FROM \(table) WHERE name IS NOT NULL GROUP BY name") {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT name, MIN(id) FROM \(table) WHERE name IS NOT NULL GROUP BY name")
+            {
                 known[row[0]] = row[1]
             }
             let last = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM \(table)") ?? 0
@@ -235,7 +237,8 @@ final class OrderWriter {
             dayText.replaceSubrange(start..<start + 10, with: Day(number: days[row]).iso.utf8)
         }
         let columns = [
-            "order_no", "date", "customer_id", "rep_id", "product_id", "region", "channel", "quantity", "amount", "cost",
+            "order_no", "date", "customer_id", "rep_id", "product_id", "region", "channel", "quantity", "amount",
+            "cost",
             "import_id", "fingerprint",
         ]
         let importID = Int(self.importID)

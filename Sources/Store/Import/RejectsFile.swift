@@ -9,7 +9,9 @@ enum RejectsFile {
     static func write(_ file: SalesFile, options: ImportOptions, workspacePath: String) -> String? {
         let candidates = options.rejectsPath.map { [$0] } ?? defaultPaths(file.path, workspacePath: workspacePath)
         guard !file.rejections.isEmpty else {
-            if options.rejectsPath == nil, let path = candidates.first { try? FileManager.default.removeItem(atPath: path) }
+            if options.rejectsPath == nil, let path = candidates.first {
+                try? FileManager.default.removeItem(atPath: path)
+            }
             return nil
         }
         let lang = options.lang
@@ -17,7 +19,9 @@ enum RejectsFile {
         let header = [lang == .zh ? "行" : "line", lang == .zh ? "列" : "column", lang == .zh ? "原因" : "reason"]
         text += (header + file.headers).map(csvField).joined(separator: ",") + "\r\n"
         for rejection in file.rejections {
-            let cells = [String(rejection.line), rejection.column.map(String.init) ?? "", rejection.reason.message(lang)]
+            let cells = [
+                String(rejection.line), rejection.column.map(String.init) ?? "", rejection.reason.message(lang),
+            ]
             text += (cells + rejection.fields).map(csvField).joined(separator: ",") + "\r\n"
         }
         for path in candidates {
@@ -35,12 +39,14 @@ enum RejectsFile {
             name.removeLast(suffix.count)
         }
         name += ".rejects.csv"
-        let besideWorkspace = URL(fileURLWithPath: workspacePath).deletingLastPathComponent().appendingPathComponent(name)
+        let besideWorkspace = URL(fileURLWithPath: workspacePath).deletingLastPathComponent().appendingPathComponent(
+            name)
         return [url.deletingLastPathComponent().appendingPathComponent(name).path, besideWorkspace.path]
     }
 
     private static func csvField(_ value: String) -> String {
-        let needsQuotes = value.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+        let needsQuotes =
+            value.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
             || value.first == " " || value.last == " "
         return needsQuotes ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
     }

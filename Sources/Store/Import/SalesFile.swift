@@ -403,7 +403,8 @@ private struct Cleaner {
                 textFields.append(field)
             }
             plan.append(
-                PlannedColumn(index: column.index, field: field, header: column.header, scale: column.scale, role: role))
+                PlannedColumn(index: column.index, field: field, header: column.header, scale: column.scale, role: role)
+            )
         }
         self.plan = plan
         self.textFields = textFields
@@ -480,12 +481,16 @@ private struct Cleaner {
         batch.fingerprints = rows.map { rowFingerprints[$0] }
         if let orderNumbers {
             var texts = RowTexts()
-            for row in rows { orderNumbers.withBytes(row) { texts.bytes.append(contentsOf: $0) }; texts.ends.append(texts.bytes.count) }
+            for row in rows {
+                orderNumbers.withBytes(row) { texts.bytes.append(contentsOf: $0) }; texts.ends.append(texts.bytes.count)
+            }
             batch.orderNumbers = texts
         }
         for (slot, field) in textFields.enumerated() {
             batch.textIDs[field] = rows.map { textIDs[slot][$0] }
-            batch.newValues[field] = (sentValues[slot]..<interners[slot].count).map { interners[slot].string(Int32($0)) }
+            batch.newValues[field] = (sentValues[slot]..<interners[slot].count).map {
+                interners[slot].string(Int32($0))
+            }
             sentValues[slot] = interners[slot].count
         }
         try sink?.accept(batch)
@@ -500,7 +505,8 @@ private struct Cleaner {
     /// Whether two records have the same bytes.
     private func sameBytes(_ a: Int32, _ b: Int32) -> Bool {
         let (x, y) = (records[Int(a)], records[Int(b)])
-        return x.end - x.start == y.end - y.start && memcmp(text.baseAddress! + x.start, text.baseAddress! + y.start, x.end - x.start) == 0
+        return x.end - x.start == y.end - y.start
+            && memcmp(text.baseAddress! + x.start, text.baseAddress! + y.start, x.end - x.start) == 0
     }
 
     private mutating func read(_ reader: inout CSVReader, record: Int32) {
@@ -642,7 +648,8 @@ private struct Cleaner {
 
     private func newlines(in range: Range<Int>) -> Int {
         var count = 0
-        for index in range where text[index] == 0x0A || (text[index] == 0x0D && (index + 1 >= text.count || text[index + 1] != 0x0A)) {
+        for index in range
+        where text[index] == 0x0A || (text[index] == 0x0D && (index + 1 >= text.count || text[index + 1] != 0x0A)) {
             count += 1
         }
         return count
@@ -737,7 +744,9 @@ private struct Cleaner {
                 }
             }
             var touched: UInt64 = 0
-            for index in 0..<end - start { if let hash = hashes[index] { touched &+= firstWithValues.touch(hash.value) } }
+            for index in 0..<end - start {
+                if let hash = hashes[index] { touched &+= firstWithValues.touch(hash.value) }
+            }
             if touched == 1 { formCounts[255] += 0 }  // keeps the loads
             for row in start..<end {
                 guard var hash = hashes[row - start] else {
@@ -772,7 +781,8 @@ private struct Cleaner {
         case .notADate: reason = .notADate(column: dateColumn.header, value: value)
         case .outOfRange: reason = .dateOutOfRange(column: dateColumn.header, value: value)
         case .impossible:
-            reason = .impossibleDate(column: dateColumn.header, value: value, order: token.kind == .yearLast ? order : nil)
+            reason = .impossibleDate(
+                column: dateColumn.header, value: value, order: token.kind == .yearLast ? order : nil)
             if token.kind == .yearLast { contradicting += 1 }
         }
         dateRejections.append(
@@ -961,7 +971,10 @@ private struct Cleaner {
         switch column.role {
         case .date: return 0
         case .text: return rows.texts[column.field]?.ids.filter { $0 < 0 }.count ?? 0
-        case .rowText: return rows.orderNumbers.map { texts in texts.ends.indices.filter { texts.withBytes($0) { $0.isEmpty } }.count } ?? 0
+        case .rowText:
+            return rows.orderNumbers.map { texts in
+                texts.ends.indices.filter { texts.withBytes($0) { $0.isEmpty } }.count
+            } ?? 0
         case .number(let slot):
             switch slot {
             case .amount, .cost, .profit: return 0  // amounts are required; cost and profit may be empty

@@ -131,7 +131,9 @@ enum NumberValue: Equatable {
     private static let nullWords: Set<String> = [
         "-", "--", "—", "na", "n/a", "#n/a", "null", "none", "nan", "nil", "空", "无",
     ]
-    private static let currencyWords = ["us$", "hk$", "rmb", "cny", "usd", "eur", "gbp", "hkd", "$", "¥", "￥", "€", "£", "元"]
+    private static let currencyWords = [
+        "us$", "hk$", "rmb", "cny", "usd", "eur", "gbp", "hkd", "$", "¥", "￥", "€", "£", "元",
+    ]
 
     /// The slow path: signs, brackets, currency, grouping, percent and 万/亿, in full width or not.
     private static func formatted(_ raw: String) -> NumberValue {
@@ -193,7 +195,8 @@ enum NumberValue: Equatable {
         if let e = text.firstIndex(of: "e") {
             mantissa = String(text[..<e])
             exponent = String(text[e...])
-            guard exponent.count >= 2, exponent.dropFirst().allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "+" || $0 == "-") })
+            guard exponent.count >= 2,
+                exponent.dropFirst().allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "+" || $0 == "-") })
             else { return nil }
         }
         guard mantissa.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "," || $0 == ".") }) else { return nil }
