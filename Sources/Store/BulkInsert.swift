@@ -20,6 +20,11 @@ struct BulkInsert {
     mutating func row(_ bind: (inout Binder) -> Void) throws {
         var binder = Binder(handle: handle)
         bind(&binder)
+        try Self.step(handle)
+    }
+
+    /// Runs a bound statement once and resets it.
+    private static func step(_ handle: OpaquePointer) throws {
         let code = sqlite3_step(handle)
         sqlite3_reset(handle)
         guard code == SQLITE_DONE else {
@@ -53,13 +58,7 @@ struct BulkInsert {
             let handle = current.sqliteStatement
             var binder = Binder(handle: handle)
             for index in start..<start + rows { try bind(index, &binder) }
-            let code = sqlite3_step(handle)
-            sqlite3_reset(handle)
-            guard code == SQLITE_DONE else {
-                throw DatabaseError(
-                    resultCode: ResultCode(rawValue: code),
-                    message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))))
-            }
+            try step(handle)
             start += rows
         }
     }

@@ -32,6 +32,9 @@ import Testing
             file: "superstore_utf8_bom.csv", encoding: "utf-8-sig", date: "Order Date", formats: "%m-%d-%y|%m/%d/%Y",
             amount: "Sales", region: "Region", order: "Order ID", customer: "Customer Name", detected: .utf8),
         Case(
+            file: "superstore_tableau_export.csv", encoding: "utf-8-sig", date: "Order Date", formats: "%m/%d/%Y",
+            amount: "Sales", region: "Region", order: "Order ID", customer: "Customer Name", detected: .utf8),
+        Case(
             file: "cn_sales.csv", encoding: "utf-8-sig", date: "订单日期", formats: "%Y/%m/%d", amount: "销售额",
             region: "地区", order: "订单 ID", customer: "客户名称", detected: .utf8),
         Case(
@@ -89,7 +92,7 @@ import Testing
                     pass
             raise ValueError(text)
         def number(text):
-            return float(text.replace(",", ""))
+            return float(text.replace(",", "").replace("$", ""))
         groups, days, customers, total = {}, [], set(), 0.0
         for record in kept:
             d = day(record[column[date_col]])
