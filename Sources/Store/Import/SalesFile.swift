@@ -75,14 +75,15 @@ public struct SalesFile: Sendable {
         -> SalesFile
     {
         let raw = try readBytes(path)
-        if raw.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D })
-            || raw == [0xEF, 0xBB, 0xBF]
+        if raw.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D })
+            || raw.bytes.elementsEqual([0xEF, 0xBB, 0xBF])
         {
             throw ImportError.empty
         }
         let decoded = try TextDecoding.decode(raw, choice: options.encoding, path: path)
-        return try decoded.utf8.withUnsafeBufferPointer { text in
-            try Cleaner.clean(text: text, decoded: decoded, path: path, options: options, stream: stream)
+        // The rows keep copies of what they need: the text may go when reading is done.
+        return try withExtendedLifetime(decoded) {
+            try Cleaner.clean(text: decoded.text.bytes, decoded: decoded, path: path, options: options, stream: stream)
         }
     }
 
@@ -113,35 +114,13 @@ public struct SalesFile: Sendable {
         self.rows = rows
     }
 
-    private static func readBytes(_ path: String) throws -> [UInt8] {
+    private static func readBytes(_ path: String) throws -> ByteBuffer {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ImportError.fileNotFound
         }
         guard !isDirectory.boolValue else { throw ImportError.isDirectory }
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw ImportError.unreadable(detail: String(cString: strerror(errno))) }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            throw ImportError.unreadable(detail: String(cString: strerror(errno)))
-        }
-        let size = Int(status.st_size)
-        var failure: Int32 = 0
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            count = 0
-            while count < size {
-                let got = Foundation.read(descriptor, buffer.baseAddress! + count, size - count)
-                if got < 0 && errno == EINTR { continue }
-                if got <= 0 {
-                    failure = got < 0 ? errno : 0
-                    break
-                }
-                count += got
-            }
-        }
-        if failure != 0 { throw ImportError.unreadable(detail: String(cString: strerror(failure))) }
-        return bytes
+        return try ByteBuffer.mapping(path)
     }
 }
 

@@ -48,7 +48,7 @@ public enum BinaryKind: Equatable, Sendable {
 /// A file's text as UTF-8, with line breaks where the original had them (every encoding here
 /// keeps ASCII bytes, and so line numbers, as they were).
 struct DecodedText {
-    var utf8: [UInt8]
+    var text: ByteBuffer
     var encoding: SourceEncoding
     var evidence: EncodingEvidence
     /// Lines holding bytes that are not valid in the encoding (only when `--encoding` forced it):
@@ -58,30 +58,31 @@ struct DecodedText {
 
 /// Detects a file's encoding and converts it to UTF-8.
 enum TextDecoding {
-    static func decode(_ raw: [UInt8], choice: EncodingChoice, path: String) throws -> DecodedText {
+    static func decode(_ file: ByteBuffer, choice: EncodingChoice, path: String) throws -> DecodedText {
+        let raw = file.bytes
         if raw.starts(with: [0xFF, 0xFE]) || raw.starts(with: [0xFE, 0xFF]) {
             let little = raw[0] == 0xFF
             return DecodedText(
-                utf8: utf16ToUTF8(raw.dropFirst(2), littleEndian: little),
+                text: ByteBuffer(copying: utf16ToUTF8(UnsafeBufferPointer(rebasing: raw[2...]), littleEndian: little)),
                 encoding: little ? .utf16LittleEndian : .utf16BigEndian, evidence: .byteOrderMark)
         }
         if let kind = sniffBinary(raw) { throw ImportError.notText(kind: kind) }
         let hasBOM = raw.starts(with: [0xEF, 0xBB, 0xBF])
-        let body = hasBOM ? Array(raw.dropFirst(3)) : raw
+        let body = hasBOM ? file.dropping(first: 3) : file
         switch choice {
         case .utf8:
-            return body.withUnsafeBufferPointer { bytes in
-                guard firstInvalidUTF8(bytes) != nil else {
-                    return DecodedText(utf8: body, encoding: .utf8, evidence: hasBOM ? .byteOrderMark : .chosen)
-                }
-                let (text, lines) = utf8Replacing(bytes)
-                return DecodedText(utf8: text, encoding: .utf8, evidence: .chosen, invalidLines: lines)
+            guard firstInvalidUTF8(body.bytes) != nil else {
+                return DecodedText(text: body, encoding: .utf8, evidence: hasBOM ? .byteOrderMark : .chosen)
             }
+            let (text, lines) = utf8Replacing(body.bytes)
+            return DecodedText(text: ByteBuffer(copying: text), encoding: .utf8, evidence: .chosen, invalidLines: lines)
         case .gb18030:
-            let (text, lines) = try gb18030ToUTF8(body)
-            return DecodedText(utf8: text, encoding: .gb18030, evidence: .chosen, invalidLines: lines)
+            let (text, lines) = try gb18030ToUTF8(body.bytes)
+            return DecodedText(
+                text: ByteBuffer(copying: text), encoding: .gb18030, evidence: .chosen, invalidLines: lines)
         case .cp1252:
-            return DecodedText(utf8: cp1252ToUTF8(body), encoding: .cp1252, evidence: .chosen)
+            return DecodedText(
+                text: ByteBuffer(copying: cp1252ToUTF8(body.bytes)), encoding: .cp1252, evidence: .chosen)
         case .auto:
             return try detect(body, hasBOM: hasBOM, path: path)
         }
@@ -93,30 +94,31 @@ enum TextDecoding {
     /// characters — tried before Windows-1252, which "decodes" any byte and would turn GBK into
     /// Latin letters; else Windows-1252. A file that is UTF-8 on some lines and not on others is
     /// refused: no single encoding reads it.
-    private static func detect(_ body: [UInt8], hasBOM: Bool, path: String) throws -> DecodedText {
-        try body.withUnsafeBufferPointer { bytes in
-            guard let invalid = firstInvalidUTF8(bytes) else {
-                let ascii = !hasBOM && bytes.allSatisfy { $0 < 0x80 }
-                return DecodedText(
-                    utf8: body, encoding: .utf8, evidence: hasBOM ? .byteOrderMark : ascii ? .ascii : .validUTF8)
-            }
-            let badLine = lineNumber(at: invalid, in: bytes)
-            if hasBOM {
-                throw ImportError.mixedEncodings(utf8Line: nil, otherLine: badLine)
-            }
-            if let utf8Line = firstConvincingUTF8Line(bytes) {
-                throw ImportError.mixedEncodings(utf8Line: utf8Line, otherLine: badLine)
-            }
-            if looksLikeGB18030(bytes) {
-                let (text, lines) = try gb18030ToUTF8(body)
-                if lines.isEmpty { return DecodedText(utf8: text, encoding: .gb18030, evidence: .chineseText) }
-            }
-            return DecodedText(utf8: cp1252ToUTF8(body), encoding: .cp1252, evidence: .fallback)
+    private static func detect(_ body: ByteBuffer, hasBOM: Bool, path: String) throws -> DecodedText {
+        let bytes = body.bytes
+        guard let invalid = firstInvalidUTF8(bytes) else {
+            let ascii = !hasBOM && bytes.allSatisfy { $0 < 0x80 }
+            return DecodedText(
+                text: body, encoding: .utf8, evidence: hasBOM ? .byteOrderMark : ascii ? .ascii : .validUTF8)
         }
+        let badLine = lineNumber(at: invalid, in: bytes)
+        if hasBOM {
+            throw ImportError.mixedEncodings(utf8Line: nil, otherLine: badLine)
+        }
+        if let utf8Line = firstConvincingUTF8Line(bytes) {
+            throw ImportError.mixedEncodings(utf8Line: utf8Line, otherLine: badLine)
+        }
+        if looksLikeGB18030(bytes) {
+            let (text, lines) = try gb18030ToUTF8(bytes)
+            if lines.isEmpty {
+                return DecodedText(text: ByteBuffer(copying: text), encoding: .gb18030, evidence: .chineseText)
+            }
+        }
+        return DecodedText(text: ByteBuffer(copying: cp1252ToUTF8(bytes)), encoding: .cp1252, evidence: .fallback)
     }
 
     /// Magic numbers of the files people mistake for CSV, then control bytes.
-    static func sniffBinary(_ raw: [UInt8]) -> BinaryKind? {
+    static func sniffBinary(_ raw: UnsafeBufferPointer<UInt8>) -> BinaryKind? {
         let magics: [([UInt8], BinaryKind)] = [
             ([0x50, 0x4B, 0x03, 0x04], .excelWorkbook),
             ([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], .excel97Workbook),
@@ -135,7 +137,8 @@ enum TextDecoding {
         {
             return .html
         }
-        return raw.withUnsafeBufferPointer { bytes -> BinaryKind? in
+        do {
+            let bytes = raw
             // Text has no NUL bytes; a few other control bytes may be stray, many are not text.
             if let base = bytes.baseAddress, let nul = memchr(base, 0, bytes.count) {
                 let offset = UnsafeRawPointer(nul) - UnsafeRawPointer(base)
@@ -276,7 +279,7 @@ enum TextDecoding {
 
     /// GB18030 (a superset of GBK and GB2312) through iconv, which glibc and macOS both ship.
     /// Bytes iconv rejects become U+FFFD and their lines are returned.
-    static func gb18030ToUTF8(_ body: [UInt8]) throws -> ([UInt8], Set<Int>) {
+    static func gb18030ToUTF8(_ body: UnsafeBufferPointer<UInt8>) throws -> ([UInt8], Set<Int>) {
         let converter = iconv_open("UTF-8", "GB18030")
         guard Int(bitPattern: converter) != -1 else { throw ImportError.encodingUnavailable("GB18030") }
         defer { iconv_close(converter) }
@@ -285,7 +288,8 @@ enum TextDecoding {
         var output = [UInt8](repeating: 0, count: body.count * 3 + 16)
         var lines: Set<Int> = []
         var written = 0
-        body.withUnsafeBufferPointer { input in
+        do {
+            let input = body
             output.withUnsafeMutableBufferPointer { out in
                 guard let inputBase = input.baseAddress, let outBase = out.baseAddress else { return }
                 var consumed = 0
@@ -318,7 +322,7 @@ enum TextDecoding {
     /// Windows-1252: Latin-1 but for 0x80–0x9F, which hold €, curly quotes, dashes and a few
     /// letters. The five bytes it leaves undefined read as the C1 controls of the same value, as
     /// Windows does.
-    static func cp1252ToUTF8(_ body: [UInt8]) -> [UInt8] {
+    static func cp1252ToUTF8(_ body: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(body.count + body.count / 8)
         for byte in body {
@@ -338,7 +342,7 @@ enum TextDecoding {
         0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
     ]
 
-    private static func utf16ToUTF8(_ body: ArraySlice<UInt8>, littleEndian: Bool) -> [UInt8] {
+    private static func utf16ToUTF8(_ body: UnsafeBufferPointer<UInt8>, littleEndian: Bool) -> [UInt8] {
         var units: [UInt16] = []
         units.reserveCapacity(body.count / 2)
         var index = body.startIndex
@@ -390,5 +394,56 @@ enum TextDecoding {
             index += 1
         }
         return line
+    }
+}
+
+/// A file's bytes, mapped read-only from the file (so that a 100 MB file is neither copied nor
+/// zero-filled first), or text made in memory; released with the last reference.
+///
+///     let file = try ByteBuffer(mapping: "sales.csv")
+///     file.bytes.count
+final class ByteBuffer: @unchecked Sendable {
+    let bytes: UnsafeBufferPointer<UInt8>
+    private let release: () -> Void
+    /// Another buffer whose memory this one's bytes lie in.
+    private let parent: ByteBuffer?
+
+    private init(bytes: UnsafeBufferPointer<UInt8>, parent: ByteBuffer?, release: @escaping () -> Void) {
+        self.bytes = bytes
+        self.parent = parent
+        self.release = release
+    }
+
+    deinit { release() }
+
+    /// A copy of `array`.
+    convenience init(copying array: [UInt8]) {
+        let memory = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(array.count, 1))
+        _ = memory.initialize(from: array)
+        self.init(bytes: UnsafeBufferPointer(rebasing: memory[..<array.count]), parent: nil) { memory.deallocate() }
+    }
+
+    /// The file at `path`, mapped.
+    static func mapping(_ path: String) throws -> ByteBuffer {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw ImportError.unreadable(detail: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            throw ImportError.unreadable(detail: String(cString: strerror(errno)))
+        }
+        let size = Int(status.st_size)
+        guard size > 0 else { return ByteBuffer(copying: []) }
+        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else {
+            throw ImportError.unreadable(detail: String(cString: strerror(errno)))
+        }
+        madvise(address, size, MADV_SEQUENTIAL)
+        let bytes = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
+        return ByteBuffer(bytes: bytes, parent: nil) { munmap(address, size) }
+    }
+
+    /// The bytes after the first `count`, sharing this buffer's memory.
+    func dropping(first count: Int) -> ByteBuffer {
+        ByteBuffer(bytes: UnsafeBufferPointer(rebasing: bytes[min(count, bytes.count)...]), parent: self) {}
     }
 }
