@@ -1,6 +1,9 @@
 import Model
 
 /// How a column's dates were read: the order of day and month, and why.
+///
+///     file.dateOrder         // .evidence(.dayFirst, line: 26734, value: "13/12/2010 09:02")
+///     file.dateOrder.order   // .dayFirst
 public enum DateOrderDecision: Equatable, Sendable {
     /// No value has the year last (`2026-01-05`, `2026年1月5日`, Excel serials): nothing to decide.
     case notNeeded

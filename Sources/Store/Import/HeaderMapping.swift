@@ -1,4 +1,6 @@
 /// A column of the imported file and what became of it.
+///
+///     file.columns.first { $0.header == "订单付款时间" }?.source   // .outranked(field: .date, by: 4)
 public struct ImportColumn: Equatable, Sendable {
     /// Position in the file, from 0.
     public var index: Int

@@ -2,6 +2,9 @@ import Model
 
 /// Why a file could not be imported at all. After any of these the workspace is exactly as it
 /// was (and the imports log does not mention the attempt: logging it would change the file).
+///
+///     ImportError.unclosedQuote(line: 3, column: 15).message(.en)
+///     // "line 3, column 15: a quote opens a field that never closes (the closing quote is missing)."
 public enum ImportError: LocalizedFailure, Equatable {
     case fileNotFound
     case isDirectory

@@ -1,6 +1,9 @@
 import Model
 
 /// Why a row was not imported.
+///
+///     RejectReason.notANumber(column: "销售额", value: "一百").message(.en)
+///     // "'销售额' value '一百' is not a number"
 public enum RejectReason: Hashable, Sendable {
     /// The row has another number of fields than the header.
     case fieldCount(found: Int, expected: Int)
@@ -96,6 +99,9 @@ public struct RejectGroup: Equatable, Sendable {
 }
 
 /// Something about the file a user should know: what was cleaned, assumed or left out.
+///
+///     ImportNote.truncatedLastLine(line: 39_531).message(.zh)
+///     // "第 39531 行（最后一行）不完整，文件可能被截断；该行已拒绝。"
 public enum ImportNote: Equatable, Sendable {
     /// Lines above the header (a report title) were skipped.
     case titleLinesSkipped(headerLine: Int)
@@ -254,6 +260,10 @@ public struct SampleRow: Equatable, Sendable {
 }
 
 /// What an import did.
+///
+///     let report = try Workspace.importFile("1月.csv", into: "kpish.db", options: ImportOptions())
+///     report.imported                 // rows written
+///     report.file.rejectedByReason    // rows not written, by reason
 public struct ImportReport: Sendable {
     /// What reading the file found: mapping, encoding, date order, rows read, duplicates,
     /// rejections, notes and samples.

@@ -5,6 +5,8 @@
 #endif
 
 /// The character encodings `kpish import` reads.
+///
+///     try SalesFile.read("cn_sales_gbk.csv", options: ImportOptions()).encoding   // .gb18030
 public enum SourceEncoding: String, Codable, Sendable {
     case utf8 = "UTF-8"
     case gb18030 = "GB18030"
