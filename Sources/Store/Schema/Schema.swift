@@ -27,7 +27,8 @@ enum Schema {
             try db.execute(sql: "PRAGMA user_version = 1")
         }
         // Registered after "v2" (metric definitions and aliases) on the main line; this branch
-        // has no v2 yet, so here it is the second migration and writes user_version 2.
+        // has no v2 yet, so here it is the second migration; it writes `version` (2 here, 3 once
+        // v2 is merged, as long as this one stays last).
         migrator.registerMigration("v3 import") { db in
             try db.execute(sql: v3)
             try db.execute(sql: "PRAGMA user_version = \(version)")
