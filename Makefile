@@ -5,11 +5,12 @@
 SWIFT    ?= swift
 DB       ?= kpish.db
 # Debian packages the build needs: PCRE2 (natural questions), readline (the REPL), SQLite (GRDB),
-# pkg-config (to find PCRE2), tmux (the REPL tests drive kpish in a pseudo-terminal).
-PACKAGES := libpcre2-dev libreadline-dev libsqlite3-dev pkg-config tmux
+# pkg-config (to find PCRE2), tmux (the REPL tests drive kpish in a pseudo-terminal), the sqlite3
+# shell (bench/import.sh compares with its .import).
+PACKAGES := libpcre2-dev libreadline-dev libsqlite3-dev pkg-config tmux sqlite3
 KPISH    := .build/release/kpish
 
-.PHONY: all deps build demo test fuzz corpus-report bench-demo bench-parse bench-engine bench-forecast format clean
+.PHONY: all deps build demo test fuzz corpus-report bench-demo bench-parse bench-engine bench-forecast bench-import format clean
 
 all: build
 
@@ -38,8 +39,9 @@ demo: build
 	@[ -s "$(DB)" ] || $(KPISH) demo --db "$(DB)"
 	$(KPISH) --db "$(DB)"
 
-test: deps
-	$(SWIFT) test
+# The import kill test (a million rows, killed a dozen times) runs the release binary.
+test: deps build
+	KPISH_RELEASE_BIN=$(CURDIR)/$(KPISH) $(SWIFT) test
 
 # More fuzzing than `make test` runs: FUZZ_COUNT mutated queries (default a million).
 FUZZ_COUNT ?= 1000000
@@ -65,6 +67,10 @@ bench-parse: deps
 # The engine at 1,000,000 order lines against DuckDB (a venv in bench/.venv), warm, per query.
 bench-engine: build
 	bench/engine.sh
+
+# Import a million-row CSV with kpish (cleaning included) and with sqlite3's .import; print the ratio.
+bench-import: deps
+	bench/import.sh
 
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests

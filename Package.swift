@@ -33,7 +33,12 @@ let package = Package(
                 "Model",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
-            ]),
+            ],
+            // The import header synonyms (a link to grammar/import/headers.tsv), compiled in so
+            // that an installed binary needs no data files.
+            resources: [.embedInCode("Import/headers.tsv")],
+            // GB18030 goes through iconv: part of glibc, a separate library on macOS.
+            linkerSettings: [.linkedLibrary("iconv", .when(platforms: [.macOS]))]),
         .target(name: "Engine", dependencies: ["Model", "Store"]),
         .target(name: "Analysis", dependencies: ["Model", "Engine"]),
         .target(name: "Language", dependencies: ["Model"]),
@@ -57,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "kpish-bench",
             dependencies: [
-                "Model", "Store", "Engine", "Analysis", "Language", "Ask",
+                "Model", "Store", "Engine", "Analysis", "Language", "Ask", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],

@@ -61,7 +61,7 @@ struct Kpish: ParsableCommand {
             退出码 / exit status: 0 成功 answered, 1 输入有误 the input was wrong, 2 用法错误 usage error.
             """,
         version: KpishVersion.current,
-        subcommands: [Demo.self, Explain.self, CoachCommand.self])
+        subcommands: [Demo.self, Explain.self, Import.self, CoachCommand.self])
 
     @OptionGroup var common: CommonOptions
 
@@ -223,6 +223,81 @@ func emit(_ result: CommandOutput) {
     if !result.output.isEmpty { print(result.output) }
     if !result.error.isEmpty { FileHandle.standardError.write(Data((result.error + "\n").utf8)) }
     if result.status != 0 { exit(result.status) }
+}
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "导入销售文件（CSV/TSV）/ Import a sales file (CSV or TSV) as order lines.",
+        discussion: """
+            自动识别编码（UTF-8、GB18030/GBK、Windows-1252）、中英文表头、日期格式和日月顺序；去掉文件内的重复行，\
+            跳过工作区已有的行，无法导入的行写入 FILE.rejects.csv（含行号和原因）。导入在一个事务内完成：出错或 Ctrl-C 时工作区保持原样。
+            Detects the encoding (UTF-8, GB18030/GBK, Windows-1252), Chinese and English headers, date forms and the \
+            order of day and month; drops duplicate rows, skips rows already in the workspace, and writes rows it cannot \
+            import to FILE.rejects.csv with their line and reason. One transaction: on an error or Ctrl-C the workspace \
+            is left as it was.
+            字段 / fields: \(ImportField.allCases.map(\.rawValue).joined(separator: ", "))
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "CSV 或 TSV 文件 / the CSV or TSV file")
+    var file: String
+
+    @Option(help: "导入到哪张表 / the table to import into: orders")
+    var table: String = ImportTable.orders.rawValue
+
+    @Option(
+        help: ArgumentHelp(
+            "指定列的字段，可重复；FIELD 为 ignore 时不导入该列，#N 表示第 N 列 / map a column to a field (repeatable); ignore drops the column, #N names the N-th column",
+            valueName: "COLUMN=FIELD"))
+    var map: [String] = []
+
+    @Option(help: "文件编码 / the file's encoding: auto | utf8 | gb18030 | cp1252")
+    var encoding: String = EncodingChoice.auto.rawValue
+
+    @Option(
+        name: .customLong("date-order"),
+        help: "A/B/YYYY 形式日期的日月顺序 / the order of A/B/YYYY dates: auto | mdy | dmy")
+    var dateOrder: String = "auto"
+
+    @Option(help: "被拒绝的行写到哪里 / where rejected rows go (default: FILE.rejects.csv beside the file)")
+    var rejects: String?
+
+    @Flag(
+        name: .customLong("dry-run"),
+        help: "只显示映射、编码、日期顺序和前 5 行，不写入数据 / show the mapping, encoding, date order and five parsed rows; write no rows")
+    var dryRun = false
+
+    func validate() throws {
+        guard ImportTable(rawValue: table) != nil else {
+            throw ValidationError("--table 目前只支持 orders / --table supports orders for now, not '\(table)'")
+        }
+        guard EncodingChoice(argument: encoding) != nil else {
+            throw ValidationError(
+                "--encoding 只接受 auto、utf8、gb18030、cp1252 / --encoding takes auto, utf8, gb18030 or cp1252, not '\(encoding)'"
+            )
+        }
+        guard ["auto", "mdy", "dmy"].contains(dateOrder.lowercased()) else {
+            throw ValidationError(
+                "--date-order 只接受 auto、mdy、dmy / --date-order takes auto, mdy or dmy, not '\(dateOrder)'")
+        }
+        do {
+            _ = try parseMapping(map)
+        } catch let failure as MappingError {
+            throw ValidationError(failure.message.zh + " / " + failure.message.en)
+        }
+    }
+
+    func run() throws {
+        var options = ImportOptions()
+        options.table = ImportTable(rawValue: table)!
+        options.mapping = try parseMapping(map)
+        options.encoding = EncodingChoice(argument: encoding)!
+        options.dateOrder = DateOrder(rawValue: dateOrder.lowercased())
+        options.rejectsPath = rejects
+        options.dryRun = dryRun
+        emit(importFile(file, workspacePath: common.workspacePath, options: options, lang: common.language))
+    }
 }
 
 enum KpishVersion {

@@ -13,7 +13,7 @@ import Testing
         "products": ["id", "name", "category", "unit_price"],
         "orders": [
             "id", "order_no", "date", "customer_id", "rep_id", "product_id", "region", "channel", "quantity",
-            "amount", "cost", "opportunity_id",
+            "amount", "cost", "opportunity_id", "import_id", "fingerprint",
         ],
         "opportunities": [
             "id", "customer_id", "rep_id", "product_id", "stage", "created_date", "closed_date", "amount",
@@ -25,7 +25,7 @@ import Testing
         "targets": ["id", "metric", "scope", "scope_value", "period_start", "period_end", "value"],
         "imports": [
             "id", "file", "target_table", "encoding", "mapping", "rows_read", "rows_imported", "started_at",
-            "finished_at", "status", "message",
+            "finished_at", "status", "message", "rows_duplicate", "rows_existing", "rows_rejected", "date_order",
         ],
         "metric_definitions": ["name", "definition", "created_at"],
         "aliases": ["name", "target"],

@@ -95,3 +95,57 @@ public enum KpishProcess {
             stderr: String(decoding: errData, as: UTF8.self))
     }
 }
+
+/// The real sales files of `shared/data/real/` (SOURCES.md describes each), which sit beside
+/// the repository: locally and in CI alike, `shared/` is a sibling of the clone.
+public enum RealData {
+    public static let directory: String = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared/data/real").path
+
+    public static func path(_ name: String) -> String { directory + "/" + name }
+
+    /// The repository's root (for corpus/ and grammar/).
+    public static let repository: String = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+}
+
+/// Order-line CSV files of any size, for the import's kill test and benchmark: Chinese headers,
+/// ISO dates, a quoted field with a comma now and then, every row distinct.
+///
+///     try SalesCSV.write(rows: 1_000_000, to: path)
+public enum SalesCSV {
+    public static let header = "订单编号,订单日期,客户名称,销售员,区域,渠道,产品名称,类别,数量,单价,销售额\n"
+    static let regions = ["华东", "华南", "华北", "华中", "西南", "西北", "东北"]
+    static let channels = ["直销", "渠道", "线上"]
+
+    /// Writes `rows` data rows; the same `rows` and `seed` always give the same bytes.
+    public static func write(rows: Int, to path: String, seed: UInt64 = 1) throws {
+        var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
+        func next(_ bound: Int) -> Int {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return Int(state % UInt64(bound))
+        }
+        var text = Array(header.utf8)
+        text.reserveCapacity(rows * 110)
+        // Three years of days, in order, as exports list them.
+        let start = Day(year: 2023, month: 1, day: 1)
+        for row in 0..<rows {
+            let product = next(60)
+            let quantity = 1 + next(20)
+            let cents = 1_000 + product * 4_321 % 500_000
+            let day = start + row * 1_095 / max(rows, 1)
+            let line =
+                "SO\(100_000_000 + row / 2),\(day.iso),"
+                + (next(50) == 0 ? "\"客户\(next(20_000))有限公司, 分公司\"" : "客户\(next(20_000))有限公司") + ","
+                + "销售\(next(300)),\(regions[next(7)]),\(channels[next(3)]),产品\(product),品类\(product % 6),"
+                + "\(quantity),\(cents / 100).\(pad(cents % 100)),\(quantity * cents / 100).\(pad(quantity * cents % 100))\n"
+            text.append(contentsOf: line.utf8)
+        }
+        try Data(text).write(to: URL(fileURLWithPath: path))
+    }
+
+    private static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+}

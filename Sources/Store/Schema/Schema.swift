@@ -10,8 +10,7 @@ enum Schema {
     static let applicationID: Int32 = 0x4B50_4953
 
     /// The schema version this build writes and understands (`PRAGMA user_version`).
-    /// The number of the newest migration registered below (v3, the import log's, comes with
-    /// import; a build that lacks one migration still counts past it).
+    /// The number of the newest migration registered below.
     static let version = 5
 
     /// The data tables, in dependency order (a table only references tables before it).
@@ -30,6 +29,13 @@ enum Schema {
         migrator.registerMigration("v2 defined metrics and aliases") { db in
             try db.execute(sql: v2)
             try db.execute(sql: "PRAGMA user_version = 2")
+        }
+        migrator.registerMigration("v3 import") { db in
+            try db.execute(sql: v3)
+            // Never lowers the version: a workspace made while this migration lived on a branch
+            // may already carry 4 or 5.
+            let current = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            try db.execute(sql: "PRAGMA user_version = \(max(current, 3))")
         }
         migrator.registerMigration("v4 scorecard plans") { db in
             try db.execute(sql: v4)
@@ -187,5 +193,20 @@ enum Schema {
             notes TEXT NOT NULL DEFAULT '',
             created_at TEXT
         );
+        """
+}
+
+extension Schema {
+    // `kpish import`: which import brought an order line, and the line's fingerprint (a hash of
+    // its parsed values and of how many times those values occurred before it in the file), so
+    // that importing an overlapping export again skips the lines already here. The imports log
+    // counts what each run dropped.
+    fileprivate static let v3 = """
+        ALTER TABLE orders ADD COLUMN import_id INTEGER REFERENCES imports(id);
+        ALTER TABLE orders ADD COLUMN fingerprint INTEGER;
+        ALTER TABLE imports ADD COLUMN rows_duplicate INTEGER;
+        ALTER TABLE imports ADD COLUMN rows_existing INTEGER;
+        ALTER TABLE imports ADD COLUMN rows_rejected INTEGER;
+        ALTER TABLE imports ADD COLUMN date_order TEXT;
         """
 }

@@ -1,0 +1,297 @@
+import Dispatch
+import Foundation
+import Model
+import Render
+import Store
+
+/// `kpish import FILE`: reads the file, writes its rows into the workspace in one transaction,
+/// and reports what happened — in Chinese or English. The workspace is opened only once the
+/// file has been read, so a file that cannot be imported never creates or touches one.
+///
+///     let result = importFile("1月.csv", workspacePath: "kpish.db", options: ImportOptions(), lang: .zh)
+///     result.status   // 0 imported (rows may have been rejected), 1 nothing could be imported
+public func importFile(_ path: String, workspacePath: String, options: ImportOptions, lang: Lang) -> CommandOutput {
+    let interruption = Interruption()
+    interruption.install()
+    defer { interruption.uninstall() }
+    let bar = ProgressBar(lang: lang)
+    defer { bar.finish() }
+    var options = options
+    options.lang = lang
+    options.isCancelled = { interruption.isRequested }
+    options.progress = { bar.update($0) }
+    let report: ImportReport
+    do {
+        report = try Workspace.importFile(path, into: workspacePath, options: options)
+    } catch let failure as any LocalizedFailure {
+        bar.finish()
+        return CommandOutput(error: "kpish: \(path): " + failure.message(lang), status: 1)
+    } catch {
+        bar.finish()
+        return CommandOutput(error: "kpish: \(path): \(error)", status: 1)
+    }
+    bar.finish()
+    return CommandOutput(output: importReport(report, workspacePath: workspacePath, lang: lang))
+}
+
+/// Parses `--map COLUMN=FIELD` entries (`FIELD` may be `ignore`); the last `=` splits, since
+/// field names never hold one.
+///
+///     try parseMapping(["成交日期=date", "备注=ignore"])   // ["成交日期": .date, "备注": nil]
+public func parseMapping(_ entries: [String]) throws -> [String: ImportField?] {
+    var mapping: [String: ImportField?] = [:]
+    for entry in entries {
+        guard let split = entry.lastIndex(of: "="), split != entry.startIndex else {
+            throw MappingError.notAPair(entry)
+        }
+        let column = String(entry[..<split])
+        let name = String(entry[entry.index(after: split)...]).trimmingCharacters(in: .whitespaces)
+        if ["ignore", "-", "", "忽略"].contains(name.lowercased()) {
+            mapping[column] = .some(nil)
+        } else if let field = ImportField(name: name) {
+            mapping[column] = field
+        } else {
+            throw MappingError.unknownField(name)
+        }
+    }
+    return mapping
+}
+
+/// A `--map` entry that cannot be read.
+public enum MappingError: LocalizedFailure, Equatable {
+    case notAPair(String)
+    case unknownField(String)
+
+    public var message: Localized {
+        let fields = ImportField.allCases.map(\.rawValue).joined(separator: ", ")
+        switch self {
+        case .notAPair(let entry):
+            return Localized(
+                zh: "--map 需要 列名=字段 的形式，而不是「\(entry)」", en: "--map takes COLUMN=FIELD, not '\(entry)'")
+        case .unknownField(let name):
+            return Localized(
+                zh: "--map：没有「\(name)」这个字段；可用字段：\(fields)，或 ignore（不导入该列）",
+                en: "--map: there is no field '\(name)'; the fields are \(fields), or ignore (do not import the column)"
+            )
+        }
+    }
+}
+
+// MARK: - The report
+
+/// An import's report for people: what was read, how it was understood, what was written.
+func importReport(_ report: ImportReport, workspacePath: String, lang: Lang) -> String {
+    let file = report.file
+    let zh = lang == .zh
+    func say(_ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
+    let name = URL(fileURLWithPath: file.path).lastPathComponent
+    var sections: [String] = []
+
+    sections.append(
+        report.dryRun
+            ? say("试导入 \(name)（--dry-run：未写入任何数据）", "Dry run of \(name) (--dry-run: nothing was written)")
+            : say("已导入 \(name) → 工作区 \(workspacePath) 的 orders 表", "Imported \(name) into orders in \(workspacePath)"))
+
+    var facts: [[String]] = []
+    facts.append([say("编码", "encoding"), encodingText(file, lang)])
+    let delimiter =
+        file.delimiter == "\t" ? say("制表符", "tab") : file.delimiter == "," ? say("逗号", "comma") : "'\(file.delimiter)'"
+    facts.append([
+        say("分隔符", "delimiter"), delimiter + say("；表头在第 \(file.headerLine) 行", "; header on line \(file.headerLine)"),
+    ])
+    facts.append([say("日期顺序", "date order"), dateOrderText(file.dateOrder, lang)])
+    sections.append(TextTable(header: [say("项目", "item"), say("内容", "value")], rows: facts).render())
+
+    let mapping = file.columns.map { column -> [String] in
+        let header = column.header.isEmpty ? "#\(column.index + 1)" : column.header
+        switch column.source {
+        case .synonym, .option:
+            let field = column.field!
+            let how = column.source == .option ? say("（--map）", " (--map)") : ""
+            return [header, "→ " + field.rawValue + " " + (zh ? field.title.zh : "") + how]
+        case .ignored:
+            return [header, say("不导入（--map ignore）", "not imported (--map ignore)")]
+        case .unmapped:
+            return [header, say("不导入", "not imported")]
+        case .outranked(let field, let by):
+            let winner = file.columns[by].header
+            return [
+                header,
+                say("不导入（\(field.rawValue) 取自「\(winner)」）", "not imported (\(field.rawValue) comes from '\(winner)')"),
+            ]
+        }
+    }
+    sections.append(TextTable(header: [say("列", "column"), say("导入为", "imported as")], rows: mapping).render())
+
+    if report.dryRun && !file.samples.isEmpty {
+        let fields = ImportField.allCases.filter { field in file.samples[0].values[field] != nil }
+        let sample = TextTable(
+            header: [say("行", "line")] + fields.map(\.rawValue),
+            rows: file.samples.map { row in [String(row.line)] + fields.map { row.values[$0] ?? "" } },
+            rightAligned: Set(
+                [0]
+                    + fields.indices.filter { [.amount, .quantity, .unitPrice, .cost].contains(fields[$0]) }.map {
+                        $0 + 1
+                    }))
+        let first =
+            file.samples.count == 1 ? "The first row as parsed:" : "The first \(file.samples.count) rows as parsed:"
+        sections.append(say("前 \(file.samples.count) 行解析结果：", first) + "\n" + sample.render())
+    }
+
+    var counts: [[String]] = [
+        [say("读取的数据行", "rows read"), count(file.rowsRead)],
+        [report.dryRun ? say("将导入", "would be imported") : say("已导入", "imported"), count(report.imported)],
+        [say("文件内重复行（已去掉）", "duplicates in the file (dropped)"), count(file.duplicates)],
+        [say("工作区已有（已跳过）", "already in the workspace (skipped)"), count(report.existing)],
+        [say("被拒绝", "rejected"), count(file.rejections.count)],
+    ]
+    for group in report.rejectedByReason {
+        let lines =
+            group.lines.map(String.init).joined(separator: ", ") + (group.count > group.lines.count ? ", …" : "")
+        let where_ = say("（第 \(lines) 行）", group.lines.count == 1 ? " (line \(lines))" : " (lines \(lines))")
+        counts.append(["  " + group.reason.message(lang), count(group.count) + where_])
+    }
+    sections.append(TextTable(header: [say("行数", "rows"), ""], rows: counts, rightAligned: []).render())
+
+    let created = [(ImportField.customer, "个客户", "customer"), (.product, "个产品", "product"), (.rep, "个销售员", "rep")]
+        .compactMap { field, zhName, enName -> String? in
+            guard let number = report.created[field] else { return nil }
+            return zh ? "\(count(number)) \(zhName)" : "\(count(number)) \(enName)" + (number == 1 ? "" : "s")
+        }
+    if !created.isEmpty {
+        sections.append(
+            (report.dryRun ? say("将新建：", "Would create: ") : say("新建：", "Created: "))
+                + created.joined(separator: say("，", ", ")))
+    }
+
+    if !file.notes.isEmpty {
+        sections.append(([say("说明：", "Notes:")] + file.notes.map { "  - " + $0.message(lang) }).joined(separator: "\n"))
+    }
+    if let rejects = report.rejectsFile {
+        sections.append(say("被拒绝的行（含行号、列和原因）已写入 \(rejects)", "Rejected rows, with line, column and reason: \(rejects)"))
+    } else if !file.rejections.isEmpty && !report.dryRun {
+        sections.append(say("无法写入被拒绝行的文件。", "The rejects file could not be written."))
+    }
+    if report.imported == 0 && report.existing > 0 && !report.dryRun {
+        sections.append(
+            say("这些行都已导入过，工作区数据没有变化。", "Every row was already imported: the workspace's data did not change."))
+    }
+    return sections.joined(separator: "\n\n")
+}
+
+private func encodingText(_ file: SalesFile, _ lang: Lang) -> String {
+    let why: Localized =
+        switch file.encodingEvidence {
+        case .byteOrderMark: Localized(zh: "文件开头有 BOM", en: "byte-order mark")
+        case .ascii: Localized(zh: "纯 ASCII", en: "plain ASCII")
+        case .validUTF8: Localized(zh: "有效的 UTF-8", en: "valid UTF-8")
+        case .chineseText:
+            Localized(zh: "不是 UTF-8，按 GB18030/GBK 读出常用汉字", en: "not UTF-8; reads as common Chinese in GB18030/GBK")
+        case .fallback: Localized(zh: "既不是 UTF-8 也不是 GB18030", en: "neither UTF-8 nor GB18030")
+        case .chosen: Localized(zh: "--encoding 指定", en: "--encoding")
+        }
+    return "\(file.encoding.rawValue) (\(why(lang)))"
+}
+
+private func dateOrderText(_ decision: DateOrderDecision, _ lang: Lang) -> String {
+    func name(_ order: DateOrder) -> String {
+        order == .monthFirst
+            ? Localized(zh: "月/日/年", en: "month/day/year")(lang) : Localized(zh: "日/月/年", en: "day/month/year")(lang)
+    }
+    switch decision {
+    case .notNeeded:
+        return Localized(zh: "年在前，无需判断", en: "year first: nothing to decide")(lang)
+    case .evidence(let order, let line, let value):
+        return name(order)
+            + Localized(zh: "（第 \(line) 行的「\(value)」只能这样读）", en: " ('\(value)' on line \(line) reads no other way)")(
+                lang)
+    case .chosen(let order):
+        return name(order) + Localized(zh: "（--date-order 指定）", en: " (--date-order)")(lang)
+    case .undecidable(let order):
+        return name(order) + Localized(zh: "（无法判断，按此假定；见说明）", en: " (undecidable, assumed; see the notes)")(lang)
+    case .conflicting(let order, let agreeing, let contradicting, _, _):
+        return name(order)
+            + Localized(
+                zh: "（\(agreeing) 行如此，\(contradicting) 行相反）", en: " (\(agreeing) agree, \(contradicting) disagree)")(
+                lang)
+    }
+}
+
+private func count(_ value: Int) -> String { grouped(Double(value), decimals: 0) }
+
+// MARK: - Ctrl-C and progress
+
+/// Ctrl-C during an import: the first asks the import to stop (it rolls back and says so);
+/// a second ends the process at once (SQLite's write-ahead log still keeps the workspace whole).
+final class Interruption: @unchecked Sendable {
+    private let lock = NSLock()
+    private var requested = false
+    private var source: (any DispatchSourceSignal)?
+
+    var isRequested: Bool { lock.withLock { requested } }
+
+    func install() {
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { [weak self] in
+            self?.lock.withLock { self?.requested = true }
+            signal(SIGINT, SIG_DFL)
+        }
+        source.resume()
+        self.source = source
+    }
+
+    func uninstall() {
+        source?.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+}
+
+/// A progress bar on standard error, drawn only on a terminal and only once an import has taken
+/// more than a second (a quick import prints nothing extra).
+final class ProgressBar: @unchecked Sendable {
+    private let lang: Lang
+    private let start = Date()
+    private let lock = NSLock()
+    private let isTerminal = isatty(STDERR_FILENO) == 1
+    private var drawn = false
+    private var lastDraw = Date.distantPast
+
+    init(lang: Lang) { self.lang = lang }
+
+    func update(_ progress: ImportProgress) {
+        guard isTerminal else { return }
+        let now = Date()
+        lock.withLock {
+            guard now.timeIntervalSince(start) > 1, now.timeIntervalSince(lastDraw) > 0.1 else { return }
+            lastDraw = now
+            drawn = true
+            FileHandle.standardError.write(Data(("\r" + progressLine(progress, lang: lang, width: 30)).utf8))
+        }
+    }
+
+    func finish() {
+        lock.withLock {
+            guard drawn else { return }
+            drawn = false
+            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        }
+    }
+}
+
+/// One line of the progress bar: the phase, a bar `width` cells wide and the percentage.
+///
+///     progressLine(ImportProgress(phase: .writing, done: 1, total: 4), lang: .en, width: 8)
+///     // "writing  [##------]  25%"
+func progressLine(_ progress: ImportProgress, lang: Lang, width: Int) -> String {
+    let phase =
+        switch progress.phase {
+        case .reading: Localized(zh: "读取文件", en: "reading")(lang)
+        case .writing: Localized(zh: "写入工作区", en: "writing")(lang)
+        }
+    let filled = Int((progress.fraction * Double(width)).rounded(.down))
+    let percent = Int((progress.fraction * 100).rounded(.down))
+    let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+    let number = String(percent)
+    return "\(phase)  [\(bar)] " + String(repeating: " ", count: 3 - number.count) + number + "%"
+}

@@ -1,0 +1,176 @@
+import Model
+
+/// Why a file could not be imported at all. After any of these the workspace is exactly as it
+/// was (and the imports log does not mention the attempt: logging it would change the file).
+///
+///     ImportError.unclosedQuote(line: 3, column: 15).message(.en)
+///     // "line 3, column 15: a quote opens a field that never closes (the closing quote is missing)."
+public enum ImportError: LocalizedFailure, Equatable {
+    case fileNotFound
+    case isDirectory
+    case unreadable(detail: String)
+    case empty
+    case notText(kind: BinaryKind)
+    /// Some lines are UTF-8 and others are not (nil `utf8Line`: the file starts with a UTF-8
+    /// byte-order mark).
+    case mixedEncodings(utf8Line: Int?, otherLine: Int)
+    case encodingUnavailable(String)
+    case unclosedQuote(line: Int, column: Int)
+    case recordTooLong(line: Int, bytes: Int)
+    /// A header and nothing under it.
+    case noDataRows(headerLine: Int)
+    case noDateColumn(headers: [String])
+    case noAmountColumn(headers: [String])
+    /// Two columns name one field equally well (or `--map` gave one field twice).
+    case ambiguousColumns(field: ImportField, columns: [Int], headers: [String])
+    /// `--map` names a header that two columns carry.
+    case duplicateHeader(name: String, columns: [Int])
+    /// `--map` names a column the file does not have.
+    case unknownColumn(name: String, headers: [String])
+    /// Every data row was rejected: nothing to import.
+    case nothingImportable(rows: Int, reason: Localized, rejectsFile: String?)
+    /// Ctrl-C.
+    case interrupted
+    case diskFull
+    case writeFailed(detail: String)
+
+    public var message: Localized {
+        switch self {
+        case .fileNotFound:
+            return Localized(zh: "文件不存在。", en: "there is no such file.")
+        case .isDirectory:
+            return Localized(zh: "这是一个目录，不是文件。", en: "this is a directory, not a file.")
+        case .unreadable(let detail):
+            return Localized(zh: "无法读取文件：\(detail)", en: "cannot read the file: \(detail)")
+        case .empty:
+            return Localized(zh: "文件是空的，没有可导入的内容。", en: "the file is empty: there is nothing to import.")
+        case .notText(let kind):
+            return Self.notText(kind)
+        case .mixedEncodings(let utf8Line?, let otherLine):
+            return Localized(
+                zh:
+                    "文件混用了多种编码：第 \(utf8Line) 行是 UTF-8，第 \(otherLine) 行不是。请另存为统一的 UTF-8，或用 --encoding 指定一种编码（无法按该编码读取的行会被拒绝）。",
+                en:
+                    "the file mixes encodings: line \(utf8Line) is UTF-8 but line \(otherLine) is not. Save it again in one encoding (UTF-8), or name one with --encoding (lines that do not read in it are rejected)."
+            )
+        case .mixedEncodings(nil, let otherLine):
+            return Localized(
+                zh: "文件以 UTF-8 标记（BOM）开头，但第 \(otherLine) 行不是 UTF-8：文件混用了多种编码。请另存为统一的 UTF-8，或用 --encoding 指定编码。",
+                en:
+                    "the file starts with a UTF-8 byte-order mark but line \(otherLine) is not UTF-8: it mixes encodings. Save it again as UTF-8, or name an encoding with --encoding."
+            )
+        case .encodingUnavailable(let name):
+            return Localized(zh: "本系统的 iconv 不支持 \(name) 编码。", en: "this system's iconv cannot convert \(name).")
+        case .unclosedQuote(let line, let column):
+            return Localized(
+                zh: "第 \(line) 行第 \(column) 列：引号开始的字段直到文件末尾都没有结束（缺少右引号）。",
+                en:
+                    "line \(line), column \(column): a quote opens a field that never closes (the closing quote is missing)."
+            )
+        case .recordTooLong(let line, let bytes):
+            let size = bytes >= 1 << 20 ? "\(bytes >> 20) MB" : "\(bytes) bytes"
+            return Localized(
+                zh: "第 \(line) 行长达 \(size)，超过 16 MB：这不是销售数据表（也可能是引号没有闭合）。",
+                en: "line \(line) is \(size) long, over 16 MB: this is not a sales table (or a quote never closes).")
+        case .noDataRows(let headerLine):
+            return Localized(
+                zh: "文件只有表头（第 \(headerLine) 行），没有数据行。",
+                en: "the file has a header (line \(headerLine)) and no data rows.")
+        case .noDateColumn(let headers):
+            return Localized(
+                zh:
+                    "找不到日期列（列：\(Self.list(headers, zh: true))）。请用 --map 列名=date 指定，例如 --map \"\(headers.first ?? "日期")=date\"。",
+                en:
+                    "no date column among the headers (\(Self.list(headers, zh: false))). Name it with --map COLUMN=date, e.g. --map \"\(headers.first ?? "Date")=date\"."
+            )
+        case .noAmountColumn(let headers):
+            return Localized(
+                zh: "找不到销售额列，也没有可相乘的数量和单价列（列：\(Self.list(headers, zh: true))）。请用 --map 列名=amount 指定。",
+                en:
+                    "no amount column, and no quantity and unit price columns to multiply (headers: \(Self.list(headers, zh: false))). Name it with --map COLUMN=amount."
+            )
+        case .ambiguousColumns(let field, let columns, let headers):
+            let zh = zip(columns, headers).map { "「\($1)」(#\($0))" }.joined(separator: "、")
+            let en = zip(columns, headers).map { "'\($1)' (#\($0))" }.joined(separator: ", ")
+            return Localized(
+                zh: "多个列都可以作为\(field.title.zh)：\(zh)。请用 --map 指定其中一列，例如 --map \"#\(columns[0])=\(field.rawValue)\"。",
+                en:
+                    "more than one column could be the \(field.title.en): \(en). Pick one with --map, e.g. --map \"#\(columns[0])=\(field.rawValue)\"."
+            )
+        case .duplicateHeader(let name, let columns):
+            let numbers = columns.map { "#\($0)" }.joined(separator: ", ")
+            return Localized(
+                zh: "有多个列都叫「\(name)」（\(numbers)）；请改用列号指定，例如 --map \"#\(columns[0])=字段\"。",
+                en:
+                    "more than one column is called '\(name)' (\(numbers)); name one by its number, e.g. --map \"#\(columns[0])=FIELD\"."
+            )
+        case .unknownColumn(let name, let headers):
+            return Localized(
+                zh: "--map 指定的列「\(name)」在文件中不存在。文件的列：\(Self.list(headers, zh: true))。",
+                en:
+                    "--map names a column '\(name)' that the file does not have. Its columns are: \(Self.list(headers, zh: false))."
+            )
+        case .nothingImportable(let rows, let reason, let rejectsFile):
+            let whereTo = rejectsFile.map { Localized(zh: "详见 \($0)。", en: " See \($0).") } ?? Localized(zh: "", en: "")
+            let all = rows == 1 ? "the only data row was" : "all \(grouped(rows)) data rows were"
+            return Localized(
+                zh: "全部 \(grouped(rows)) 行数据都被拒绝，没有导入任何内容（最常见的原因：\(reason.zh)）。\(whereTo.zh)",
+                en: "\(all) rejected, so nothing was imported (most often: \(reason.en)).\(whereTo.en)")
+        case .interrupted:
+            return Localized(
+                zh: "导入已中断（Ctrl-C）；工作区没有任何改动。", en: "import interrupted (Ctrl-C); the workspace is unchanged.")
+        case .diskFull:
+            return Localized(
+                zh: "磁盘已满，导入已撤销；工作区没有任何改动。",
+                en: "the disk is full; the import was rolled back and the workspace is unchanged.")
+        case .writeFailed(let detail):
+            return Localized(
+                zh: "写入工作区失败（\(detail)），导入已撤销；工作区没有任何改动。",
+                en:
+                    "writing to the workspace failed (\(detail)); the import was rolled back and the workspace is unchanged."
+            )
+        }
+    }
+
+    private static func notText(_ kind: BinaryKind) -> Localized {
+        switch kind {
+        case .excelWorkbook:
+            return Localized(
+                zh: "这是 Excel 工作簿（.xlsx）或其他压缩包，不是 CSV 文本。请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后再导入。",
+                en:
+                    "this is an Excel workbook (.xlsx) or another ZIP archive, not CSV text. In Excel choose Save As → CSV UTF-8 (Comma delimited), then import that."
+            )
+        case .excel97Workbook:
+            return Localized(
+                zh: "这是 Excel 97–2003 工作簿（.xls），不是 CSV 文本。请在 Excel 中另存为 CSV UTF-8 后再导入。",
+                en:
+                    "this is an Excel 97–2003 workbook (.xls), not CSV text. Save it as CSV UTF-8 from Excel, then import that."
+            )
+        case .html:
+            return Localized(
+                zh: "这是网页（HTML/XML）文件，不是 CSV 文本；网页系统导出的 .xls 常常如此。请用 Excel 打开后另存为 CSV UTF-8。",
+                en:
+                    "this is a web page (HTML/XML), not CSV text; web systems often export those as .xls. Open it in Excel and save it as CSV UTF-8."
+            )
+        case .pdf:
+            return Localized(zh: "这是 PDF 文档，不是 CSV 文本。", en: "this is a PDF document, not CSV text.")
+        case .gzip:
+            return Localized(zh: "这是 gzip 压缩文件，请先解压。", en: "this is a gzip-compressed file; decompress it first.")
+        case .sqlite:
+            return Localized(zh: "这是 SQLite 数据库，不是 CSV 文本。", en: "this is an SQLite database, not CSV text.")
+        case .image:
+            return Localized(zh: "这是图片，不是 CSV 文本。", en: "this is an image, not CSV text.")
+        case .controlBytes(let line):
+            return Localized(
+                zh: "这不是文本文件：第 \(line) 行含有 NUL 等控制字节（二进制文件，或没有 BOM 的 UTF-16）。",
+                en:
+                    "this is not a text file: line \(line) holds NUL or other control bytes (a binary file, or UTF-16 without a byte-order mark)."
+            )
+        }
+    }
+
+    private static func list(_ headers: [String], zh: Bool) -> String {
+        let shown = headers.prefix(12).map { zh ? "「\($0)」" : "'\($0)'" }.joined(separator: zh ? "" : ", ")
+        return headers.count > 12 ? shown + " …" : shown
+    }
+}

@@ -1,0 +1,285 @@
+import Model
+
+/// Why a row was not imported.
+///
+///     RejectReason.notANumber(column: "销售额", value: "一百").message(.en)
+///     // "'销售额' value '一百' is not a number"
+public enum RejectReason: Hashable, Sendable {
+    /// The row has another number of fields than the header.
+    case fieldCount(found: Int, expected: Int)
+    /// The file ends inside this row: its last line was cut off.
+    case truncatedLastLine(found: Int, expected: Int)
+    /// Bytes that are not valid in the encoding the file was read in.
+    case invalidBytes(SourceEncoding)
+    /// A value the table cannot do without is empty.
+    case missing(ImportField)
+    case notANumber(column: String, value: String)
+    case notADate(column: String, value: String)
+    /// A month above 12 or a day past the month's end (read in the column's order, if any).
+    case impossibleDate(column: String, value: String, order: DateOrder?)
+    /// Before 1900 or after 2199.
+    case dateOutOfRange(column: String, value: String)
+
+    /// The reason without the value, for counting rows by reason.
+    public var group: RejectReason {
+        switch self {
+        case .fieldCount(_, let expected): .fieldCount(found: 0, expected: expected)
+        case .truncatedLastLine(_, let expected): .truncatedLastLine(found: 0, expected: expected)
+        case .notANumber(let column, _): .notANumber(column: column, value: "")
+        case .notADate(let column, _): .notADate(column: column, value: "")
+        case .impossibleDate(let column, _, let order): .impossibleDate(column: column, value: "", order: order)
+        case .dateOutOfRange(let column, _): .dateOutOfRange(column: column, value: "")
+        case .invalidBytes, .missing: self
+        }
+    }
+
+    public var message: Localized {
+        switch self {
+        case .fieldCount(let found, let expected) where found == 0:
+            return Localized(zh: "字段数与表头（\(expected) 列）不符", en: "field count differs from the header's \(expected)")
+        case .fieldCount(let found, let expected):
+            return Localized(
+                zh: "有 \(found) 个字段，表头有 \(expected) 列", en: "\(found) fields where the header has \(expected)")
+        case .truncatedLastLine(let found, _) where found == 0:
+            return Localized(zh: "最后一行不完整（文件被截断）", en: "the last line is cut off (truncated file)")
+        case .truncatedLastLine(let found, let expected):
+            return Localized(
+                zh: "最后一行不完整（文件被截断）：只有 \(found) 个字段，表头有 \(expected) 列",
+                en: "the last line is cut off (truncated file): \(found) of \(expected) fields")
+        case .invalidBytes(let encoding):
+            return Localized(
+                zh: "含有不符合 \(encoding.rawValue) 编码的字节", en: "bytes that are not valid \(encoding.rawValue)")
+        case .missing(let field):
+            return Localized(zh: "缺少\(field.title.zh)", en: "no \(field.title.en)")
+        case .notANumber(let column, let value):
+            return value.isEmpty
+                ? Localized(zh: "「\(column)」不是数字", en: "'\(column)' is not a number")
+                : Localized(zh: "「\(column)」的值「\(value)」不是数字", en: "'\(column)' value '\(value)' is not a number")
+        case .notADate(let column, let value):
+            return value.isEmpty
+                ? Localized(zh: "「\(column)」不是日期", en: "'\(column)' is not a date")
+                : Localized(zh: "「\(column)」的值「\(value)」不是日期", en: "'\(column)' value '\(value)' is not a date")
+        case .impossibleDate(let column, let value, let order):
+            let how: Localized =
+                switch order {
+                case .dayFirst?: Localized(zh: "（按日/月/年读）", en: " (read day first)")
+                case .monthFirst?: Localized(zh: "（按月/日/年读）", en: " (read month first)")
+                case nil: Localized(zh: "", en: "")
+                }
+            return value.isEmpty
+                ? Localized(zh: "「\(column)」是不存在的日期\(how.zh)", en: "'\(column)' is an impossible date\(how.en)")
+                : Localized(
+                    zh: "「\(column)」的值「\(value)」是不存在的日期\(how.zh)",
+                    en: "'\(column)' value '\(value)' is an impossible date\(how.en)")
+        case .dateOutOfRange(let column, let value):
+            return value.isEmpty
+                ? Localized(zh: "「\(column)」的日期不在 1900–2199 年之间", en: "'\(column)' is a date outside 1900–2199")
+                : Localized(
+                    zh: "「\(column)」的值「\(value)」不在 1900–2199 年之间",
+                    en: "'\(column)' value '\(value)' is a date outside 1900–2199")
+        }
+    }
+}
+
+/// A row that was not imported: where it is, why, and its fields as the file has them.
+public struct Rejection: Equatable, Sendable {
+    /// The line the row starts on.
+    public var line: Int
+    /// The column (from 1) holding the bad value, when one value is to blame.
+    public var column: Int?
+    public var reason: RejectReason
+    public var fields: [String]
+}
+
+/// Rejected rows counted by reason, with the first few lines.
+public struct RejectGroup: Equatable, Sendable {
+    public var reason: RejectReason
+    public var count: Int
+    public var lines: [Int]
+}
+
+/// Something about the file a user should know: what was cleaned, assumed or left out.
+///
+///     ImportNote.truncatedLastLine(line: 39_531).message(.zh)
+///     // "第 39531 行（最后一行）不完整，文件可能被截断；该行已拒绝。"
+public enum ImportNote: Equatable, Sendable {
+    /// Lines above the header (a report title) were skipped.
+    case titleLinesSkipped(headerLine: Int)
+    /// Headers with stray spaces or full-width characters, as written.
+    case headersCleaned([String])
+    case blankLinesSkipped(Int)
+    /// A unit in a header scales its values (金额（万元） → × 10,000).
+    case unitScaled(header: String, scale: Double)
+    /// Every value in the date column reads both ways; the order was assumed.
+    case dateOrderUndecidable(column: String, assumed: DateOrder)
+    /// Values of both orders; `contradicting` rows did not fit the order taken and were rejected.
+    case dateOrderConflict(column: String, order: DateOrder, contradicting: Int)
+    /// One date column written in several forms (an Excel locale round trip), with row counts.
+    case mixedDateForms(column: String, forms: [DateFormCount])
+    /// An optional column is empty in some rows (they are imported without it).
+    case emptyValues(column: String, field: ImportField, count: Int)
+    /// Numbers written with thousands separators, currency signs, percent or 万/亿.
+    case formattedNumbers(column: String, count: Int)
+    /// No amount column (or empty amounts): amount = quantity × unit price.
+    case amountComputed(rows: Int)
+    /// Cost is amount − profit.
+    case costFromProfit(column: String)
+    case negativeAmounts(Int)
+    case zeroAmounts(Int)
+    /// A field that describes another (segment → customer) without that other column.
+    case attributeWithoutOwner(field: ImportField, owner: ImportField)
+    /// Dimensions the file does not have: metrics by them will find no data in these rows.
+    case missingDimensions([ImportField])
+    /// The last line is cut off (no line break and too few fields).
+    case truncatedLastLine(line: Int)
+
+    public var message: Localized {
+        switch self {
+        case .titleLinesSkipped(let headerLine):
+            return Localized(
+                zh: "表头在第 \(headerLine) 行；上方的标题行已跳过。",
+                en: "the header is on line \(headerLine); the title lines above it were skipped.")
+        case .headersCleaned(let headers):
+            let zh = headers.map { "「\($0)」" }.joined(separator: "")
+            let en = headers.map { "'\($0)'" }.joined(separator: ", ")
+            return Localized(
+                zh: "表头含多余空格或全角字符，已按规范化后的名称匹配：\(zh)",
+                en: "headers with stray spaces or full-width characters were matched as cleaned: \(en)")
+        case .blankLinesSkipped(let count):
+            return Localized(zh: "跳过了 \(grouped(count)) 个空行。", en: "\(lines(count)) skipped (blank).")
+        case .unitScaled(let header, let scale):
+            return Localized(
+                zh: "「\(header)」的单位换算为 ×\(Int(scale))。",
+                en: "'\(header)' is in units of \(Int(scale)): values × \(Int(scale)).")
+        case .dateOrderUndecidable(let column, let assumed):
+            let order = assumed == .monthFirst ? ("月/日/年", "month/day/year") : ("日/月/年", "day/month/year")
+            let other = assumed == .monthFirst ? "dmy" : "mdy"
+            return Localized(
+                zh: "「\(column)」的每个日期都既可读作月/日也可读作日/月（没有大于 12 的日），无法判断；已按\(order.0)读取。若不对，请加 --date-order \(other)。",
+                en:
+                    "every date in '\(column)' reads both as month/day and as day/month (no day above 12), so the order cannot be decided; read as \(order.1). If that is wrong, add --date-order \(other)."
+            )
+        case .dateOrderConflict(let column, let order, let contradicting):
+            let name = order == .monthFirst ? ("月/日/年", "month/day/year") : ("日/月/年", "day/month/year")
+            return Localized(
+                zh: "「\(column)」中两种日期顺序都有；多数行按\(name.0)读取，另外 \(grouped(contradicting)) 行不符，已拒绝。",
+                en:
+                    "'\(column)' holds dates in both orders; most rows read as \(name.1), and \(rows(contradicting, "that does not was", "that do not were")) rejected."
+            )
+        case .mixedDateForms(let column, let forms):
+            let list = forms.map { "\($0.form) (\(grouped($0.rows)))" }.joined(separator: ", ")
+            return Localized(
+                zh: "「\(column)」混用了多种日期格式：\(list)；均已正确读取。",
+                en: "'\(column)' mixes date forms: \(list); all were read.")
+        case .emptyValues(let column, let field, let count):
+            return Localized(
+                zh: "「\(column)」有 \(grouped(count)) 行为空（这些行没有\(field.title.zh)）。",
+                en: "'\(column)' is empty in \(rows(count)) (without a \(field.title.en)).")
+        case .formattedNumbers(let column, let count):
+            return Localized(
+                zh: "「\(column)」有 \(grouped(count)) 个值带千位分隔符、货币符号、百分号或万/亿，已按数值读取。",
+                en:
+                    "'\(column)' has \(grouped(count)) values written with thousands separators, currency signs, percent or 万/亿; read as numbers."
+            )
+        case .amountComputed(let rows):
+            return Localized(
+                zh: "\(grouped(rows)) 行的销售额按 数量 × 单价 计算。",
+                en: "the amount of \(Self.rows(rows)) is quantity × unit price.")
+        case .costFromProfit(let column):
+            return Localized(zh: "成本 = 销售额 − 「\(column)」。", en: "cost = amount − '\(column)'.")
+        case .negativeAmounts(let count):
+            return Localized(
+                zh: "\(grouped(count)) 行销售额为负数（退货或取消），按负收入导入。",
+                en:
+                    "\(rows(count, "has", "have")) a negative amount (returns or cancellations), counted as negative revenue."
+            )
+        case .zeroAmounts(let count):
+            return Localized(zh: "\(grouped(count)) 行销售额为 0。", en: "\(rows(count, "has", "have")) an amount of 0.")
+        case .attributeWithoutOwner(let field, let owner):
+            return Localized(
+                zh: "有\(field.title.zh)列但没有\(owner.title.zh)列，\(field.title.zh)未导入。",
+                en:
+                    "there is a \(field.title.en) column but no \(owner.title.en) column, so \(field.title.en) was not imported."
+            )
+        case .missingDimensions(let fields):
+            return Localized(
+                zh: "文件没有\(fields.map(\.title.zh).joined(separator: "、"))列：按这些维度的指标在这些行上没有数据。",
+                en:
+                    "the file has no \(fields.map(\.title.en).joined(separator: ", ")) column: metrics by those find no data in these rows."
+            )
+        case .truncatedLastLine(let line):
+            return Localized(
+                zh: "第 \(line) 行（最后一行）不完整，文件可能被截断；该行已拒绝。",
+                en: "line \(line), the last, is cut off: the file looks truncated; that row was rejected.")
+        }
+    }
+}
+
+extension ImportNote {
+    /// "1 row", "2,000 rows", and a verb agreeing with it ("1 row has", "2 rows have").
+    fileprivate static func rows(_ count: Int, _ singular: String = "", _ plural: String = "") -> String {
+        let noun = count == 1 ? "1 row" : "\(grouped(count)) rows"
+        let verb = count == 1 ? singular : plural
+        return verb.isEmpty ? noun : noun + " " + verb
+    }
+
+    fileprivate func rows(_ count: Int, _ singular: String = "", _ plural: String = "") -> String {
+        Self.rows(count, singular, plural)
+    }
+
+    fileprivate func lines(_ count: Int) -> String { count == 1 ? "1 line was" : "\(grouped(count)) lines were" }
+}
+
+/// An integer with thousands separators: 13766 → "13,766".
+func grouped(_ value: Int) -> String {
+    let digits = Array(String(abs(value)))
+    var text = ""
+    for (index, digit) in digits.enumerated() {
+        if index > 0 && (digits.count - index) % 3 == 0 { text.append(",") }
+        text.append(digit)
+    }
+    return value < 0 ? "-" + text : text
+}
+
+/// A date form and how many rows use it.
+public struct DateFormCount: Equatable, Sendable {
+    public var form: String
+    public var rows: Int
+
+    public init(form: String, rows: Int) {
+        self.form = form
+        self.rows = rows
+    }
+}
+
+/// A parsed row as it would be imported, for `--dry-run`.
+public struct SampleRow: Equatable, Sendable {
+    public var line: Int
+    /// Display text by field; fields the file does not map are absent.
+    public var values: [ImportField: String]
+}
+
+/// What an import did.
+///
+///     let report = try Workspace.importFile("1月.csv", into: "kpish.db", options: ImportOptions())
+///     report.imported                 // rows written
+///     report.file.rejectedByReason    // rows not written, by reason
+public struct ImportReport: Sendable {
+    /// What reading the file found: mapping, encoding, date order, rows read, duplicates,
+    /// rejections, notes and samples.
+    public var file: SalesFile
+    /// The imports log row (also for a dry run).
+    public var importID: Int
+    /// Rows written (for a dry run: that would be written).
+    public var imported: Int
+    /// Rows already in the workspace from an earlier import, skipped.
+    public var existing: Int
+    /// Customers, products and reps created (or that would be).
+    public var created: [ImportField: Int]
+    /// Where the rejected rows were written.
+    public var rejectsFile: String?
+    public var dryRun: Bool
+
+    /// Rejected rows by reason, most frequent first.
+    public var rejectedByReason: [RejectGroup] { file.rejectedByReason }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Model
+
+/// FILE.rejects.csv: each rejected row with its line, column and reason, then its fields as the
+/// file has them. UTF-8 with a byte-order mark, so that Excel shows Chinese text correctly.
+enum RejectsFile {
+    /// Writes the file and returns its path; nil when there is nothing to write (a stale file
+    /// at the default path is removed) or it could not be written.
+    static func write(_ file: SalesFile, options: ImportOptions, workspacePath: String) -> String? {
+        let candidates = options.rejectsPath.map { [$0] } ?? defaultPaths(file.path, workspacePath: workspacePath)
+        guard !file.rejections.isEmpty else {
+            if options.rejectsPath == nil, let path = candidates.first {
+                try? FileManager.default.removeItem(atPath: path)
+            }
+            return nil
+        }
+        let lang = options.lang
+        var text = "\u{FEFF}"
+        let header = [lang == .zh ? "行" : "line", lang == .zh ? "列" : "column", lang == .zh ? "原因" : "reason"]
+        text += (header + file.headers).map(csvField).joined(separator: ",") + "\r\n"
+        for rejection in file.rejections {
+            let cells = [
+                String(rejection.line), rejection.column.map(String.init) ?? "", rejection.reason.message(lang),
+            ]
+            text += (cells + rejection.fields).map(csvField).joined(separator: ",") + "\r\n"
+        }
+        for path in candidates {
+            if FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) { return path }
+        }
+        return nil
+    }
+
+    /// Beside the file (`sales.csv` → `sales.rejects.csv`), else beside the workspace when the
+    /// file's folder is read-only.
+    static func defaultPaths(_ path: String, workspacePath: String) -> [String] {
+        let url = URL(fileURLWithPath: path)
+        var name = url.lastPathComponent
+        for suffix in [".csv", ".tsv", ".txt", ".CSV", ".TSV", ".TXT"] where name.hasSuffix(suffix) {
+            name.removeLast(suffix.count)
+        }
+        name += ".rejects.csv"
+        let besideWorkspace = URL(fileURLWithPath: workspacePath).deletingLastPathComponent().appendingPathComponent(
+            name)
+        return [url.deletingLastPathComponent().appendingPathComponent(name).path, besideWorkspace.path]
+    }
+
+    private static func csvField(_ value: String) -> String {
+        let needsQuotes =
+            value.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+            || value.first == " " || value.last == " "
+        return needsQuotes ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+    }
+}

@@ -1,0 +1,17 @@
+import Foundation
+import TestSupport
+
+/// Writes the order-line CSV that bench/import.sh imports: the generator the import tests use
+/// (Chinese headers, ISO dates in order, a quoted comma now and then, every row distinct).
+func writeSalesCSV(_ arguments: [String]) {
+    guard arguments.count == 2, let rows = Int(arguments[0]) else {
+        FileHandle.standardError.write(Data("usage: kpish-bench sales-csv ROWS FILE\n".utf8))
+        exit(2)
+    }
+    do {
+        try SalesCSV.write(rows: rows, to: arguments[1])
+    } catch {
+        FileHandle.standardError.write(Data("kpish-bench: \(error)\n".utf8))
+        exit(1)
+    }
+}
