@@ -96,6 +96,10 @@ extension InputLoop {
             summary: Localized(zh: "运行脚本，每行一句查询或问题", en: "run a script: a query or question a line"),
             run: { loop, arguments in loop.runScript(arguments.first) }),
         MetaCommand(
+            name: "import", usage: "import FILE [--dry-run] [--encoding utf8|gb18030|cp1252]",
+            summary: Localized(zh: "导入销售文件（CSV/TSV）", en: "import a sales file (CSV or TSV)"),
+            run: { loop, arguments in loop.importSalesFile(arguments) }),
+        MetaCommand(
             name: "open", usage: "open DB",
             summary: Localized(zh: "打开另一个工作区", en: "open another workspace"),
             run: { loop, arguments in loop.open(arguments.first) }),
@@ -196,6 +200,35 @@ extension InputLoop {
         guard let file else { return .error(Localized(zh: "用法：run FILE", en: "usage: run FILE")(session.lang)) }
         let status = runFile(file, parameters: [:], keepGoing: false)
         return status == 0 ? .ok("") : .error("")
+    }
+
+    /// `import FILE [--dry-run] [--encoding E]` in the shell: the same import as `kpish import`.
+    func importSalesFile(_ arguments: [String]) -> MetaResult {
+        let usage = Localized(
+            zh: "用法：import FILE [--dry-run] [--encoding utf8|gb18030|cp1252]",
+            en: "usage: import FILE [--dry-run] [--encoding utf8|gb18030|cp1252]")(session.lang)
+        var options = ImportOptions()
+        var file: String?
+        var index = 0
+        while index < arguments.count {
+            switch arguments[index] {
+            case "--dry-run": options.dryRun = true
+            case "--encoding":
+                index += 1
+                guard index < arguments.count, let encoding = EncodingChoice(argument: arguments[index]) else {
+                    return .error(usage)
+                }
+                options.encoding = encoding
+            default:
+                guard file == nil else { return .error(usage) }
+                file = arguments[index]
+            }
+            index += 1
+        }
+        guard let file else { return .error(usage) }
+        let result = importFile(file, workspacePath: session.workspace.path, options: options, lang: session.lang)
+        session.workspaceChanged()
+        return result.status == 0 ? .ok(result.output) : .error(result.error)
     }
 
     func open(_ path: String?) -> MetaResult {
