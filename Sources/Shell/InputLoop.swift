@@ -26,6 +26,8 @@ public final class InputLoop {
     let writeError: (String) -> Void
     /// Where `coach` reads its answers while `run` reads lines: the same reader.
     var coachIO: CoachIO?
+    /// Whether ties are asked back (on a terminal).
+    var asksBack = false
 
     public init(
         session: Session, format: OutputFormat, write: @escaping (String) -> Void,
@@ -45,6 +47,9 @@ public final class InputLoop {
         let previousIO = coachIO
         coachIO = ReaderIO(box: box, interactive: interactive, write: write)
         defer { coachIO = previousIO }
+        // On a terminal, a question whose readings tie is asked back before it is answered.
+        asksBack = interactive
+        defer { asksBack = false }
         var buffer = ""
         while true {
             let prompt = interactive ? (buffer.isEmpty ? "kpish> " : "   ...> ") : ""
@@ -91,6 +96,10 @@ public final class InputLoop {
 
     /// Answers one statement; a script passes where it stands for FILE:LINE:COL messages.
     func execute(_ statement: String, location: (file: String, line: Int)?) -> Bool {
+        if asksBack, let io = coachIO, let choice = askBack(statement, io) {
+            entered.append(statement)
+            return execute(choice, location: location)
+        }
         entered.append(statement)
         let start = DispatchTime.now().uptimeNanoseconds
         let result: CommandOutput
@@ -109,6 +118,24 @@ public final class InputLoop {
         }
         if result.status == 0 { successful.append(statement) }
         return result.status == 0
+    }
+
+    /// When a question's readings tie (卖得最好: by revenue or by quantity?), lists them numbered
+    /// and reads the choice; Enter takes the first. Returns the chosen reading's query, or nil
+    /// when nothing ties.
+    private func askBack(_ statement: String, _ io: CoachIO) -> String? {
+        guard case .success(let recognized)? = try? session.recognize(statement),
+            let understanding = recognized.understanding, !understanding.alternatives.isEmpty
+        else { return nil }
+        let readings = [recognized.plan] + understanding.alternatives
+        let lang = session.lang
+        var lines = [Localized(zh: "“\(statement)” 有几种理解：", en: "“\(statement)” can be read more than one way:")(lang)]
+        for (index, plan) in readings.enumerated() { lines.append("  \(index + 1)) \(plan.canonical ?? "")") }
+        io.say(lines.joined(separator: "\n"))
+        let answer =
+            io.ask(Localized(zh: "选择 [1]：", en: "choose [1]: ")(lang))?.trimmingCharacters(in: .whitespaces) ?? ""
+        let index = (Int(answer) ?? 1) - 1
+        return readings[readings.indices.contains(index) ? index : 0].canonical
     }
 
     /// Runs a script: one statement or question a line, `#` comments, `$name` parameters,

@@ -110,3 +110,24 @@ struct ScriptedReader: LineReader {
         }
     }
 }
+
+@Suite(.serialized) struct AskBackTests {
+    @Test func aTieIsAskedBackAndTheChosenReadingAnswered() {
+        let output = InputLoopTests.Output()
+        let session = Session(workspace: Fixtures.demo, asOf: Fixtures.asOf, lang: .en)
+        let loop = InputLoop(
+            session: session, format: .csv, write: { output.out.append($0) }, writeError: { output.err.append($0) })
+        var reader = ScriptedReader(lines: ["卖得最好的产品", "2", "卖得最好的产品", ""])
+        loop.run(&reader, interactive: true)
+        #expect(output.err.isEmpty)
+        let questions = output.out.filter { $0.contains("can be read more than one way") }
+        #expect(questions.count == 2)
+        #expect(
+            questions[0].contains("1) top product by revenue") && questions[0].contains("2) top product by quantity"))
+        // The choice 2 answers by quantity; Enter takes the first, by revenue.
+        let answers = output.out.filter { $0.hasPrefix("product,") }
+        #expect(answers.count == 2)
+        #expect(answers[0].hasPrefix("product,quantity"))
+        #expect(answers[1].hasPrefix("product,revenue"))
+    }
+}
