@@ -83,12 +83,12 @@ struct ScriptedReader: LineReader {
     @Test func aScriptErrorReportsFileLineColumnAndStops() throws {
         let directory = Fixtures.temporaryDirectory()
         let file = directory + "/report.kpi"
-        try "# report\nrevenue by region in $month\n\ntop 3 region by revenu\norders\n".write(
+        try "# report\nrevenue by region in $month\ntop 3 region by revenu\norders\n".write(
             toFile: file, atomically: true, encoding: .utf8)
         let output = Output()
         #expect(loop(output).runFile(file, parameters: ["month": "2026-10"], keepGoing: false) == 1)
         #expect(output.err.count == 1)
-        #expect(output.err[0].hasPrefix("\(file):4:17: error: unknown metric “revenu”"))
+        #expect(output.err[0].hasPrefix("\(file):3:17: error: unknown metric “revenu”"))
         #expect(output.out.count == 1, "the line before ran; the one after did not")
 
         let goingOn = Output()
