@@ -42,9 +42,7 @@ extension InputLoop {
             summary: Localized(zh: "答案的输出格式", en: "how answers are written"),
             run: { loop, arguments in
                 guard let word = arguments.first, let format = OutputFormat(rawValue: word) else {
-                    return .error(
-                        Localized(zh: "用法：format table|csv|json|md", en: "usage: format table|csv|json|md")(
-                            loop.session.lang))
+                    return loop.usage("format")
                 }
                 loop.format = format
                 return .ok("format \(format.rawValue)")
@@ -54,7 +52,7 @@ extension InputLoop {
             summary: Localized(zh: "界面语言", en: "the language kpish speaks"),
             run: { loop, arguments in
                 guard let word = arguments.first, let lang = Lang(rawValue: word) else {
-                    return .error(Localized(zh: "用法：lang zh|en", en: "usage: lang zh|en")(loop.session.lang))
+                    return loop.usage("lang")
                 }
                 loop.session.lang = lang
                 return .ok("lang \(lang.rawValue)")
@@ -64,7 +62,7 @@ extension InputLoop {
             summary: Localized(zh: "显示每个答案用时", en: "show how long each answer took"),
             run: { loop, arguments in
                 guard let word = arguments.first, ["on", "off"].contains(word) else {
-                    return .error(Localized(zh: "用法：timing on|off", en: "usage: timing on|off")(loop.session.lang))
+                    return loop.usage("timing")
                 }
                 loop.timing = word == "on"
                 return .ok("timing \(word)")
@@ -74,8 +72,7 @@ extension InputLoop {
             summary: Localized(zh: "按某一天查看数据", en: "see the data as of a date"),
             run: { loop, arguments in
                 guard let text = arguments.first, let day = Day(iso: text) else {
-                    return .error(
-                        Localized(zh: "用法：as-of YYYY-MM-DD", en: "usage: as-of YYYY-MM-DD")(loop.session.lang))
+                    return loop.usage("as-of")
                 }
                 loop.session.asOf = day
                 return .ok("as-of \(day.iso)")
@@ -123,6 +120,12 @@ extension InputLoop {
         let matches = commands.filter { $0.name.hasPrefix(lowered) }
         if matches.count == 1 { return .command(matches[0]) }
         return matches.isEmpty ? nil : .ambiguous(matches.map(\.name))
+    }
+
+    /// "usage: …" for a command whose arguments were wrong, from its line in the table.
+    func usage(_ name: String) -> MetaResult {
+        let line = Self.commands.first { $0.name == name }?.usage ?? name
+        return .error(Localized(zh: "用法：", en: "usage: ")(session.lang) + line)
     }
 
     func help(_ topic: String?) -> String {
@@ -181,7 +184,7 @@ extension InputLoop {
 
     func save(_ name: String?) -> MetaResult {
         guard let name, !name.isEmpty else {
-            return .error(Localized(zh: "用法：save NAME", en: "usage: save NAME")(session.lang))
+            return usage("save")
         }
         let path = name.hasSuffix(".kpi") ? name : name + ".kpi"
         let header = "# kpish script, saved \(session.asOf.iso)\n"
@@ -197,16 +200,13 @@ extension InputLoop {
     }
 
     func runScript(_ file: String?) -> MetaResult {
-        guard let file else { return .error(Localized(zh: "用法：run FILE", en: "usage: run FILE")(session.lang)) }
+        guard let file else { return usage("run") }
         let status = runFile(file, parameters: [:], keepGoing: false)
         return status == 0 ? .ok("") : .error("")
     }
 
     /// `import FILE [--dry-run] [--encoding E]` in the shell: the same import as `kpish import`.
     func importSalesFile(_ arguments: [String]) -> MetaResult {
-        let usage = Localized(
-            zh: "用法：import FILE [--dry-run] [--encoding utf8|gb18030|cp1252]",
-            en: "usage: import FILE [--dry-run] [--encoding utf8|gb18030|cp1252]")(session.lang)
         var options = ImportOptions()
         var file: String?
         var index = 0
@@ -216,23 +216,23 @@ extension InputLoop {
             case "--encoding":
                 index += 1
                 guard index < arguments.count, let encoding = EncodingChoice(argument: arguments[index]) else {
-                    return .error(usage)
+                    return usage("import")
                 }
                 options.encoding = encoding
             default:
-                guard file == nil else { return .error(usage) }
+                guard file == nil else { return usage("import") }
                 file = arguments[index]
             }
             index += 1
         }
-        guard let file else { return .error(usage) }
+        guard let file else { return usage("import") }
         let result = importFile(file, workspacePath: session.workspace.path, options: options, lang: session.lang)
         session.workspaceChanged()
         return result.status == 0 ? .ok(result.output) : .error(result.error)
     }
 
     func open(_ path: String?) -> MetaResult {
-        guard let path else { return .error(Localized(zh: "用法：open DB", en: "usage: open DB")(session.lang)) }
+        guard let path else { return usage("open") }
         do {
             let workspace = try Workspace.open(at: path)
             let next = Session(workspace: workspace, asOf: session.asOf, lang: session.lang)
