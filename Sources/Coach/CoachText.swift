@@ -9,24 +9,14 @@ enum CoachText {
     static func format(_ value: Double, unit: Catalog.Unit?) -> String {
         switch unit {
         case .rate?: return String(format: "%.1f%%", value * 100)
-        case .money?: return grouped(value.rounded())
+        case .money?: return grouped(value, decimals: 0)
         case nil: return String(format: "%.1f", value)
         default:
-            return value == value.rounded() ? grouped(value) : String(format: "%.2f", value)
+            return value == value.rounded() ? grouped(value, decimals: 0) : String(format: "%.2f", value)
         }
     }
 
     static func percent(_ value: Double) -> String { String(format: "%.0f%%", value * 100) }
-
-    private static func grouped(_ value: Double) -> String {
-        let digits = String(Int(abs(value)))
-        var out = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { out += "," }
-            out.append(character)
-        }
-        return (value < 0 ? "-" : "") + out
-    }
 
     /// A proposed value rounded so that it reads well: money to thousands, counts to whole units.
     static func rounded(_ value: Double, unit: Catalog.Unit?) -> Double {

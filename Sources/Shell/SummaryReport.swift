@@ -58,24 +58,3 @@ private func tableName(_ table: String, _ lang: Lang) -> String {
     ]
     return names[table] ?? table
 }
-
-/// A number with thousands separators: 1234567.8 → "1,234,568" (decimals 0).
-func grouped(_ value: Double, decimals: Int) -> String {
-    let negative = value < 0
-    let scale = pow(10, Double(decimals))
-    let rounded = (abs(value) * scale).rounded() / scale
-    let whole = Int(rounded.rounded(.down))
-    var digits = Array(String(whole))
-    var index = digits.count - 3
-    while index > 0 {
-        digits.insert(",", at: index)
-        index -= 3
-    }
-    var text = String(digits)
-    if decimals > 0 {
-        let fraction = Int(((rounded - Double(whole)) * scale).rounded())
-        let fractionText = String(fraction)
-        text += "." + String(repeating: "0", count: decimals - fractionText.count) + fractionText
-    }
-    return negative && rounded != 0 ? "-" + text : text
-}

@@ -60,7 +60,9 @@ enum Numbers {
         }
     }
 
-    /// Thousands separators and a fixed number of decimals: 1234567.8 → 1,234,567.8.
+    /// Thousands separators and a fixed number of decimals: 1234567.8 → 1,234,567.8. Not
+    /// Model's `grouped`: printf's rounding takes a tie to even (31.25 → 31.2) where tables round
+    /// half away from zero, and recommendations quote the printf figures.
     static func grouped(_ value: Double, decimals: Int) -> String {
         guard value.isFinite else { return "—" }
         let text = String(format: "%.\(decimals)f", abs(value))

@@ -230,17 +230,6 @@ extension ImportNote {
     fileprivate func lines(_ count: Int) -> String { count == 1 ? "1 line was" : "\(grouped(count)) lines were" }
 }
 
-/// An integer with thousands separators: 13766 → "13,766".
-func grouped(_ value: Int) -> String {
-    let digits = Array(String(abs(value)))
-    var text = ""
-    for (index, digit) in digits.enumerated() {
-        if index > 0 && (digits.count - index) % 3 == 0 { text.append(",") }
-        text.append(digit)
-    }
-    return value < 0 ? "-" + text : text
-}
-
 /// A date form and how many rows use it.
 public struct DateFormCount: Equatable, Sendable {
     public var form: String
