@@ -24,12 +24,12 @@ public func looksLikeQuery(_ text: String, vocabulary: Vocabulary) -> Bool {
     guard let first = try? Lexer.tokens(of: text).first, first.kind == .word || first.kind == .string else {
         return false
     }
-    if Parser.statementKeywordList.contains(first.text.lowercased()) || vocabulary.metric(named: first.text) != nil {
+    if Parser.statementKeywords.contains(first.text.lowercased()) || vocabulary.metric(named: first.text) != nil {
         return true
     }
     // A Latin word one typo away from a metric or keyword (revenu) is the language mistyped.
     let latin = first.text.unicodeScalars.allSatisfy(\.isASCII)
-    return latin && !closeNames(to: first.text, among: vocabulary.metricNames + Parser.statementKeywordList).isEmpty
+    return latin && !closeNames(to: first.text, among: vocabulary.metricNames + Parser.statementKeywords).isEmpty
 }
 
 /// When a statement fails to parse and its first word is neither a statement keyword nor a
@@ -37,11 +37,11 @@ public func looksLikeQuery(_ text: String, vocabulary: Vocabulary) -> Bool {
 /// rather than the later token where parsing stopped.
 private func unknownFirstWord(in text: String, vocabulary: Vocabulary) -> Diagnostic? {
     guard let first = try? Lexer.tokens(of: text).first, first.kind == .word,
-        !Parser.statementKeywordList.contains(first.text.lowercased()), vocabulary.metric(named: first.text) == nil
+        !Parser.statementKeywords.contains(first.text.lowercased()), vocabulary.metric(named: first.text) == nil
     else { return nil }
     return Diagnostic(
         span: first.span, reason: .unknownMetric(first.text),
-        suggestions: closeNames(to: first.text, among: vocabulary.metricNames + Parser.statementKeywordList))
+        suggestions: closeNames(to: first.text, among: vocabulary.metricNames + Parser.statementKeywords))
 }
 
 /// Whether a statement typed so far is complete, or goes on over the next line: a quote or a
@@ -76,7 +76,7 @@ public func isComplete(_ text: String) -> Bool {
 
 /// Words of the language for completion: statement keywords and clause keywords.
 public let languageKeywords: [String] =
-    Parser.statementKeywordList + [
+    Parser.statementKeywords + [
         "by", "where", "and", "in", "not", "vs", "order", "asc", "desc", "limit", "using", "next", "last", "this",
         "ytd",
         "previous", "metrics", "dimensions", "regions", "teams", "reps", "products", "targets",

@@ -35,7 +35,6 @@ public struct Diagnostic: Error, Equatable, Sendable {
         case nameTaken(String)
         case selfReference(String)
         case missingPeriod(statement: String)
-        case trendNeedsTime
         case scopeNotAllowed(String)
         case emptyInput
     }

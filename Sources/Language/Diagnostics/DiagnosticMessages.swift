@@ -106,8 +106,6 @@ extension Diagnostic {
             return zh ? "指标 \(quote(name)) 不能引用自身" : "the metric \(quote(name)) cannot refer to itself"
         case .missingPeriod(let statement):
             return zh ? "\(quote(statement)) 需要用 in 指定期间" : "\(quote(statement)) needs a period: add in PERIOD"
-        case .trendNeedsTime:
-            return zh ? "趋势需要时间维度" : "a trend needs a time dimension"
         case .scopeNotAllowed(let name):
             return zh
                 ? "目标只能设给公司、区域、团队或销售员，不能设给 \(quote(name))"

@@ -63,7 +63,8 @@ struct Parser {
 
     // MARK: - Statements
 
-    private static let statementKeywords = [
+    /// The words that start a statement (also the suggestions for an unknown first word).
+    static let statementKeywords = [
         "top", "bottom", "trend", "forecast", "diagnose", "funnel", "scorecard", "set", "define", "alias", "show",
     ]
 

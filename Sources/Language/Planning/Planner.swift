@@ -159,7 +159,7 @@ struct Planner {
         for (position, name) in names.enumerated() {
             guard let id = vocabulary.metric(named: name.text) else {
                 var candidates = vocabulary.metricNames
-                if position == 0 && firstMayBeKeyword { candidates += Parser.statementKeywordList }
+                if position == 0 && firstMayBeKeyword { candidates += Parser.statementKeywords }
                 throw Diagnostic(
                     span: name.span, reason: .unknownMetric(name.text),
                     suggestions: closeNames(to: name.text, among: candidates))
@@ -321,11 +321,4 @@ struct Planner {
         plan.horizon = horizon
         plan.grain = grain
     }
-}
-
-extension Parser {
-    /// The words that start a statement, for suggestions when the first word is unknown.
-    static let statementKeywordList = [
-        "top", "bottom", "trend", "forecast", "diagnose", "funnel", "scorecard", "set", "define", "alias", "show",
-    ]
 }

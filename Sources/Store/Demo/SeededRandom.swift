@@ -86,16 +86,6 @@ struct SeededRandom: RandomNumberGenerator {
         }
         return low
     }
-
-    /// The elements in a random order (Fisher–Yates).
-    mutating func shuffled<T>(_ elements: [T]) -> [T] {
-        var result = elements
-        guard result.count > 1 else { return result }
-        for i in stride(from: result.count - 1, to: 0, by: -1) {
-            result.swapAt(i, int(0...i))
-        }
-        return result
-    }
 }
 
 /// Running sums of the weights, for `SeededRandom.pick(cumulative:)`.
