@@ -5,9 +5,9 @@
 SWIFT    ?= swift
 DB       ?= kpish.db
 # Debian packages the build needs: PCRE2 (natural questions), readline (the REPL), SQLite (GRDB),
-# pkg-config (to find PCRE2), tmux (the REPL tests drive kpish in a pseudo-terminal), the sqlite3
+# zlib (ZIPFoundation inflates Excel workbooks), pkg-config (to find PCRE2 and zlib), tmux (the REPL tests drive kpish in a pseudo-terminal), the sqlite3
 # shell (bench/import.sh compares with its .import).
-PACKAGES := libpcre2-dev libreadline-dev libsqlite3-dev pkg-config tmux sqlite3
+PACKAGES := libpcre2-dev libreadline-dev libsqlite3-dev zlib1g-dev pkg-config tmux sqlite3
 KPISH    := .build/release/kpish
 
 .PHONY: all deps build demo test fuzz corpus-report bench-demo bench-parse bench-engine bench-forecast bench-import format clean

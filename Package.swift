@@ -36,7 +36,7 @@ let package = Package(
             ],
             // The import header synonyms (a link to grammar/import/headers.tsv), compiled in so
             // that an installed binary needs no data files.
-            resources: [.embedInCode("Import/headers.tsv")],
+            resources: [.embedInCode("Import/headers.tsv"), .embedInCode("Import/tables.tsv")],
             // GB18030 goes through iconv: part of glibc, a separate library on macOS.
             linkerSettings: [.linkedLibrary("iconv", .when(platforms: [.macOS]))]),
         .target(name: "Engine", dependencies: ["Model", "Store"]),

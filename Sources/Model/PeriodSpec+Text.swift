@@ -52,7 +52,7 @@ extension PeriodSpec {
         "november", "december",
     ]
 
-    static func monthNumber(_ word: String) -> Int? {
+    public static func monthNumber(_ word: String) -> Int? {
         let word = word.hasSuffix(".") ? String(word.dropLast()) : word
         guard word.count >= 3 else { return nil }
         return monthNames.firstIndex { $0.hasPrefix(word) }.map { $0 + 1 }

@@ -4,13 +4,16 @@ import Model
 import Render
 import Store
 
-/// `kpish import FILE`: reads the file, writes its rows into the workspace in one transaction,
-/// and reports what happened — in Chinese or English. The workspace is opened only once the
+/// `kpish import FILE...`: reads the files (folders: their CSV and workbook files; workbooks:
+/// every sheet kpish recognises), writes their rows into the workspace in one transaction, and
+/// reports what each became — in Chinese or English. The workspace is opened only once every
 /// file has been read, so a file that cannot be imported never creates or touches one.
 ///
-///     let result = importFile("1月.csv", workspacePath: "kpish.db", options: ImportOptions(), lang: .zh)
+///     let result = importFiles(["crm/"], workspacePath: "kpish.db", options: ImportOptions(), lang: .zh)
 ///     result.status   // 0 imported (rows may have been rejected), 1 nothing could be imported
-public func importFile(_ path: String, workspacePath: String, options: ImportOptions, lang: Lang) -> CommandOutput {
+public func importFiles(_ paths: [String], workspacePath: String, options: ImportOptions, lang: Lang)
+    -> CommandOutput
+{
     let interruption = Interruption()
     interruption.install()
     defer { interruption.uninstall() }
@@ -20,26 +23,50 @@ public func importFile(_ path: String, workspacePath: String, options: ImportOpt
     options.lang = lang
     options.isCancelled = { interruption.isRequested }
     options.progress = { bar.update($0) }
-    let report: ImportReport
+    let run: ImportRun
     do {
-        report = try Workspace.importFile(path, into: workspacePath, options: options)
+        run = try Workspace.importFiles(paths, into: workspacePath, options: options)
     } catch let failure as any LocalizedFailure {
         bar.finish()
-        return CommandOutput(error: "kpish: \(path): " + failure.message(lang), status: 1)
+        return CommandOutput(error: "kpish: \(paths.joined(separator: " ")): " + failure.message(lang), status: 1)
     } catch {
         bar.finish()
-        return CommandOutput(error: "kpish: \(path): \(error)", status: 1)
+        return CommandOutput(error: "kpish: \(paths.joined(separator: " ")): \(error)", status: 1)
     }
     bar.finish()
-    return CommandOutput(output: importReport(report, workspacePath: workspacePath, lang: lang))
+    var reports = run.items.map { item -> String in
+        switch item {
+        case .orders(let report, let sheet):
+            return importReport(report, sheet: sheet, workspacePath: workspacePath, lang: lang)
+        case .table(let report):
+            return tableImportReport(report, workspacePath: workspacePath, lang: lang)
+        }
+    }
+    if !run.skippedSheets.isEmpty {
+        let names = run.skippedSheets.map { "\(URL(fileURLWithPath: $0.file).lastPathComponent) [\($0.sheet)]" }
+        reports.append(
+            Localized(
+                zh: "未识别、未导入的工作表：\(names.joined(separator: "、"))（可用 --sheet 和 --table 指定）",
+                en: "Sheets not recognised and not imported: \(names.joined(separator: ", ")) (name one with --sheet and --table)")(lang))
+    }
+    let separator = run.items.count > 1 ? "\n\n" + String(repeating: "─", count: 40) + "\n\n" : "\n\n"
+    return CommandOutput(output: reports.joined(separator: separator))
+}
+
+/// One file: `importFiles` with a single path.
+public func importFile(_ path: String, workspacePath: String, options: ImportOptions, lang: Lang) -> CommandOutput {
+    importFiles([path], workspacePath: workspacePath, options: options, lang: lang)
 }
 
 /// Parses `--map COLUMN=FIELD` entries (`FIELD` may be `ignore`); the last `=` splits, since
-/// field names never hold one.
+/// field names never hold one. A field is an order field (by id or Chinese name) or a field of
+/// any other table (`stage`, `closed_date`); which table's, the file's headers decide.
 ///
-///     try parseMapping(["成交日期=date", "备注=ignore"])   // ["成交日期": .date, "备注": nil]
-public func parseMapping(_ entries: [String]) throws -> [String: ImportField?] {
-    var mapping: [String: ImportField?] = [:]
+///     try parseMapping(["成交日期=date", "备注=ignore"]).orders   // ["成交日期": .date, "备注": nil]
+public func parseMapping(_ entries: [String]) throws -> (orders: [String: ImportField?], fields: [String: String?]) {
+    var orders: [String: ImportField?] = [:]
+    var fields: [String: String?] = [:]
+    let known = Set(ImportTable.allCases.flatMap(\.fieldIDs))
     for entry in entries {
         guard let split = entry.lastIndex(of: "="), split != entry.startIndex else {
             throw MappingError.notAPair(entry)
@@ -47,14 +74,27 @@ public func parseMapping(_ entries: [String]) throws -> [String: ImportField?] {
         let column = String(entry[..<split])
         let name = String(entry[entry.index(after: split)...]).trimmingCharacters(in: .whitespaces)
         if ["ignore", "-", "", "忽略"].contains(name.lowercased()) {
-            mapping[column] = .some(nil)
+            orders[column] = .some(nil)
+            fields[column] = .some(nil)
         } else if let field = ImportField(name: name) {
-            mapping[column] = field
+            orders[column] = field
+            fields[column] = field.rawValue
+        } else if known.contains(name.lowercased()) {
+            fields[column] = name.lowercased()
         } else {
             throw MappingError.unknownField(name)
         }
     }
-    return mapping
+    return (orders, fields)
+}
+
+/// `--stages "Prospecting,Engaging"` (commas, Chinese commas or arrows between names).
+///
+///     parseStages("初步接洽，需求确认 → 方案报价")   // ["初步接洽", "需求确认", "方案报价"]
+public func parseStages(_ text: String) -> [String] {
+    text.replacingOccurrences(of: "→", with: ",").replacingOccurrences(of: "，", with: ",")
+        .replacingOccurrences(of: "、", with: ",").split(separator: ",")
+        .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
 }
 
 /// A `--map` entry that cannot be read.
@@ -70,8 +110,8 @@ public enum MappingError: LocalizedFailure, Equatable {
                 zh: "--map 需要 列名=字段 的形式，而不是「\(entry)」", en: "--map takes COLUMN=FIELD, not '\(entry)'")
         case .unknownField(let name):
             return Localized(
-                zh: "--map：没有「\(name)」这个字段；可用字段：\(fields)，或 ignore（不导入该列）",
-                en: "--map: there is no field '\(name)'; the fields are \(fields), or ignore (do not import the column)"
+                zh: "--map：没有「\(name)」这个字段；订单的字段：\(fields)（其他表的字段见 kpish import --help），或 ignore（不导入该列）",
+                en: "--map: there is no field '\(name)'; order fields are \(fields) (other tables' fields: kpish import --help), or ignore (do not import the column)"
             )
         }
     }
@@ -80,20 +120,17 @@ public enum MappingError: LocalizedFailure, Equatable {
 // MARK: - The report
 
 /// An import's report for people: what was read, how it was understood, what was written.
-func importReport(_ report: ImportReport, workspacePath: String, lang: Lang) -> String {
+func importReport(_ report: ImportReport, sheet: String? = nil, workspacePath: String, lang: Lang) -> String {
     let file = report.file
     let zh = lang == .zh
     func say(_ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
-    let name = URL(fileURLWithPath: file.path).lastPathComponent
+    let name = URL(fileURLWithPath: file.path).lastPathComponent + (sheet.map { " [\($0)]" } ?? "")
     var sections: [String] = []
 
-    sections.append(
-        report.dryRun
-            ? say("试导入 \(name)（--dry-run：未写入任何数据）", "Dry run of \(name) (--dry-run: nothing was written)")
-            : say("已导入 \(name) → 工作区 \(workspacePath) 的 orders 表", "Imported \(name) into orders in \(workspacePath)"))
+    sections.append(reportTitle(name, table: .orders, dryRun: report.dryRun, workspacePath: workspacePath, lang: lang))
 
     var facts: [[String]] = []
-    facts.append([say("编码", "encoding"), encodingText(file, lang)])
+    facts.append([say("编码", "encoding"), encodingText(file.encoding, file.encodingEvidence, lang)])
     let delimiter =
         file.delimiter == "\t" ? say("制表符", "tab") : file.delimiter == "," ? say("逗号", "comma") : "'\(file.delimiter)'"
     facts.append([
@@ -179,9 +216,9 @@ func importReport(_ report: ImportReport, workspacePath: String, lang: Lang) -> 
     return sections.joined(separator: "\n\n")
 }
 
-private func encodingText(_ file: SalesFile, _ lang: Lang) -> String {
+func encodingText(_ encoding: SourceEncoding, _ evidence: EncodingEvidence, _ lang: Lang) -> String {
     let why: Localized =
-        switch file.encodingEvidence {
+        switch evidence {
         case .byteOrderMark: Localized(zh: "文件开头有 BOM", en: "byte-order mark")
         case .ascii: Localized(zh: "纯 ASCII", en: "plain ASCII")
         case .validUTF8: Localized(zh: "有效的 UTF-8", en: "valid UTF-8")
@@ -189,8 +226,9 @@ private func encodingText(_ file: SalesFile, _ lang: Lang) -> String {
             Localized(zh: "不是 UTF-8，按 GB18030/GBK 读出常用汉字", en: "not UTF-8; reads as common Chinese in GB18030/GBK")
         case .fallback: Localized(zh: "既不是 UTF-8 也不是 GB18030", en: "neither UTF-8 nor GB18030")
         case .chosen: Localized(zh: "--encoding 指定", en: "--encoding")
+        case .workbook: Localized(zh: "Excel 工作簿", en: "Excel workbook")
         }
-    return "\(file.encoding.rawValue) (\(why(lang)))"
+    return "\(encoding.rawValue) (\(why(lang)))"
 }
 
 private func dateOrderText(_ decision: DateOrderDecision, _ lang: Lang) -> String {
@@ -217,7 +255,7 @@ private func dateOrderText(_ decision: DateOrderDecision, _ lang: Lang) -> Strin
     }
 }
 
-private func count(_ value: Int) -> String { grouped(Double(value), decimals: 0) }
+func count(_ value: Int) -> String { grouped(Double(value), decimals: 0) }
 
 // MARK: - Ctrl-C and progress
 

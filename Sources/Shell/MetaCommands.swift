@@ -93,8 +93,9 @@ extension InputLoop {
             summary: Localized(zh: "运行脚本，每行一句查询或问题", en: "run a script: a query or question a line"),
             run: { loop, arguments in loop.runScript(arguments.first) }),
         MetaCommand(
-            name: "import", usage: "import FILE [--dry-run] [--encoding utf8|gb18030|cp1252]",
-            summary: Localized(zh: "导入销售文件（CSV/TSV）", en: "import a sales file (CSV or TSV)"),
+            name: "import",
+            usage: "import FILE|FOLDER... [--dry-run] [--encoding utf8|gb18030|cp1252] [--table T] [--sheet S] [--stages \"A,B,C\"]",
+            summary: Localized(zh: "导入销售数据（CSV/TSV/Excel，订单、商机、跟进、目标等）", en: "import sales data (CSV, TSV, Excel: orders, deals, activities, targets…)"),
             run: { loop, arguments in loop.importSalesFile(arguments) }),
         MetaCommand(
             name: "open", usage: "open DB",
@@ -205,28 +206,38 @@ extension InputLoop {
         return status == 0 ? .ok("") : .error("")
     }
 
-    /// `import FILE [--dry-run] [--encoding E]` in the shell: the same import as `kpish import`.
+    /// `import FILE... [--dry-run] [--encoding E] [--table T] [--sheet S] [--stages "A,B"]` in the
+    /// shell: the same import as `kpish import`.
     func importSalesFile(_ arguments: [String]) -> MetaResult {
         var options = ImportOptions()
-        var file: String?
+        var files: [String] = []
         var index = 0
+        func value() -> String? {
+            index += 1
+            return index < arguments.count ? arguments[index] : nil
+        }
         while index < arguments.count {
             switch arguments[index] {
             case "--dry-run": options.dryRun = true
             case "--encoding":
-                index += 1
-                guard index < arguments.count, let encoding = EncodingChoice(argument: arguments[index]) else {
-                    return usage("import")
-                }
+                guard let encoding = value().flatMap(EncodingChoice.init(argument:)) else { return usage("import") }
                 options.encoding = encoding
+            case "--table":
+                guard let table = value().flatMap(ImportTable.init(name:)) else { return usage("import") }
+                options.table = table
+            case "--sheet":
+                guard let sheet = value() else { return usage("import") }
+                options.sheet = sheet
+            case "--stages":
+                guard let stages = value().map(parseStages), !stages.isEmpty else { return usage("import") }
+                options.stages = stages
             default:
-                guard file == nil else { return usage("import") }
-                file = arguments[index]
+                files.append(arguments[index])
             }
             index += 1
         }
-        guard let file else { return usage("import") }
-        let result = importFile(file, workspacePath: session.workspace.path, options: options, lang: session.lang)
+        guard !files.isEmpty else { return usage("import") }
+        let result = importFiles(files, workspacePath: session.workspace.path, options: options, lang: session.lang)
         session.workspaceChanged()
         return result.status == 0 ? .ok(result.output) : .error(result.error)
     }

@@ -227,24 +227,39 @@ func emit(_ result: CommandOutput) {
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "导入销售文件（CSV/TSV）/ Import a sales file (CSV or TSV) as order lines.",
+        abstract:
+            "导入销售数据（CSV/TSV/Excel）/ Import sales data: orders, opportunities, activities, surveys, reviews, targets, reps, customers, products.",
         discussion: """
-            自动识别编码（UTF-8、GB18030/GBK、Windows-1252）、中英文表头、日期格式和日月顺序；去掉文件内的重复行，\
-            跳过工作区已有的行，无法导入的行写入 FILE.rejects.csv（含行号和原因）。导入在一个事务内完成：出错或 Ctrl-C 时工作区保持原样。
-            Detects the encoding (UTF-8, GB18030/GBK, Windows-1252), Chinese and English headers, date forms and the \
-            order of day and month; drops duplicate rows, skips rows already in the workspace, and writes rows it cannot \
-            import to FILE.rejects.csv with their line and reason. One transaction: on an error or Ctrl-C the workspace \
-            is left as it was.
-            字段 / fields: \(ImportField.allCases.map(\.rawValue).joined(separator: ", "))
+            从表头识别文件是哪张表（订单、商机、跟进记录、满意度调查、互评、销售目标、销售员、客户、产品），--table 可覆盖；\
+            可一次导入多个文件或一个文件夹，Excel 工作簿（.xlsx/.xlsm）的每个工作表各自识别（--sheet 只导入一个）。\
+            自动识别编码（UTF-8、GB18030/GBK、Windows-1252）、中英文表头、标题行、合计行和日期格式；去掉文件内的重复行，\
+            跳过工作区已有的行，无法导入的行写入 FILE.rejects.csv（含行号和原因）。全部在一个事务内完成：出错或 Ctrl-C 时工作区保持原样。
+            The headers say which table a file holds (orders, opportunities, activities, surveys, reviews, targets, \
+            reps, customers, products); --table overrides. Several files or a folder in one command; each sheet of an \
+            Excel workbook (.xlsx, .xlsm) goes to its own table (--sheet picks one). Detects the encoding, Chinese and \
+            English headers, title rows, 合计 rows and date forms; drops duplicate rows, skips rows already in the \
+            workspace, and writes rows it cannot import to FILE.rejects.csv with their line and reason. One \
+            transaction: on an error or Ctrl-C the workspace is left as it was.
+            字段 / fields:
+            \(ImportTable.allCases.map { "  \($0.rawValue): \($0.fieldIDs.joined(separator: ", "))" }.joined(separator: "\n"))
             """)
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: "CSV 或 TSV 文件 / the CSV or TSV file")
-    var file: String
+    @Argument(help: "CSV、TSV 或 Excel 文件，或文件夹 / CSV, TSV or Excel files, or folders")
+    var files: [String]
 
-    @Option(help: "导入到哪张表 / the table to import into: orders")
-    var table: String = ImportTable.orders.rawValue
+    @Option(help: "导入到哪张表（默认按表头识别）/ the table to import into (default: the one the headers say)")
+    var table: String?
+
+    @Option(help: "只导入工作簿中的这个工作表 / import only this sheet of a workbook")
+    var sheet: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "自己的商机阶段顺序（不含赢单/输单）/ your pipeline's open stages in order (won and lost close them)",
+            valueName: "A,B,C"))
+    var stages: String?
 
     @Option(
         help: ArgumentHelp(
@@ -265,12 +280,16 @@ struct Import: ParsableCommand {
 
     @Flag(
         name: .customLong("dry-run"),
-        help: "只显示映射、编码、日期顺序和前 5 行，不写入数据 / show the mapping, encoding, date order and five parsed rows; write no rows")
+        help: "只显示识别的表、映射、编码和前 5 行，不写入数据 / show the table, mapping, encoding and five parsed rows; write no rows")
     var dryRun = false
 
     func validate() throws {
-        guard ImportTable(rawValue: table) != nil else {
-            throw ValidationError("--table 目前只支持 orders / --table supports orders for now, not '\(table)'")
+        if let table, ImportTable(name: table) == nil {
+            let names = ImportTable.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("--table 只接受 \(names) / --table takes \(names), not '\(table)'")
+        }
+        if let stages, parseStages(stages).isEmpty {
+            throw ValidationError("--stages 需要至少一个阶段名 / --stages needs at least one stage name")
         }
         guard EncodingChoice(argument: encoding) != nil else {
             throw ValidationError(
@@ -290,13 +309,15 @@ struct Import: ParsableCommand {
 
     func run() throws {
         var options = ImportOptions()
-        options.table = ImportTable(rawValue: table)!
-        options.mapping = try parseMapping(map)
+        options.table = table.flatMap(ImportTable.init(name:))
+        (options.mapping, options.fieldMapping) = try parseMapping(map)
         options.encoding = EncodingChoice(argument: encoding)!
         options.dateOrder = DateOrder(rawValue: dateOrder.lowercased())
         options.rejectsPath = rejects
         options.dryRun = dryRun
-        emit(importFile(file, workspacePath: common.workspacePath, options: options, lang: common.language))
+        options.sheet = sheet
+        options.stages = stages.map(parseStages)
+        emit(importFiles(files, workspacePath: common.workspacePath, options: options, lang: common.language))
     }
 }
 

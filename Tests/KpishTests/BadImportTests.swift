@@ -28,14 +28,20 @@ import Testing
         }
     }()
 
-    /// A workspace with a few orders in it, made once; each case works on its own copy.
-    static let workspace: Data = {
+    /// A workspace with a few orders in it, made once; each case works on its own copy. A failure
+    /// here (a fixture missing from the clone, say) fails each case that needs it, with its reason.
+    static let workspace: Result<Data, any Error> = Result {
         let directory = Fixtures.temporaryDirectory()
         let path = directory + "/base.db"
-        let result = try! KpishProcess.run(["import", RealData.path("cn_taobao_orders_gbk.csv"), "--db", path])
-        precondition(result.status == 0, result.stderr)
-        return try! Data(contentsOf: URL(fileURLWithPath: path))
-    }()
+        let result = try KpishProcess.run(["import", RealData.path("cn_taobao_orders_gbk.csv"), "--db", path])
+        guard result.status == 0 else { throw BaseWorkspaceFailed(message: result.stderr) }
+        return try Data(contentsOf: URL(fileURLWithPath: path))
+    }
+
+    struct BaseWorkspaceFailed: Error, CustomStringConvertible {
+        let message: String
+        var description: String { "the base workspace could not be made: \(message)" }
+    }
 
     @Test func theCorpusIsLargeAndEveryFileIsListed() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.folder).filter { $0 != "expected.tsv" }
@@ -54,16 +60,17 @@ import Testing
         } else {
             try FileManager.default.copyItem(atPath: Self.folder + "/" + item.file, toPath: file)
         }
+        let base = try Self.workspace.get()
         for (lang, phrase) in [("en", item.english), ("zh", item.chinese)] {
             let workspace = directory + "/\(lang).db"
-            try Self.workspace.write(to: URL(fileURLWithPath: workspace))
+            try base.write(to: URL(fileURLWithPath: workspace))
             let result = try KpishProcess.run(["import", file, "--db", workspace, "--lang", lang] + item.arguments)
             #expect(result.status == item.status, "\(lang): \(result.stderr)")
             let message = result.status == 0 ? result.stdout : result.stderr
             #expect(squeezed(message).contains(squeezed(phrase)), "\(lang): \(message)")
             if item.status == 1 {
                 #expect(
-                    try Data(contentsOf: URL(fileURLWithPath: workspace)) == Self.workspace,
+                    try Data(contentsOf: URL(fileURLWithPath: workspace)) == base,
                     "\(lang): workspace changed")
                 for suffix in ["-wal", "-shm", "-journal"] {
                     #expect(

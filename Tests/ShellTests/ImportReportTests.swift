@@ -10,7 +10,7 @@ import Testing
 /// and the report composed from an import.
 @Suite struct ImportReportTests {
     @Test func mapEntriesSplitAtTheLastEqualsSign() throws {
-        let mapping = try parseMapping(["成交日期=date", "备注=ignore", "a=b=单价", "Order Total = amount", "#3=订单号"])
+        let mapping = try parseMapping(["成交日期=date", "备注=ignore", "a=b=单价", "Order Total = amount", "#3=订单号"]).orders
         #expect(mapping["成交日期"] == .some(.date))
         #expect(mapping["备注"] == .some(nil))
         #expect(mapping["a=b"] == .some(.unitPrice))

@@ -96,14 +96,16 @@ public enum KpishProcess {
     }
 }
 
-/// The real sales files of `shared/data/real/` (SOURCES.md describes each), which sit beside
-/// the repository: locally and in CI alike, `shared/` is a sibling of the clone.
+/// The real sales files the tests read, kept in the repository (Tests/Fixtures/real/, whose
+/// SOURCES.md says what each is) so that a clone tests alone.
 public enum RealData {
-    public static let directory: String = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/data/real").path
+    public static let directory: String = repository + "/Tests/Fixtures/real"
 
+    /// The path of a real file; a missing one is named in the failure of the test that reads it.
     public static func path(_ name: String) -> String { directory + "/" + name }
+
+    /// The fixtures made for the import tests (Tests/Fixtures/), by name.
+    public static func fixture(_ name: String) -> String { repository + "/Tests/Fixtures/" + name }
 
     /// The repository's root (for corpus/ and grammar/).
     public static let repository: String = URL(fileURLWithPath: #filePath)

@@ -310,7 +310,9 @@ enum Rules {
                 guard let stage = stage.text, let count = count.number else { continue }
                 reached[stage, default: 0] += count
             }
-            let funnel = ["lead", "qualified", "proposal", "negotiation", "won"]
+            // The funnel's stages in the answer's order: the workspace's pipeline, whatever its names.
+            var funnel: [String] = []
+            for stage in stages.compactMap(\.text) where !funnel.contains(stage) { funnel.append(stage) }
             for (stage, next) in zip(funnel, funnel.dropFirst()) {
                 if let base = reached[stage], base > 0 { rates[stage] = [(reached[next] ?? 0) / base] }
             }

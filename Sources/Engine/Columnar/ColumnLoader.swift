@@ -28,6 +28,7 @@ enum ColumnLoader {
         if let error = halves.error { throw error }
         guard var merged = halves.orders, let others = halves.others else { return columns }
         merged.opportunities = others.opportunities
+        merged.pipeline = others.pipeline
         merged.activities = others.activities
         merged.surveys = others.surveys
         merged.reviews = others.reviews
@@ -180,20 +181,24 @@ enum ColumnLoader {
 
     private static func loadOpportunities(_ reader: RawReader, _ ids: EntityIDs, into columns: inout Columns) throws {
         var table = OpportunityTable()
+        var stages: [String] = []
+        try reader.scan("SELECT name FROM pipeline_stages ORDER BY position") { row in stages.append(row.text(0) ?? "") }
+        let pipeline = stages.isEmpty ? Pipeline.standard : Pipeline(openStages: stages)
+        columns.pipeline = pipeline
         try reader.scan(
             """
             SELECT created_date, closed_date, customer_id, rep_id, product_id, stage, lost_stage, amount
             FROM opportunities ORDER BY id
             """
         ) { row in
-            guard let stage = row.text(5).flatMap(Stage.init(name:)) else { return }
+            guard let stage = row.text(5).flatMap(pipeline.code) else { return }
             table.created.append(row.bytes(0).flatMap(parseDay) ?? OpportunityTable.noDate)
             table.closed.append(row.bytes(1).flatMap(parseDay) ?? OpportunityTable.noDate)
             table.customer.append(row.isNull(2) ? 0 : ids.customers.code(row.int(2)))
             table.rep.append(row.isNull(3) ? 0 : ids.reps.code(row.int(3)))
             table.product.append(row.isNull(4) ? 0 : ids.products.code(row.int(4)))
-            table.stage.append(stage.rawValue)
-            table.lostStage.append(row.text(6).flatMap(Stage.init(name:)).map(\.rawValue) ?? -1)
+            table.stage.append(stage)
+            table.lostStage.append(row.text(6).flatMap(pipeline.code).flatMap { pipeline.isOpen($0) ? $0 : nil } ?? -1)
             table.amount.append(row.double(7))
         }
         // Sorted by closed date (open deals last), so that "closed in P" is a slice.

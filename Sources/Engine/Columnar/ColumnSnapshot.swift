@@ -24,7 +24,7 @@ enum ColumnSnapshot {
     }
 
     // "KPCOLS" + format version: bump the version whenever `Columns.transfer` changes.
-    private static let magic: [UInt8] = Array("KPCOLS03".utf8)
+    private static let magic: [UInt8] = Array("KPCOLS04".utf8)
 
     static func read(_ path: String, key: FileKey) -> Columns? {
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else { return nil }
@@ -137,6 +137,7 @@ extension Columns {
         coder.field(&opportunities.stage)
         coder.field(&opportunities.lostStage)
         coder.field(&opportunities.amount)
+        coder.field(&pipeline.openStages)
 
         coder.field(&activities.date)
         coder.field(&activities.customer)
@@ -291,7 +292,7 @@ extension Columns {
     /// snapshot that fails this is ignored rather than trusted.
     var isConsistent: Bool {
         func within(_ codes: [Int32], _ count: Int) -> Bool { codes.allSatisfy { $0 >= 0 && Int($0) < count } }
-        func stages(_ values: [Int8]) -> Bool { values.allSatisfy { $0 >= -1 && $0 <= Stage.lost.rawValue } }
+        func stages(_ values: [Int8]) -> Bool { values.allSatisfy { $0 >= -1 && $0 <= pipeline.lost } }
         let entities =
             reps.team.count == reps.count && reps.region.count == reps.count && within(reps.team, teams.count)
             && within(reps.region, regions.count) && customers.region.count == customers.count

@@ -102,30 +102,34 @@ struct OrderTable: FactTable, Sendable {
     }
 }
 
-/// Opportunity stages in funnel order; `lost` after them.
-enum Stage: Int8, CaseIterable, Sendable {
-    case lead, qualified, proposal, negotiation, won, lost
+/// The workspace's pipeline (METRICS.md, "Stages"): its open stages in funnel order, then won,
+/// then lost. Deals carry a stage as its position here, so a CRM's own stages (Prospecting →
+/// Engaging, 初步接洽 → 需求确认 → …) work as the default ones do.
+///
+///     let pipeline = Pipeline(openStages: ["Prospecting", "Engaging"])
+///     pipeline.code("won")   // 2
+struct Pipeline: Equatable, Sendable {
+    /// The open stages by the names `opportunities.stage` stores.
+    var openStages: [String]
 
-    init?(name: String) {
-        guard let stage = Stage.allCases.first(where: { $0.name == name }) else { return nil }
-        self = stage
+    /// lead → qualified → proposal → negotiation, when the workspace declares no pipeline.
+    static let standard = Pipeline(openStages: ["lead", "qualified", "proposal", "negotiation"])
+
+    var won: Int8 { Int8(openStages.count) }
+    var lost: Int8 { won + 1 }
+    /// The last open stage: where a deal won after the as-of date still stood then.
+    var lastOpen: Int8 { max(0, won - 1) }
+
+    /// The stages a deal passes through, the first open one to won.
+    var funnel: [String] { openStages + ["won"] }
+
+    func code(_ name: String) -> Int8? {
+        if name == "won" { return won }
+        if name == "lost" { return lost }
+        return openStages.firstIndex(of: name).map(Int8.init)
     }
 
-    var name: String {
-        switch self {
-        case .lead: "lead"
-        case .qualified: "qualified"
-        case .proposal: "proposal"
-        case .negotiation: "negotiation"
-        case .won: "won"
-        case .lost: "lost"
-        }
-    }
-
-    var isOpen: Bool { rawValue < Stage.won.rawValue }
-
-    /// The stages a deal passes through, lead to won.
-    static let funnel: [Stage] = [.lead, .qualified, .proposal, .negotiation, .won]
+    func isOpen(_ code: Int8) -> Bool { code >= 0 && code < won }
 }
 
 /// Opportunities sorted by closed date, open deals last. Missing dates are `Int32.max`, so
@@ -262,6 +266,7 @@ struct Columns: Sendable {
     var activities = ActivityTable()
     var surveys = SurveyTable()
     var reviews = ReviewTable()
+    var pipeline = Pipeline.standard
 
     /// The size of a table indexed by the attribute's codes (NULL code included).
     func cardinality(_ attribute: Attribute) -> Int {

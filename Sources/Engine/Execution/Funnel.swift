@@ -3,21 +3,22 @@ import Model
 // Stage conversion and the funnel: both count opportunities created in P by the furthest
 // stage they reached, so both answers have a stage column.
 extension Query {
-    /// `funnel in P [by …]`: per group and stage (lead … won), the opportunities that reached
+    /// `funnel in P [by …]`: per group and stage (the pipeline's open stages, then won), the opportunities that reached
     /// the stage and the share of them that reached the next.
     func funnel(_ plan: Plan) throws -> Answer {
         let resolved = try resolve(plan)
         try Cuts.check(
             "stage_conversion", by: resolved.dimensions + resolved.dimensionFilters.map(\.field), definitions: [:])
         let (frame, reached, ids) = stageCounts(resolved)
+        let funnel = columns.pipeline.funnel
         var rows: [[Cell]] = []
         for id in ids {
             let labels = frame.labels(ofKey: frame.space.key(of: id))
-            for (index, stage) in Stage.funnel.enumerated() {
+            for (index, stage) in funnel.enumerated() {
                 let count = reached[id][index]
-                let next = index + 1 < Stage.funnel.count ? reached[id][index + 1] : nil
+                let next = index + 1 < funnel.count ? reached[id][index + 1] : nil
                 let conversion: Cell = next.map { count > 0 ? .number(Double($0) / Double(count)) : .null } ?? .null
-                rows.append(labels + [.text(stage.name), .number(Double(count)), conversion])
+                rows.append(labels + [.text(stage), .number(Double(count)), conversion])
             }
         }
         return Answer(
@@ -32,13 +33,14 @@ extension Query {
             "stage_conversion", by: resolved.dimensions + resolved.dimensionFilters.map(\.field),
             definitions: definitions)
         let (frame, reached, ids) = stageCounts(resolved)
+        let funnel = columns.pipeline.funnel
         var rows: [[Cell]] = []
         for id in ids {
             let labels = frame.labels(ofKey: frame.space.key(of: id))
-            for index in 0..<(Stage.funnel.count - 1) {
+            for index in 0..<(funnel.count - 1) {
                 let count = reached[id][index]
                 let rate: Cell = count > 0 ? .number(Double(reached[id][index + 1]) / Double(count)) : .null
-                rows.append(labels + [.text(Stage.funnel[index].name), rate])
+                rows.append(labels + [.text(funnel[index]), rate])
             }
         }
         return Answer(

@@ -18,10 +18,11 @@ extension Evaluation {
         var won = [Int32](repeating: 0, count: space.count)
         var lost = [Int32](repeating: 0, count: space.count)
         let stages = columns.opportunities.stage
+        let (wonCode, lostCode) = (columns.pipeline.won, columns.pipeline.lost)
         for (index, id) in scan.ids.enumerated() where id >= 0 {
             let stage = stages[scan.rows.lowerBound + index]
-            if stage == Stage.won.rawValue { won[Int(id)] += 1 }
-            if stage == Stage.lost.rawValue { lost[Int(id)] += 1 }
+            if stage == wonCode { won[Int(id)] += 1 }
+            if stage == lostCode { lost[Int(id)] += 1 }
         }
         return counts(won.map(Double.init), over: won.indices.map { won[$0] + lost[$0] })
     }
@@ -37,7 +38,7 @@ extension Evaluation {
         var count = [Int32](repeating: 0, count: space.count)
         for (index, id) in scan.ids.enumerated() where id >= 0 {
             let row = scan.rows.lowerBound + index
-            guard deals.stage[row] == Stage.won.rawValue, deals.created[row] != OpportunityTable.noDate else {
+            guard deals.stage[row] == columns.pipeline.won, deals.created[row] != OpportunityTable.noDate else {
                 continue
             }
             days[Int(id)] += Double(deals.closed[row] - deals.created[row])
@@ -52,13 +53,14 @@ extension Evaluation {
         let deals = columns.opportunities
         let keys = attributeKeys(deals, named: "opportunities", filters: filters)
         let attributeCount = layout.attributeCount
+        let won = columns.pipeline.won
         var result = MetricColumn(count: space.count, empty: 0)
         for cell in cells.cells {
             let end = cell.end.number
             let base = cell.timeKey * attributeCount
             for (row, key) in keys.enumerated() where key >= 0 && deals.created[row] <= end {
                 let closed = deals.closed[row]
-                let open = closed == OpportunityTable.noDate ? deals.stage[row] < Stage.won.rawValue : closed > end
+                let open = closed == OpportunityTable.noDate ? deals.stage[row] < won : closed > end
                 guard open else { continue }
                 result.add(Int(space.id(for: base + key)), deals.amount[row])
             }
@@ -66,7 +68,8 @@ extension Evaluation {
         return result
     }
 
-    /// How many opportunities created in P reached each funnel stage (lead … won), per group.
+    /// How many opportunities created in P reached each funnel stage (the first open one … won),
+    /// per group.
     ///
     /// A deal's furthest stage is its stage when open; every stage for a won deal; `lost_stage`
     /// for a lost one (lead when unrecorded). As of a date before a deal closed it was still
@@ -74,13 +77,17 @@ extension Evaluation {
     func stageReach(_ filters: [Filter]) -> [[Int32]] {
         let deals = columns.opportunities
         let scan = scan(deals, named: "opportunities.created", unsortedDates: deals.created, filters: filters)
-        var reached = [[Int32]](repeating: [0, 0, 0, 0, 0], count: space.count)
+        let pipeline = columns.pipeline
+        var reached = [[Int32]](
+            repeating: [Int32](repeating: 0, count: pipeline.funnel.count), count: space.count)
         for (row, id) in scan.ids.enumerated() where id >= 0 {
+            let stage = deals.stage[scan.rows.lowerBound + row]
             let furthest: Int8
-            switch Stage(rawValue: deals.stage[row]) {
-            case .won: furthest = deals.closed[row] <= asOf.number ? Stage.won.rawValue : Stage.negotiation.rawValue
-            case .lost: furthest = max(0, deals.lostStage[row])
-            default: furthest = deals.stage[row]
+            switch stage {
+            case pipeline.won:
+                furthest = deals.closed[scan.rows.lowerBound + row] <= asOf.number ? pipeline.won : pipeline.lastOpen
+            case pipeline.lost: furthest = max(0, deals.lostStage[scan.rows.lowerBound + row])
+            default: furthest = stage
             }
             for stage in 0...Int(furthest) { reached[Int(id)][stage] += 1 }
         }

@@ -29,6 +29,19 @@ public enum ImportError: LocalizedFailure, Equatable {
     case unknownColumn(name: String, headers: [String])
     /// Every data row was rejected: nothing to import.
     case nothingImportable(rows: Int, reason: Localized, rejectsFile: String?)
+    /// `--table` names a table whose fields the headers do not have.
+    case notThisTable(table: ImportTable, headers: [String])
+    /// No table of METRICS.md fits the headers.
+    case unrecognised(headers: [String])
+    /// A workbook none of whose sheets kpish recognises (names of the sheets).
+    case noRecognisedSheet(sheets: [String])
+    /// `--sheet` names a sheet the workbook does not have.
+    case unknownSheet(name: String, sheets: [String])
+    case workbook(WorkbookProblem)
+    /// The file's open stages do not fit the workspace's pipeline.
+    case pipelineConflict(workspace: [String], file: [String])
+    /// A folder with no file kpish can read.
+    case emptyFolder
     /// Ctrl-C.
     case interrupted
     case diskFull
@@ -116,6 +129,34 @@ public enum ImportError: LocalizedFailure, Equatable {
             return Localized(
                 zh: "全部 \(grouped(rows)) 行数据都被拒绝，没有导入任何内容（最常见的原因：\(reason.zh)）。\(whereTo.zh)",
                 en: "\(all) rejected, so nothing was imported (most often: \(reason.en)).\(whereTo.en)")
+        case .notThisTable(let table, let headers):
+            return Localized(
+                zh: "表头不像\(table.title.zh)表（列：\(Self.list(headers, zh: true))）；请用 --map 列名=字段 指定，或换一个 --table。",
+                en: "the headers do not look like \(table.title.en) (\(Self.list(headers, zh: false))); map them with --map COLUMN=FIELD, or pick another --table.")
+        case .unrecognised(let headers):
+            return Localized(
+                zh: "无法从表头判断这是哪种数据（列：\(Self.list(headers, zh: true))）。可导入：订单、商机、跟进记录、满意度调查、互评、销售目标、销售员、客户、产品；请用 --table 指定。",
+                en: "the headers do not say what this holds (\(Self.list(headers, zh: false))). kpish imports orders, opportunities, activities, surveys, reviews, targets, reps, customers and products; name one with --table.")
+        case .noRecognisedSheet(let sheets):
+            let zh = sheets.map { "「\($0)」" }.joined()
+            let en = sheets.map { "'\($0)'" }.joined(separator: ", ")
+            return Localized(
+                zh: "工作簿中没有可识别的工作表（\(zh)）：表头既不像订单，也不像商机、跟进记录、目标等。请用 --sheet 和 --table 指定。",
+                en: "no sheet of this workbook looks like sales data (\(en)): no headers of orders, opportunities, activities, targets or the rest. Name one with --sheet and --table.")
+        case .unknownSheet(let name, let sheets):
+            return Localized(
+                zh: "工作簿中没有名为「\(name)」的工作表；有：\(sheets.map { "「\($0)」" }.joined())。",
+                en: "the workbook has no sheet '\(name)'; its sheets are \(sheets.map { "'\($0)'" }.joined(separator: ", ")).")
+        case .workbook(let problem):
+            return problem.message
+        case .pipelineConflict(let workspace, let file):
+            return Localized(
+                zh: "文件的商机阶段（\(file.joined(separator: "、"))）与工作区已有的阶段（\(workspace.joined(separator: " → "))）不一致。请用 --stages 声明完整的阶段顺序。",
+                en: "the file's stages (\(file.joined(separator: ", "))) do not fit the workspace's pipeline (\(workspace.joined(separator: " → "))). Declare the whole pipeline with --stages.")
+        case .emptyFolder:
+            return Localized(
+                zh: "文件夹中没有可导入的文件（.csv、.tsv、.txt、.xlsx、.xlsm）。",
+                en: "the folder holds no file to import (.csv, .tsv, .txt, .xlsx, .xlsm).")
         case .interrupted:
             return Localized(
                 zh: "导入已中断（Ctrl-C）；工作区没有任何改动。", en: "import interrupted (Ctrl-C); the workspace is unchanged.")
@@ -169,8 +210,47 @@ public enum ImportError: LocalizedFailure, Equatable {
         }
     }
 
-    private static func list(_ headers: [String], zh: Bool) -> String {
+    static func list(_ headers: [String], zh: Bool) -> String {
         let shown = headers.prefix(12).map { zh ? "「\($0)」" : "'\($0)'" }.joined(separator: zh ? "" : ", ")
         return headers.count > 12 ? shown + " …" : shown
+    }
+}
+
+/// Why a workbook cannot be read.
+public enum WorkbookProblem: Equatable, Sendable {
+    /// An Excel 97–2003 .xls (BIFF).
+    case legacyExcel
+    /// A password-protected workbook.
+    case encrypted
+    /// The ZIP container is damaged or cut off.
+    case truncated
+    /// A ZIP that is not a workbook (a .docx, say).
+    case notAWorkbook
+    /// A part kpish cannot read.
+    case malformed(part: String, detail: String)
+
+    public var message: Localized {
+        switch self {
+        case .legacyExcel:
+            return Localized(
+                zh: "这是 Excel 97–2003 工作簿（.xls），kpish 不读这种旧格式。请在 Excel 或 WPS 中另存为 .xlsx 或 CSV UTF-8 后再导入。",
+                en: "this is an Excel 97–2003 workbook (.xls), an old format kpish does not read. Save it as .xlsx or CSV UTF-8 from Excel, then import that.")
+        case .encrypted:
+            return Localized(
+                zh: "这个工作簿设置了密码（已加密），无法读取。请在 Excel 中取消密码后另存为 .xlsx 或 CSV 再导入。",
+                en: "this workbook is password-protected (encrypted) and cannot be read. Remove the password in Excel and save it as .xlsx or CSV, then import that.")
+        case .truncated:
+            return Localized(
+                zh: "工作簿已损坏或不完整（压缩包被截断）。请重新导出，或在 Excel 中打开后另存为 .xlsx 或 CSV。",
+                en: "the workbook is damaged or incomplete (the ZIP container is cut off). Export it again, or open it in Excel and save it as .xlsx or CSV.")
+        case .notAWorkbook:
+            return Localized(
+                zh: "这是 ZIP 压缩包，但不是 Excel 工作簿。请导入 .xlsx 或 CSV。",
+                en: "this is a ZIP archive but not an Excel workbook. Import an .xlsx or CSV file.")
+        case .malformed(let part, let detail):
+            return Localized(
+                zh: "工作簿的 \(part) 无法读取（\(detail)）。请在 Excel 中另存为 .xlsx 或 CSV 后再导入。",
+                en: "the workbook's \(part) cannot be read (\(detail)). Save it again as .xlsx or CSV from Excel, then import that.")
+        }
     }
 }

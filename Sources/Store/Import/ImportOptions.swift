@@ -84,10 +84,59 @@ public enum DateOrder: String, Codable, Sendable {
     case dayFirst = "dmy"
 }
 
-/// The table a file is imported into.
-public enum ImportTable: String, CaseIterable, Sendable {
+/// The table a file (or a workbook's sheet) is imported into: every table of METRICS.md.
+/// `kpish import` recognises it from the headers; `--table` overrides.
+///
+///     ImportTable(name: "商机")   // .opportunities
+public enum ImportTable: String, CaseIterable, Codable, Sendable {
     /// Order lines; customers, products and reps are created from their names.
     case orders
+    case opportunities
+    case activities
+    case surveys
+    case reviews
+    case targets
+    case reps
+    case customers
+    case products
+
+    /// The table's name for people, in both languages.
+    public var title: Localized {
+        switch self {
+        case .orders: Localized(zh: "订单", en: "orders")
+        case .opportunities: Localized(zh: "商机", en: "opportunities")
+        case .activities: Localized(zh: "跟进记录", en: "activities")
+        case .surveys: Localized(zh: "满意度调查", en: "surveys")
+        case .reviews: Localized(zh: "互评", en: "peer reviews")
+        case .targets: Localized(zh: "销售目标", en: "targets")
+        case .reps: Localized(zh: "销售员", en: "reps")
+        case .customers: Localized(zh: "客户", en: "customers")
+        case .products: Localized(zh: "产品", en: "products")
+        }
+    }
+
+    /// A table by its id (`opportunities`) or Chinese name (`商机`); nil for anything else.
+    public init?(name: String) {
+        let trimmed = name.trimmingSpaces.lowercased()
+        guard let table = ImportTable(rawValue: trimmed) ?? Self.allCases.first(where: { $0.title.zh == trimmed })
+        else { return nil }
+        self = table
+    }
+
+    /// Master data first, so that facts find their reps, customers and products; then the facts.
+    var writeOrder: Int {
+        switch self {
+        case .reps: 0
+        case .products: 1
+        case .customers: 2
+        case .targets: 3
+        case .opportunities: 4
+        case .orders: 5
+        case .activities: 6
+        case .surveys: 7
+        case .reviews: 8
+        }
+    }
 }
 
 /// How far an import has got, for a progress bar.
@@ -119,9 +168,17 @@ public struct ImportProgress: Sendable, Equatable {
 ///     options.encoding = .gb18030
 ///     let file = try SalesFile.read("1月.csv", options: options)
 public struct ImportOptions: Sendable {
-    public var table: ImportTable = .orders
+    /// The table to import into; nil: the one the headers say.
+    public var table: ImportTable?
     /// Column header → field, overriding what the headers imply; nil drops the column.
     public var mapping: [String: ImportField?] = [:]
+    /// `--map` for the other tables: column header → field id of the table (`stage`,
+    /// `closed_date`), nil to drop the column. Order files read `mapping`.
+    public var fieldMapping: [String: String?] = [:]
+    /// `--stages "A,B,C"`: the workspace's own ordered open stages (METRICS.md, "Stages").
+    public var stages: [String]?
+    /// `--sheet NAME`: the one sheet of a workbook to import; nil: every sheet kpish recognises.
+    public var sheet: String?
     public var encoding: EncodingChoice = .auto
     /// Forces the order of day and month; nil decides per column from the values.
     public var dateOrder: DateOrder?

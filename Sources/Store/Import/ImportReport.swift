@@ -19,6 +19,23 @@ public enum RejectReason: Hashable, Sendable {
     case impossibleDate(column: String, value: String, order: DateOrder?)
     /// Before 1900 or after 2199.
     case dateOutOfRange(column: String, value: String)
+    /// A field the table cannot do without is empty (by its column's header).
+    case missingValue(column: String)
+    /// A stage that is neither won nor lost nor a stage of the pipeline.
+    case unknownStage(column: String, value: String)
+    /// A date before the one it must follow (a deal closed before it was created, a rep who
+    /// left before being hired): the later column, its value, the earlier column and its value.
+    case datesOutOfOrder(later: String, value: String, earlier: String, earlierValue: String)
+    /// A score outside 1–5.
+    case outOfScale(column: String, value: String)
+    /// Neither yes nor no.
+    case notAFlag(column: String, value: String)
+    /// A negative number where none can be (a target).
+    case negative(column: String, value: String)
+    /// A value outside a fixed vocabulary (an activity type, a review kind, a scope).
+    case notInVocabulary(column: String, value: String, allowed: Localized)
+    /// Not a month, quarter or year.
+    case notAPeriod(column: String, value: String)
 
     /// The reason without the value, for counting rows by reason.
     public var group: RejectReason {
@@ -29,7 +46,15 @@ public enum RejectReason: Hashable, Sendable {
         case .notADate(let column, _): .notADate(column: column, value: "")
         case .impossibleDate(let column, _, let order): .impossibleDate(column: column, value: "", order: order)
         case .dateOutOfRange(let column, _): .dateOutOfRange(column: column, value: "")
-        case .invalidBytes, .missing: self
+        case .unknownStage(let column, _): .unknownStage(column: column, value: "")
+        case .datesOutOfOrder(let later, _, let earlier, _):
+            .datesOutOfOrder(later: later, value: "", earlier: earlier, earlierValue: "")
+        case .outOfScale(let column, _): .outOfScale(column: column, value: "")
+        case .notAFlag(let column, _): .notAFlag(column: column, value: "")
+        case .negative(let column, _): .negative(column: column, value: "")
+        case .notInVocabulary(let column, _, let allowed): .notInVocabulary(column: column, value: "", allowed: allowed)
+        case .notAPeriod(let column, _): .notAPeriod(column: column, value: "")
+        case .invalidBytes, .missing, .missingValue: self
         }
     }
 
@@ -71,6 +96,45 @@ public enum RejectReason: Hashable, Sendable {
                 : Localized(
                     zh: "「\(column)」的值「\(value)」是不存在的日期\(how.zh)",
                     en: "'\(column)' value '\(value)' is an impossible date\(how.en)")
+        case .missingValue(let column):
+            return Localized(zh: "「\(column)」为空", en: "'\(column)' is empty")
+        case .unknownStage(let column, let value):
+            return value.isEmpty
+                ? Localized(
+                    zh: "「\(column)」不是已知的商机阶段（可用 --stages 声明自己的阶段）",
+                    en: "'\(column)' is not a known stage (declare your pipeline with --stages)")
+                : Localized(
+                    zh: "「\(column)」的值「\(value)」不是已知的商机阶段（可用 --stages \"阶段1,阶段2,…\" 声明自己的阶段）",
+                    en: "'\(column)' value '\(value)' is not a known stage (declare your pipeline with --stages \"A,B,…\")")
+        case .datesOutOfOrder(let later, let value, let earlier, let earlierValue):
+            return value.isEmpty
+                ? Localized(zh: "「\(later)」早于「\(earlier)」", en: "'\(later)' is before '\(earlier)'")
+                : Localized(
+                    zh: "「\(later)」\(value) 早于「\(earlier)」\(earlierValue)",
+                    en: "'\(later)' \(value) is before '\(earlier)' \(earlierValue)")
+        case .outOfScale(let column, let value):
+            return value.isEmpty
+                ? Localized(zh: "「\(column)」不在 1–5 分之间", en: "'\(column)' is outside the 1–5 scale")
+                : Localized(zh: "「\(column)」的值「\(value)」不在 1–5 分之间", en: "'\(column)' value '\(value)' is outside the 1–5 scale")
+        case .notAFlag(let column, let value):
+            return value.isEmpty
+                ? Localized(zh: "「\(column)」不是 是/否", en: "'\(column)' is not yes or no")
+                : Localized(
+                    zh: "「\(column)」的值「\(value)」不是 是/否（是、否、1、0）", en: "'\(column)' value '\(value)' is not yes or no (yes, no, 1, 0)")
+        case .negative(let column, let value):
+            return value.isEmpty
+                ? Localized(zh: "「\(column)」是负数", en: "'\(column)' is negative")
+                : Localized(zh: "「\(column)」的值「\(value)」是负数", en: "'\(column)' value '\(value)' is negative")
+        case .notInVocabulary(let column, let value, let allowed):
+            return value.isEmpty
+                ? Localized(zh: "「\(column)」不是可用的值（\(allowed.zh)）", en: "'\(column)' is none of \(allowed.en)")
+                : Localized(
+                    zh: "「\(column)」的值「\(value)」不是可用的值（\(allowed.zh)）", en: "'\(column)' value '\(value)' is none of \(allowed.en)")
+        case .notAPeriod(let column, let value):
+            return value.isEmpty
+                ? Localized(zh: "「\(column)」不是月份、季度或年份", en: "'\(column)' is not a month, quarter or year")
+                : Localized(
+                    zh: "「\(column)」的值「\(value)」不是月份、季度或年份", en: "'\(column)' value '\(value)' is not a month, quarter or year")
         case .dateOutOfRange(let column, let value):
             return value.isEmpty
                 ? Localized(zh: "「\(column)」的日期不在 1900–2199 年之间", en: "'\(column)' is a date outside 1900–2199")
@@ -132,6 +196,22 @@ public enum ImportNote: Equatable, Sendable {
     case missingDimensions([ImportField])
     /// The last line is cut off (no line break and too few fields).
     case truncatedLastLine(line: Int)
+    /// A 合计/总计 row under the data, not imported.
+    case summaryRowSkipped(line: Int, label: String)
+    /// Deals without a created date: kept, but no funnel period can count them.
+    case undatedDeals(Int)
+    /// A wide target sheet's 全年/合计 column disagrees with its months.
+    case totalMismatch(line: Int, member: String, stated: Double, months: Double)
+    /// A wide target sheet's 1月 … 12月 are read in the year its title or name gives.
+    case yearFromTitle(year: Int, text: String)
+    /// … or, with no year anywhere, in this year.
+    case yearAssumed(Int)
+    /// The workspace's pipeline is now these open stages, in order.
+    case stagesDeclared([String])
+    /// Rows name a rep, customer or product that the workspace spells otherwise; matched to it.
+    case matchedByName(table: String, written: String, existing: String, rows: Int)
+    /// Rows name reps, customers or products the workspace did not have: created.
+    case mastersCreated(table: String, count: Int)
 
     public var message: Localized {
         switch self {
@@ -211,6 +291,35 @@ public enum ImportNote: Equatable, Sendable {
             return Localized(
                 zh: "第 \(line) 行（最后一行）不完整，文件可能被截断；该行已拒绝。",
                 en: "line \(line), the last, is cut off: the file looks truncated; that row was rejected.")
+        case .summaryRowSkipped(let line, let label):
+            return Localized(
+                zh: "第 \(line) 行是「\(label)」行（汇总，不是数据），未导入。",
+                en: "line \(line) is a '\(label)' row (a sum, not data): not imported.")
+        case .undatedDeals(let count):
+            return Localized(
+                zh: "\(grouped(count)) 个商机没有创建日期：已导入，但漏斗（按创建日期统计）不计入它们。",
+                en: "\(Self.rows(count, "has", "have")) no created date: imported, but the funnel (by created date) cannot count them.")
+        case .totalMismatch(let line, let member, let stated, let months):
+            let difference = grouped(stated - months, decimals: 0)
+            return Localized(
+                zh: "第 \(line) 行（\(member)）的全年合计 \(grouped(stated, decimals: 0)) 与各月之和 \(grouped(months, decimals: 0)) 相差 \(difference)；按各月导入。",
+                en: "line \(line) (\(member)): the total \(grouped(stated, decimals: 0)) differs from the months' sum \(grouped(months, decimals: 0)) by \(difference); the months were imported.")
+        case .yearFromTitle(let year, let text):
+            return Localized(
+                zh: "月份列按 \(year) 年读取（取自「\(text)」）。", en: "the month columns are read as \(year) (from '\(text)').")
+        case .yearAssumed(let year):
+            return Localized(
+                zh: "月份列没有年份，按今年（\(year) 年）读取。", en: "the month columns name no year: read as this year, \(year).")
+        case .stagesDeclared(let stages):
+            return Localized(
+                zh: "工作区的商机阶段为：\(stages.joined(separator: " → "))，之后是赢单或输单。",
+                en: "the workspace's pipeline is: \(stages.joined(separator: " → ")), then won or lost.")
+        case .matchedByName(let table, let written, let existing, let rows):
+            return Localized(
+                zh: "「\(written)」与已有的\(table)「\(existing)」只差大小写或空格，按同一个导入（\(grouped(rows)) 行）。",
+                en: "'\(written)' differs from the existing \(table) '\(existing)' only in case or spaces: taken as the same (\(Self.rows(rows))).")
+        case .mastersCreated(let table, let count):
+            return Localized(zh: "新建了 \(grouped(count)) 个\(table)。", en: "\(grouped(count)) new \(table)\(count == 1 ? "" : "s") created.")
         }
     }
 }

@@ -97,7 +97,7 @@ final class OrderWriter {
                 VALUES (?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                file.path, options.table.rawValue, file.encoding.rawValue, "{" + mapping.joined(separator: ", ") + "}",
+                file.path, ImportTable.orders.rawValue, file.encoding.rawValue, "{" + mapping.joined(separator: ", ") + "}",
                 startedAt.ISO8601Format(), options.dryRun ? "dry_run" : "ok",
             ])
         importID = db.lastInsertedRowID

@@ -7,8 +7,19 @@ enum RejectsFile {
     /// Writes the file and returns its path; nil when there is nothing to write (a stale file
     /// at the default path is removed) or it could not be written.
     static func write(_ file: SalesFile, options: ImportOptions, workspacePath: String) -> String? {
-        let candidates = options.rejectsPath.map { [$0] } ?? defaultPaths(file.path, workspacePath: workspacePath)
-        guard !file.rejections.isEmpty else {
+        write(
+            path: file.path, sheet: nil, headers: file.headers, rejections: file.rejections, options: options,
+            workspacePath: workspacePath)
+    }
+
+    /// The rejects of a file, or of a workbook's sheet (`crm.xlsx` sheet 商机 → `crm.商机.rejects.csv`).
+    static func write(
+        path: String, sheet: String?, headers: [String], rejections: [Rejection], options: ImportOptions,
+        workspacePath: String
+    ) -> String? {
+        let candidates =
+            options.rejectsPath.map { [$0] } ?? defaultPaths(path, sheet: sheet, workspacePath: workspacePath)
+        guard !rejections.isEmpty else {
             if options.rejectsPath == nil, let path = candidates.first {
                 try? FileManager.default.removeItem(atPath: path)
             }
@@ -17,8 +28,8 @@ enum RejectsFile {
         let lang = options.lang
         var text = "\u{FEFF}"
         let header = [lang == .zh ? "行" : "line", lang == .zh ? "列" : "column", lang == .zh ? "原因" : "reason"]
-        text += (header + file.headers).map(csvField).joined(separator: ",") + "\r\n"
-        for rejection in file.rejections {
+        text += (header + headers).map(csvField).joined(separator: ",") + "\r\n"
+        for rejection in rejections {
             let cells = [
                 String(rejection.line), rejection.column.map(String.init) ?? "", rejection.reason.message(lang),
             ]
@@ -32,12 +43,13 @@ enum RejectsFile {
 
     /// Beside the file (`sales.csv` → `sales.rejects.csv`), else beside the workspace when the
     /// file's folder is read-only.
-    static func defaultPaths(_ path: String, workspacePath: String) -> [String] {
+    static func defaultPaths(_ path: String, sheet: String? = nil, workspacePath: String) -> [String] {
         let url = URL(fileURLWithPath: path)
         var name = url.lastPathComponent
-        for suffix in [".csv", ".tsv", ".txt", ".CSV", ".TSV", ".TXT"] where name.hasSuffix(suffix) {
+        for suffix in [".csv", ".tsv", ".txt", ".xlsx", ".xlsm"] where name.lowercased().hasSuffix(suffix) {
             name.removeLast(suffix.count)
         }
+        if let sheet { name += "." + sheet.replacingAll("/", with: "_") }
         name += ".rejects.csv"
         let besideWorkspace = URL(fileURLWithPath: workspacePath).deletingLastPathComponent().appendingPathComponent(
             name)

@@ -87,6 +87,15 @@ public struct SalesFile: Sendable {
         }
     }
 
+    /// Reads text already decoded (a CSV file, or a workbook's sheet written out as CSV).
+    static func read(_ source: SourceText, options: ImportOptions) throws -> SalesFile {
+        try withExtendedLifetime(source.decoded) {
+            try Cleaner.clean(
+                text: source.decoded.text.bytes, decoded: source.decoded, path: source.path, options: options
+            ) { _ in nil }
+        }
+    }
+
     /// Whether the rows handed to a stream were read as the whole file says they should be (the
     /// day/month order decided on the whole column equals the one the batches used).
     let streamedRowsAreFinal: Bool

@@ -29,6 +29,8 @@ public enum EncodingEvidence: Equatable, Sendable {
     case fallback
     /// `--encoding` named it.
     case chosen
+    /// A sheet of an Excel workbook, whose text is Unicode.
+    case workbook
 }
 
 /// A file that is not text, by what it looks like.

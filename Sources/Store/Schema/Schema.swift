@@ -11,7 +11,7 @@ enum Schema {
 
     /// The schema version this build writes and understands (`PRAGMA user_version`).
     /// The number of the newest migration registered below.
-    static let version = 5
+    static let version = 6
 
     /// The data tables, in dependency order (a table only references tables before it).
     static let dataTables = [
@@ -44,6 +44,10 @@ enum Schema {
         migrator.registerMigration("v5 coach") { db in
             try db.execute(sql: v5)
             try db.execute(sql: "PRAGMA user_version = 5")
+        }
+        migrator.registerMigration("v6 the whole CRM") { db in
+            try db.execute(sql: v6)
+            try db.execute(sql: "PRAGMA user_version = 6")
         }
         return migrator
     }
@@ -208,5 +212,54 @@ extension Schema {
         ALTER TABLE imports ADD COLUMN rows_existing INTEGER;
         ALTER TABLE imports ADD COLUMN rows_rejected INTEGER;
         ALTER TABLE imports ADD COLUMN date_order TEXT;
+        """
+}
+
+extension Schema {
+    // Issue 12, every table imported:
+    // - `reps.left_date` (METRICS.md: NULL while on the books);
+    // - a workspace's own pipeline (METRICS.md, "Stages"): `pipeline_stages` lists its open stages
+    //   in order, and is empty for the default lead → qualified → proposal → negotiation; so
+    //   `opportunities.stage` and `lost_stage` lose their fixed list (SQLite changes a CHECK only
+    //   by rebuilding the table; the migrator defers foreign-key checks while it does);
+    // - `external_id`, the CRM's own id of a deal, so that a newer export updates its deals;
+    // - on every imported fact, the import that wrote it and `import_key`, the row's fingerprint
+    //   (its values and how many rows with the same values came before it in the file), so
+    //   that importing a file twice adds nothing.
+    fileprivate static let v6 = """
+        ALTER TABLE reps ADD COLUMN left_date TEXT;
+        CREATE TABLE pipeline_stages (
+            position INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE
+        );
+        CREATE TABLE opportunities_v6 (
+            id INTEGER PRIMARY KEY,
+            customer_id INTEGER REFERENCES customers(id),
+            rep_id INTEGER REFERENCES reps(id),
+            product_id INTEGER REFERENCES products(id),
+            stage TEXT NOT NULL,
+            created_date TEXT,
+            closed_date TEXT,
+            amount REAL,
+            lost_stage TEXT,
+            external_id TEXT,
+            import_id INTEGER REFERENCES imports(id),
+            import_key TEXT
+        );
+        INSERT INTO opportunities_v6(id, customer_id, rep_id, product_id, stage, created_date, closed_date, amount,
+            lost_stage)
+        SELECT id, customer_id, rep_id, product_id, stage, created_date, closed_date, amount, lost_stage
+        FROM opportunities;
+        DROP TABLE opportunities;
+        ALTER TABLE opportunities_v6 RENAME TO opportunities;
+        CREATE INDEX opportunities_external_id ON opportunities(external_id);
+        ALTER TABLE activities ADD COLUMN import_id INTEGER REFERENCES imports(id);
+        ALTER TABLE activities ADD COLUMN import_key TEXT;
+        ALTER TABLE surveys ADD COLUMN import_id INTEGER REFERENCES imports(id);
+        ALTER TABLE surveys ADD COLUMN import_key TEXT;
+        ALTER TABLE reviews ADD COLUMN import_id INTEGER REFERENCES imports(id);
+        ALTER TABLE reviews ADD COLUMN import_key TEXT;
+        ALTER TABLE targets ADD COLUMN import_id INTEGER REFERENCES imports(id);
+        ALTER TABLE targets ADD COLUMN import_key TEXT;
         """
 }
