@@ -20,8 +20,8 @@ import Testing
         let help = try KpishProcess.run(["import", "--help"])
         #expect(help.status == 0)
         for word in [
-            "--map", "--encoding", "--dry-run", "--date-order", "--table", "--rejects", "COLUMN=FIELD", "导入销售文件",
-            "Import a sales file", "order_no", "unit_price",
+            "--map", "--encoding", "--dry-run", "--date-order", "--table", "--rejects", "--sheet", "--stages",
+            "COLUMN=FIELD", "导入销售数据", "Import sales data", "order_no", "unit_price", "opportunities:", "closed_date",
         ] {
             #expect(help.stdout.contains(word), "\(word)")
         }
@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ["--encoding", "latin9"], ["--map", "销售额"], ["--map", "销售额=revenue"], ["--table", "targets"],
+        ["--encoding", "latin9"], ["--map", "销售额"], ["--map", "销售额=revenue"], ["--table", "forecasts"],
         ["--date-order", "ymd"],
     ])
     func usageErrorsExitWithTwo(_ arguments: [String]) throws {

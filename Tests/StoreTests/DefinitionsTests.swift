@@ -60,9 +60,9 @@ import Testing
         #expect(rows == ["team|华东一组|2026-12-01|2026-12-31|1200000.0", "company|-|2026-12-01|2026-12-31|9000000.0"])
     }
 
-    @Test func schemaVersionIsFive() throws {
+    @Test func schemaVersionIsSix() throws {
         let workspace = try Workspace.open(at: Fixtures.newWorkspacePath())
-        #expect(Workspace.schemaVersion == 5)
-        #expect(try workspace.database.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == 5)
+        #expect(Workspace.schemaVersion == 6)
+        #expect(try workspace.database.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == 6)
     }
 }

@@ -8,7 +8,7 @@ import Testing
 @Suite struct WorkspaceTests {
     /// METRICS.md's schema, column for column, plus the columns kpish adds.
     static let expectedColumns: [String: [String]] = [
-        "reps": ["id", "name", "team", "region", "hire_date"],
+        "reps": ["id", "name", "team", "region", "hire_date", "left_date"],
         "customers": ["id", "name", "region", "segment", "industry", "created_date"],
         "products": ["id", "name", "category", "unit_price"],
         "orders": [
@@ -17,12 +17,15 @@ import Testing
         ],
         "opportunities": [
             "id", "customer_id", "rep_id", "product_id", "stage", "created_date", "closed_date", "amount",
-            "lost_stage",
+            "lost_stage", "external_id", "import_id", "import_key",
         ],
-        "activities": ["id", "date", "rep_id", "customer_id", "type"],
-        "surveys": ["id", "date", "customer_id", "rep_id", "score", "complaint"],
-        "reviews": ["id", "period", "rep_id", "reviewer_id", "kind", "score"],
-        "targets": ["id", "metric", "scope", "scope_value", "period_start", "period_end", "value"],
+        "activities": ["id", "date", "rep_id", "customer_id", "type", "import_id", "import_key"],
+        "surveys": ["id", "date", "customer_id", "rep_id", "score", "complaint", "import_id", "import_key"],
+        "reviews": ["id", "period", "rep_id", "reviewer_id", "kind", "score", "import_id", "import_key"],
+        "targets": [
+            "id", "metric", "scope", "scope_value", "period_start", "period_end", "value", "import_id", "import_key",
+        ],
+        "pipeline_stages": ["position", "name"],
         "imports": [
             "id", "file", "target_table", "encoding", "mapping", "rows_read", "rows_imported", "started_at",
             "finished_at", "status", "message", "rows_duplicate", "rows_existing", "rows_rejected", "date_order",
@@ -37,6 +40,7 @@ import Testing
     /// Tables keyed by something other than an integer id.
     static let namedKeys: [String: String] = [
         "metric_definitions": "name", "aliases": "name", "scorecard_plans": "name", "coach_progress": "flow",
+        "pipeline_stages": "position",
     ]
 
     @Test func schemaMatchesMetricsColumnForColumn() throws {

@@ -151,3 +151,33 @@ public enum SalesCSV {
 
     private static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 }
+
+/// Python's own reading of a file, for an independent expectation: runs `script` with
+/// `arguments` and decodes what it prints as JSON.
+///
+///     let figures: Figures = try Python.json(script, arguments: [RealData.path("crm")])
+public enum Python {
+    public struct Failed: Error, CustomStringConvertible {
+        public let status: Int32
+        public let stderr: String
+        public var description: String { "python3 exited \(status): \(stderr)" }
+    }
+
+    public static func json<T: Decodable>(_ script: String, arguments: [String] = [], as type: T.Type = T.self) throws -> T {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script] + arguments
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Failed(status: process.terminationStatus, stderr: String(decoding: message, as: UTF8.self))
+        }
+        return try JSONDecoder().decode(T.self, from: data)
+    }
+}

@@ -115,6 +115,21 @@ public enum ImportTable: String, CaseIterable, Codable, Sendable {
         }
     }
 
+    /// One row of the table, in English: "rep", "customer", "product"…
+    var one: String {
+        switch self {
+        case .reps: "rep"
+        case .customers: "customer"
+        case .products: "product"
+        case .opportunities: "opportunity"
+        case .activities: "activity"
+        case .surveys: "survey"
+        case .reviews: "review"
+        case .targets: "target"
+        case .orders: "order line"
+        }
+    }
+
     /// A table by its id (`opportunities`) or Chinese name (`商机`); nil for anything else.
     public init?(name: String) {
         let trimmed = name.trimmingSpaces.lowercased()

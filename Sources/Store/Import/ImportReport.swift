@@ -209,9 +209,9 @@ public enum ImportNote: Equatable, Sendable {
     /// The workspace's pipeline is now these open stages, in order.
     case stagesDeclared([String])
     /// Rows name a rep, customer or product that the workspace spells otherwise; matched to it.
-    case matchedByName(table: String, written: String, existing: String, rows: Int)
+    case matchedByName(table: ImportTable, written: String, existing: String, rows: Int)
     /// Rows name reps, customers or products the workspace did not have: created.
-    case mastersCreated(table: String, count: Int)
+    case mastersCreated(table: ImportTable, count: Int)
 
     public var message: Localized {
         switch self {
@@ -316,10 +316,12 @@ public enum ImportNote: Equatable, Sendable {
                 en: "the workspace's pipeline is: \(stages.joined(separator: " → ")), then won or lost.")
         case .matchedByName(let table, let written, let existing, let rows):
             return Localized(
-                zh: "「\(written)」与已有的\(table)「\(existing)」只差大小写或空格，按同一个导入（\(grouped(rows)) 行）。",
-                en: "'\(written)' differs from the existing \(table) '\(existing)' only in case or spaces: taken as the same (\(Self.rows(rows))).")
+                zh: "「\(written)」与已有的\(table.title.zh)「\(existing)」只差大小写或空格，按同一个导入（\(grouped(rows)) 行）。",
+                en: "'\(written)' differs from the existing \(table.one) '\(existing)' only in case or spaces: taken as the same (\(Self.rows(rows))).")
         case .mastersCreated(let table, let count):
-            return Localized(zh: "新建了 \(grouped(count)) 个\(table)。", en: "\(grouped(count)) new \(table)\(count == 1 ? "" : "s") created.")
+            return Localized(
+                zh: "新建了 \(grouped(count)) 个\(table.title.zh)。",
+                en: "\(grouped(count)) new \(count == 1 ? table.one : table.title.en) created.")
         }
     }
 }

@@ -156,33 +156,41 @@ extension Workspace {
     }
 
     /// The table the headers say the text holds: the one whose fields they name most, among those
-    /// whose required fields they all name; orders on a tie. Nil when none fits.
+    /// whose required fields they all name; orders on a tie. A header that names more order
+    /// fields than any table's, but lacks what orders need (no date, say), is an order file with
+    /// a problem: orders, so that their reader names it. Nil when nothing fits.
     static func detect(_ source: SourceText, options: ImportOptions) throws -> ImportTable? {
         let records = try source.records()
         var best: (table: ImportTable, score: Int)?
-        if let score = orderScore(records, options: options) { best = (.orders, score) }
         for spec in TableSpec.all {
             guard let header = TableHeader.find(in: records, spec: spec, options: options) else { continue }
             if best == nil || header.score > best!.score { best = (spec.table, header.score) }
         }
+        let orders = orderEvidence(records, options: options)
+        if orders.complete ? orders.count >= (best?.score ?? 0) : orders.count > (best?.score ?? 1) {
+            return .orders
+        }
         return best?.table
     }
 
-    /// How many fields an order file's header maps, when it has a date and an amount (or
-    /// quantity and unit price) among the first ten records.
-    private static func orderScore(_ records: [TextRecord], options: ImportOptions) -> Int? {
-        var best: Int?
+    /// How many headers name an order field (in the record among the first ten that names
+    /// most), and whether one of them maps a date and an amount (or quantity and unit price).
+    private static func orderEvidence(_ records: [TextRecord], options: ImportOptions) -> (count: Int, complete: Bool) {
+        var count = 0
+        var complete = false
         for record in records.filter({ !$0.isBlank }).prefix(10) {
-            guard
-                let columns = try? HeaderMapping.infer(
-                    headers: record.fields.map(\.trimmingSpaces), overrides: options.mapping)
-            else { continue }
-            let fields = Set(columns.compactMap(\.field))
-            guard fields.contains(.date), fields.contains(.amount) || fields.isSuperset(of: [.quantity, .unitPrice])
-            else { continue }
-            best = max(best ?? 0, fields.count)
+            let headers = record.fields.map(\.trimmingSpaces)
+            let named = headers.filter { HeaderSynonyms.standard.match($0) != nil || options.mapping[$0] != nil }.count
+            if let columns = try? HeaderMapping.infer(headers: headers, overrides: options.mapping) {
+                let fields = Set(columns.compactMap(\.field))
+                if fields.contains(.date), fields.contains(.amount) || fields.isSuperset(of: [.quantity, .unitPrice]) {
+                    complete = true
+                    count = max(count, fields.count)
+                }
+            }
+            count = max(count, named)
         }
-        return best
+        return (count, complete)
     }
 
     private static func firstRecord(_ source: SourceText) throws -> [String] {

@@ -250,6 +250,8 @@ private struct Cleaner {
     var rejections: [Rejection] = []
     var rowsRead = 0
     var blankLines = 0
+    /// 合计/总计 rows skipped: their lines and labels.
+    var summaryRows: [(line: Int, label: String)] = []
     /// Rows read whose amount is quantity × unit price although the file has an amount column.
     var computedAmounts: [Int32] = []
     var formattedCounts: [Int]
@@ -419,6 +421,10 @@ private struct Cleaner {
                 blankLines += 1
                 continue
             }
+            if let label = summaryLabel(reader) {
+                summaryRows.append((reader.recordLine, label))
+                continue
+            }
             rowsRead += 1
             records.append((reader.recordStart, reader.recordEnd, reader.recordLine))
             valueHashes.append(0)
@@ -427,6 +433,24 @@ private struct Cleaner {
         }
         if sink != nil && tokens.count > resolvedDays.count { try emit() }
         options.progress(ImportProgress(phase: .reading, done: text.count, total: text.count))
+    }
+
+    /// 合计/总计 under the data (SummaryRow), looked at only for short first fields.
+    private func summaryLabel(_ reader: CSVReader) -> String? {
+        // A byte test first, so that a million ordinary rows make no strings: short, and
+        // starting like 合/总/小 (E5/E6 in UTF-8) or like tot-, sum, sub-, gra-.
+        func mayBeLabel(_ field: CSVField) -> Bool {
+            let length = field.end - field.start
+            guard length >= 3 && length <= 24 else { return false }
+            let first = text[field.start] | 0x20
+            if first == 0xE5 | 0x20 || first == 0xE6 | 0x20 { return true }
+            let third = text[field.start + 2] | 0x20
+            return (first == UInt8(ascii: "t") && third == UInt8(ascii: "t"))
+                || (first == UInt8(ascii: "s") && (third == UInt8(ascii: "m") || third == UInt8(ascii: "b")))
+                || (first == UInt8(ascii: "g") && third == UInt8(ascii: "a"))
+        }
+        guard reader.fields.prefix(2).contains(where: mayBeLabel) else { return nil }
+        return SummaryRow.label(reader.fields.prefix(2).filter(mayBeLabel).map { reader.string($0) })
     }
 
     /// Room for the rows a file of this size likely holds, so that the arrays do not grow (and
@@ -919,6 +943,7 @@ private struct Cleaner {
         }
         if !stray.isEmpty { notes.append(.headersCleaned(stray.map { rawHeaders[$0.index] })) }
         if blankLines > 0 { notes.append(.blankLinesSkipped(blankLines)) }
+        for row in summaryRows { notes.append(.summaryRowSkipped(line: row.line, label: row.label)) }
         for column in columns where column.scale != 1 {
             notes.append(.unitScaled(header: column.header, scale: column.scale))
         }

@@ -493,17 +493,7 @@ private struct TableReader {
         return year
     }
 
-    /// 合计, 总计, 小计, Total in one of the first two cells: a sum under the data, not a row.
-    private func summaryLabel(_ record: TextRecord) -> String? {
-        for field in record.fields.prefix(2) {
-            let key = HeaderSynonyms.key(field).replacingOccurrences(of: ":", with: "").replacingOccurrences(
-                of: "：", with: "")
-            if ["合计", "总计", "小计", "总合计", "total", "grandtotal", "sum", "subtotal"].contains(key) {
-                return field.trimmingSpaces
-            }
-        }
-        return nil
-    }
+    private func summaryLabel(_ record: TextRecord) -> String? { SummaryRow.label(record.fields.prefix(2)) }
 
     // MARK: Values
 
@@ -633,3 +623,17 @@ private struct TableReader {
 
 // A row's reason travels in a `Result` while its values are read.
 extension RejectReason: Error {}
+
+/// 合计, 总计, 小计, Total in one of the first two cells: a sum under an export's data, not a row.
+enum SummaryRow {
+    static func label(_ cells: some Sequence<String>) -> String? {
+        for cell in cells {
+            let key = HeaderSynonyms.key(cell).replacingOccurrences(of: ":", with: "").replacingOccurrences(
+                of: "：", with: "")
+            if labels.contains(key) { return cell.trimmingSpaces }
+        }
+        return nil
+    }
+
+    private static let labels: Set<String> = ["合计", "总计", "小计", "总合计", "合计金额", "total", "grandtotal", "sum", "subtotal"]
+}

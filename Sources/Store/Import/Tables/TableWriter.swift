@@ -71,11 +71,11 @@ struct TableWriter {
         }
         counts.created = masters.created
         for (table, count) in masters.created.sorted(by: { $0.key < $1.key }) where count > 0 {
-            counts.notes.append(.mastersCreated(table: ReferenceTable(rawValue: table)!.title(options.lang), count: count))
+            counts.notes.append(.mastersCreated(table: ImportTable(rawValue: table)!, count: count))
         }
         counts.notes += masters.matches.map { match in
             .matchedByName(
-                table: match.table.title(options.lang), written: match.written, existing: match.existing,
+                table: ImportTable(rawValue: match.table.rawValue)!, written: match.written, existing: match.existing,
                 rows: match.rows)
         }
         try logFinish(file, importID: importID, counts: counts)

@@ -139,7 +139,12 @@ enum PeriodText {
     ///
     ///     PeriodText.span("2026年3月")   // 2026-03-01 ... 2026-03-31
     static func span(_ value: String) -> (start: Day, end: Day)? {
-        var text = HeaderSynonyms.key(value)
+        // Full-width forms as ASCII, lowercased; unlike a header's key, dashes stay.
+        var text = String(
+            value.trimmingSpaces.lowercased().unicodeScalars.map { scalar -> Character in
+                (0xFF01...0xFF5E).contains(scalar.value) ? Character(Unicode.Scalar(scalar.value - 0xFEE0)!) : Character(scalar)
+            }
+        ).replacingOccurrences(of: " ", with: "")
         for (from, to) in [("年第", "-q"), ("季度", ""), ("年", "-"), ("月", ""), ("/", "-"), ("日", "")] {
             text = text.replacingOccurrences(of: from, with: to)
         }
