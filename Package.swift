@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // MARK: - System libraries
@@ -33,6 +34,8 @@ let package = Package(
                 "Model",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                // Excel workbooks are ZIP containers (zlib through pkg-config on Linux).
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             // The import header synonyms (a link to grammar/import/headers.tsv), compiled in so
             // that an installed binary needs no data files.
@@ -71,7 +74,10 @@ let package = Package(
         // MARK: - Tests
         .target(
             name: "TestSupport",
-            dependencies: ["Model", "Store", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Model", "Store", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),

@@ -15,3 +15,18 @@ func writeSalesCSV(_ arguments: [String]) {
         exit(1)
     }
 }
+
+/// Writes the same order lines as an Excel workbook (one sheet 订单; dates as date cells,
+/// numbers as numbers), for bench/import.sh's workbook line.
+func writeSalesWorkbook(_ arguments: [String]) {
+    guard arguments.count == 2, let rows = Int(arguments[0]) else {
+        FileHandle.standardError.write(Data("usage: kpish-bench sales-xlsx ROWS FILE\n".utf8))
+        exit(2)
+    }
+    do {
+        try SalesCSV.writeWorkbook(rows: rows, to: arguments[1])
+    } catch {
+        FileHandle.standardError.write(Data("kpish-bench: \(error)\n".utf8))
+        exit(1)
+    }
+}
