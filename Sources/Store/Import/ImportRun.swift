@@ -45,8 +45,7 @@ extension Workspace {
         let files = try expand(paths)
         // A single order file streams: read and written at once, as fast as the slower half.
         if files.count == 1, !Self.isWorkbook(files[0]), options.table ?? .orders == .orders {
-            let source = try Self.text(files[0], options: options)
-            if try options.table == .orders || detect(source, options: options) == .orders {
+            if try options.table == .orders || detect(try Self.text(files[0], options: options, head: true), options: options) == .orders {
                 let report = try importFile(files[0], into: workspacePath, options: options)
                 return ImportRun(items: [.orders(report, sheet: nil)], skippedSheets: [])
             }
@@ -101,13 +100,20 @@ extension Workspace {
         return Workbook.kind(ofFileStartingWith: head) != nil
     }
 
-    /// A CSV file, decoded.
-    static func text(_ path: String, options: ImportOptions) throws -> SourceText {
-        let raw = try ByteBuffer.mapping(path)
+    /// A CSV file, decoded; with `head`, only its first 256 KB (up to a line break), enough to
+    /// see what the headers say without decoding a large file twice.
+    static func text(_ path: String, options: ImportOptions, head: Bool = false) throws -> SourceText {
+        var raw = try ByteBuffer.mapping(path)
         if raw.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D })
             || raw.bytes.elementsEqual([0xEF, 0xBB, 0xBF])
         {
             throw ImportError.empty
+        }
+        let utf16 = raw.bytes.starts(with: [0xFF, 0xFE]) || raw.bytes.starts(with: [0xFE, 0xFF])
+        if head, !utf16, raw.bytes.count > 1 << 18,
+            let end = raw.bytes[..<(1 << 18)].lastIndex(of: 0x0A)
+        {
+            raw = ByteBuffer(copying: Array(raw.bytes[...end]))
         }
         return SourceText(path: path, sheet: nil, decoded: try TextDecoding.decode(raw, choice: options.encoding, path: path))
     }
@@ -160,7 +166,8 @@ extension Workspace {
     /// fields than any table's, but lacks what orders need (no date, say), is an order file with
     /// a problem: orders, so that their reader names it. Nil when nothing fits.
     static func detect(_ source: SourceText, options: ImportOptions) throws -> ImportTable? {
-        let records = try source.records()
+        // The header is among the first ten non-blank records; blank ones may come between.
+        let records = try source.records(limit: 64)
         var best: (table: ImportTable, score: Int)?
         for spec in TableSpec.all {
             guard let header = TableHeader.find(in: records, spec: spec, options: options) else { continue }
@@ -194,7 +201,7 @@ extension Workspace {
     }
 
     private static func firstRecord(_ source: SourceText) throws -> [String] {
-        try source.records().first { !$0.isBlank }?.fields.map(\.trimmingSpaces) ?? []
+        try source.records(limit: 64).first { !$0.isBlank }?.fields.map(\.trimmingSpaces) ?? []
     }
 
     // MARK: - Writing

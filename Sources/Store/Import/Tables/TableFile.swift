@@ -24,13 +24,13 @@ struct TextRecord: Sendable {
 }
 
 extension SourceText {
-    /// Every record of the text, blank ones included.
-    func records() throws -> [TextRecord] {
+    /// The records of the text, blank ones included: all of them, or the first `limit`.
+    func records(limit: Int = .max) throws -> [TextRecord] {
         let text = decoded.text.bytes
         return try withExtendedLifetime(decoded.text) {
             var reader = CSVReader(text: text, delimiter: CSVReader.detectDelimiter(text, path: path))
             var records: [TextRecord] = []
-            while try reader.next() {
+            while records.count < limit, try reader.next() {
                 records.append(
                     TextRecord(
                         line: reader.recordLine, fields: reader.fields.map { reader.string($0) },
