@@ -65,8 +65,12 @@ import Testing
         )
         let demos = try AnalysisFixtures.scalar(
             "SELECT COUNT(*) FROM activities WHERE type = 'demo' AND date BETWEEN '2026-08-01' AND '2026-10-31'")
+        // Every rep on the books does the extra demos, those who sold nothing too.
         let reps = try AnalysisFixtures.scalar(
-            "SELECT COUNT(DISTINCT rep_id) FROM orders WHERE date BETWEEN '2026-08-01' AND '2026-10-31'")
+            """
+            SELECT COUNT(*) FROM reps WHERE (hire_date IS NULL OR hire_date <= '2026-10-31')
+                AND (left_date IS NULL OR left_date >= '2026-08-01')
+            """)
         #expect(AnalysisFixtures.close(advice.rates.revenuePerWin, revenue / wins))
         #expect(AnalysisFixtures.close(advice.rates.winsPerDemo, wins / demos))
         #expect(Double(advice.rates.reps) == reps)

@@ -34,9 +34,10 @@ import Testing
         Case(dimensions: ["product"], start: day(2026, 9, 1), end: day(2026, 9, 30), asOf: Fixtures.asOf),
     ]
 
-    /// Metrics whose value for a group without facts is 0 rather than NULL.
+    /// Metrics whose value for a group without facts is 0 rather than NULL (sums and counts:
+    /// METRICS.md, "Members without facts are not dropped").
     static let zeroWhenEmpty: Set<String> = [
-        "revenue", "orders", "quantity", "active_customers", "new_customers", "pipeline_value", "calls", "visits",
+        "revenue", "orders", "quantity", "gross_profit", "active_customers", "new_customers", "pipeline_value", "calls", "visits",
         "demos", "follow_ups",
     ]
 

@@ -216,15 +216,17 @@ import Testing
             #expect(close(row[6].number, row[4].number! - row[5].number!))
         }
 
-        // Members present in either period appear: reps hired since have no revenue a year before.
+        // The reps on the books in the period appear, and any with facts in either period: reps
+        // hired since have no revenue a year before.
         let reps = try engine.execute(
             Plan(
                 intent: .compare, metrics: ["revenue"], dimensions: ["rep"], period: Self.month(2026, 10),
                 compareTo: Self.month(2024, 1)), asOf: asOf)
         let either = try sql(
             """
-            SELECT 'n', COUNT(DISTINCT rep_id) FROM orders
-            WHERE date LIKE '2026-10-%' OR date LIKE '2024-01-%'
+            SELECT 'n', COUNT(*) FROM reps
+            WHERE ((hire_date IS NULL OR hire_date <= '2026-10-31') AND (left_date IS NULL OR left_date >= '2026-10-01'))
+                OR id IN (SELECT rep_id FROM orders WHERE date LIKE '2026-10-%' OR date LIKE '2024-01-%')
             """)
         #expect(Double(reps.rows.count) == either.values.first)
         #expect(reps.rows.contains { $0[2] == .number(0) && $0[3] == .null })

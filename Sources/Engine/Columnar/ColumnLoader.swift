@@ -88,11 +88,13 @@ enum ColumnLoader {
 
     private static func loadReps(_ reader: RawReader, into columns: inout Columns) throws -> IDMap {
         var ids = IDMap()
-        try reader.scan("SELECT id, name, team, region FROM reps ORDER BY id") { row in
+        try reader.scan("SELECT id, name, team, region, hire_date, left_date FROM reps ORDER BY id") { row in
             ids.add(id: row.int(0), code: Int32(columns.reps.count))
             columns.reps.names.append(row.text(1) ?? "")
             columns.reps.team.append(columns.teams.code(for: row.text(2)))
             columns.reps.region.append(columns.regions.code(forBytes: row.bytes(3)))
+            columns.reps.hired.append(row.bytes(4).flatMap(parseDay) ?? Int32.min)
+            columns.reps.left.append(row.bytes(5).flatMap(parseDay) ?? Int32.max)
         }
         return ids
     }

@@ -24,7 +24,7 @@ enum ColumnSnapshot {
     }
 
     // "KPCOLS" + format version: bump the version whenever `Columns.transfer` changes.
-    private static let magic: [UInt8] = Array("KPCOLS04".utf8)
+    private static let magic: [UInt8] = Array("KPCOLS05".utf8)
 
     static func read(_ path: String, key: FileKey) -> Columns? {
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else { return nil }
@@ -111,6 +111,8 @@ extension Columns {
         coder.field(&reps.names)
         coder.field(&reps.team)
         coder.field(&reps.region)
+        coder.field(&reps.hired)
+        coder.field(&reps.left)
         coder.field(&customers.names)
         coder.field(&customers.region)
         coder.field(&customers.segment)
@@ -294,7 +296,8 @@ extension Columns {
         func within(_ codes: [Int32], _ count: Int) -> Bool { codes.allSatisfy { $0 >= 0 && Int($0) < count } }
         func stages(_ values: [Int8]) -> Bool { values.allSatisfy { $0 >= -1 && $0 <= pipeline.lost } }
         let entities =
-            reps.team.count == reps.count && reps.region.count == reps.count && within(reps.team, teams.count)
+            reps.team.count == reps.count && reps.region.count == reps.count && reps.hired.count == reps.count
+            && reps.left.count == reps.count && within(reps.team, teams.count)
             && within(reps.region, regions.count) && customers.region.count == customers.count
             && customers.segment.count == customers.count && within(customers.region, regions.count)
             && within(customers.segment, segments.count) && products.category.count == products.count

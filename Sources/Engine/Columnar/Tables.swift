@@ -45,7 +45,16 @@ struct RepTable: Sendable {
     var names: [String] = [""]
     var team: [Int32] = [0]
     var region: [Int32] = [0]
+    /// Day numbers of hire and leaving; `Int32.min` when the hire date is unknown, `Int32.max`
+    /// while on the books.
+    var hired: [Int32] = [Int32.min]
+    var left: [Int32] = [Int32.max]
     var count: Int { names.count }
+
+    /// Whether the rep at `code` was on the books at some time in `start...end`.
+    func isOnTheBooks(_ code: Int, from start: Day, through end: Day) -> Bool {
+        hired[code] <= end.number && left[code] >= start.number
+    }
 }
 
 struct CustomerTable: Sendable {

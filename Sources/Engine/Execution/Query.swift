@@ -154,6 +154,10 @@ struct Query {
                 [values[metric], previousValues[metric]].compactMap { $0 }
             }
             ids = (0..<space.count).filter { id in reaching.contains { $0.isPresent(id) } }
+            // Everyone counted: the members without facts too (Population).
+            if let members = Population.ids(frame: frame, plan: resolved, columns: columns) {
+                ids = Array(Set(ids).union(members))
+            }
         }
         for filter in resolved.metricFilters {
             let column = values[filter.field]!
