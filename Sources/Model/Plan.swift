@@ -136,6 +136,14 @@ public struct Period: Codable, Equatable, Hashable, Sendable {
 
     public var days: Int { end - start + 1 }
 
+    /// Two periods of a comparison as (later, earlier): a change runs from the earlier to the
+    /// later, however a question named them (上个月和本月).
+    ///
+    ///     Period.laterFirst(october, november)   // (november, october)
+    public static func laterFirst(_ period: Period, _ other: Period) -> (later: Period, earlier: Period) {
+        other.start > period.start ? (other, period) : (period, other)
+    }
+
     public func contains(_ day: Day) -> Bool { start <= day && day <= end }
 }
 

@@ -109,6 +109,17 @@ struct StubFacts: Facts {
         #expect(recommendation.evidence.map(\.zh) == ["张伟 达成率 55.0%", "演示 2 次（销售员中位数 8 次）"])
     }
 
+    /// "另有 N 位" counts every rep under 70%, not the rows a bottom 3 shows.
+    @Test func theOthersBehindAreCountedOverEveryRep() throws {
+        let shown = attainment(["张伟": 0.55, "李娜": 0.6])
+        var facts = activities(demos: ["张伟": 2, "李娜": 8, "王芳": 10, "赵强": 9, "钱多": 9])
+        facts.breakdowns["attainment|rep|2026-10-01"] = ["张伟": 0.55, "李娜": 0.6, "王芳": 0.5, "赵强": 0.69, "钱多": 1.2]
+        let recommendation = try #require(Rules.coachingOnActivity(shown, facts))
+        // 李娜, 王芳 and 赵强 are under 70% besides 张伟: 3 of the 5, where the rows show one.
+        #expect(recommendation.evidence.map(\.zh).contains("另有 3 位销售达成率低于 70%（共 5 位）"))
+        #expect(recommendation.evidence.map(\.en).contains("3 more reps under 70% attainment (of 5)"))
+    }
+
     @Test func lowAttainmentWithUsualActivityOrNoLowAttainmentGivesNothing() {
         // 张伟 is behind but demos as much as the others.
         let usual = activities(demos: ["张伟": 7, "李娜": 8, "王芳": 10])

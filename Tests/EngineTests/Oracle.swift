@@ -63,6 +63,35 @@ enum Oracle {
         var a: String { "'\(asOf.iso)'" }
     }
 
+    /// METRICS.md's 环比 span before P, by the calendar: the month before a whole month, the
+    /// quarter before a quarter, the year before a year, the same days of last month for a
+    /// month so far, else as many days just before (Foundation's calendar does the months).
+    static func previousSpan(_ p: Span) -> Span {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        func date(_ day: Day) -> Date {
+            calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.components.day))!
+        }
+        func day(_ date: Date) -> Day {
+            let parts = calendar.dateComponents([.year, .month, .day], from: date)
+            return Day(year: parts.year!, month: parts.month!, day: parts.day!)
+        }
+        let start = date(p.start)
+        let firstOfMonth = p.start.components.day == 1
+        for months in [12, 3, 1] where firstOfMonth && (months == 1 || (p.start.month - 1) % months == 0) {
+            let next = calendar.date(byAdding: .month, value: months, to: start)!
+            if day(next) - 1 == p.end {
+                return Span(start: day(calendar.date(byAdding: .month, value: -months, to: start)!), end: p.start - 1, asOf: p.asOf)
+            }
+        }
+        if firstOfMonth && p.end.month == p.start.month && p.end.year == p.start.year {
+            let first = day(calendar.date(byAdding: .month, value: -1, to: start)!)
+            return Span(start: first, end: min(first + (p.end - p.start), p.start - 1), asOf: p.asOf)
+        }
+        let length = p.end - p.start + 1
+        return Span(start: p.start - length, end: p.start - 1, asOf: p.asOf)
+    }
+
     // MARK: - Metric SQL (one SELECT of the non-time dimensions then the value)
 
     static func sql(_ metric: String, dimensions: [String], _ p: Span) -> String {
@@ -110,8 +139,7 @@ enum Oracle {
                 WHERE \(inP) \(group(o))
                 """
         case "retention_rate", "churn_rate":
-            let length = p.end - p.start + 1
-            let before = Span(start: p.start - length, end: p.start - 1, asOf: p.asOf)
+            let before = previousSpan(p)
             let names = dimensions.indices.map { "k\($0)" }
             let select = zip(dimensions, names).map { "\(o.dimension($0)) AS \($1), " }.joined()
             let join = names.map { "cur.\($0) IS prev.\($0) AND " }.joined()

@@ -41,7 +41,7 @@ import Testing
         let expected = try sql(Self.roster)
         let actual = try answer(Plan(intent: .breakdown, metrics: ["revenue"], dimensions: ["rep"], period: Self.october))
         #expect(Set(actual.keys) == Set(expected.keys))
-        for (rep, value) in expected { #expect(abs((actual[rep] ?? nil ?? -1) - value) < 1e-6, "\(rep)") }
+        for (rep, value) in expected { #expect(abs(((actual[rep] ?? nil) ?? -1) - value) < 1e-6, "\(rep)") }
         #expect(expected.values.contains(0), "the demo has reps who sold nothing in October")
     }
 
@@ -49,7 +49,7 @@ import Testing
     @Test func bottomFiveFindsTheRepsWhoSoldNothing() throws {
         let expected = try sql(Self.roster)
         let plan = Plan(
-            intent: .rank, metrics: ["revenue"], dimensions: ["rep"], period: Self.october, order: .asc, limit: 5)
+            intent: .rank, metrics: ["revenue"], dimensions: ["rep"], period: Self.october, order: .ascending, limit: 5)
         let rows = try engine.execute(plan, asOf: asOf).rows
         let zeros = expected.values.filter { $0 == 0 }.count
         #expect(rows.count == 5)

@@ -28,6 +28,27 @@ import Testing
 
     func close(_ a: Double?, _ b: Double?) -> Bool { MetricOracleTests.close(a, b) }
 
+    // MARK: - The direction of a change
+
+    /// 各销售员上个月和本月销售额 names October first: the change still runs from October to
+    /// November, so a fall from 16.5万 to 8,000 is −95%, never +1,956%.
+    @Test func aChangeRunsFromTheEarlierPeriodToTheLater() throws {
+        let november = Period(start: Day(year: 2026, month: 11, day: 1), end: asOf, label: "this month")
+        let plan = Plan(
+            intent: .compare, metrics: ["revenue"], dimensions: ["region"], period: Self.month(2026, 10),
+            compareTo: november)
+        let answer = try engine.execute(plan, asOf: asOf)
+        let now = try sql("SELECT region, SUM(amount) FROM orders WHERE date BETWEEN '2026-11-01' AND '2026-11-22' GROUP BY region")
+        let then = try sql("SELECT region, SUM(amount) FROM orders WHERE date LIKE '2026-10-%' GROUP BY region")
+        #expect(answer.columns == ["region", "revenue", "revenue_prev", "revenue_change"])
+        for row in answer.rows {
+            let region = row[0].text ?? ""
+            #expect(close(row[1].number, now[region]))
+            #expect(close(row[2].number, then[region]))
+            #expect(close(row[3].number, now[region]! / then[region]! - 1))
+        }
+    }
+
     // MARK: - Breakdowns
 
     @Test func breakdownHasDimensionsThenMetricsLargestFirst() throws {

@@ -46,8 +46,8 @@ struct Diagnosis {
             throw AnalysisError.incomplete(Localized(zh: "请指定要归因的指标。", en: "name the metric to diagnose."))
         }
         let metric = engine.metricID(name) ?? name
-        let period = plan.period ?? Self.lastMonth(asOf)
-        let previous = plan.compareTo ?? Self.previous(period)
+        let (period, previous) = Period.laterFirst(
+            plan.period ?? Self.lastMonth(asOf), plan.compareTo ?? Self.previous(plan.period ?? Self.lastMonth(asOf)))
         let named = plan.dimensions.filter { TimeGrain(rawValue: $0) == nil }
         let dimensions = named.isEmpty ? Self.defaultDimensions.filter { engine.allows(metric, by: $0) } : named
 

@@ -162,7 +162,12 @@ enum Rules {
             }.min { $0.1 / $0.2 < $1.1 / $1.2 }
             guard let (activity, count, median) = short else { continue }
             let name = activityNames[activity]!
-            let alike = behind.count - 1
+            // Every rep the answer speaks of (its filters, not its limit): the rows shown may be a
+            // bottom 3 of many.
+            let everyone = facts.values("attainment", by: "rep", filters: filters, period: period)
+            let alike =
+                everyone.isEmpty
+                ? behind.count - 1 : everyone.filter { $0.key != rep && $0.value < lowAttainment }.count
             var evidence = [
                 Localized(
                     zh: "\(rep) 达成率 \(Numbers.percent(value).zh)", en: "\(rep): attainment \(Numbers.percent(value).en)"
@@ -174,8 +179,10 @@ enum Rules {
             if alike > 0 {
                 evidence.append(
                     Localized(
-                        zh: "另有 \(alike) 位销售达成率低于 \(Numbers.percent(lowAttainment, decimals: 0).zh)",
-                        en: "\(alike) more reps under \(Numbers.percent(lowAttainment, decimals: 0).en) attainment"))
+                        zh: "另有 \(alike) 位销售达成率低于 \(Numbers.percent(lowAttainment, decimals: 0).zh)"
+                            + (everyone.isEmpty ? "" : "（共 \(everyone.count) 位）"),
+                        en: "\(alike) more reps under \(Numbers.percent(lowAttainment, decimals: 0).en) attainment"
+                            + (everyone.isEmpty ? "" : " (of \(everyone.count))")))
             }
             return Recommendation(
                 text: Localized(

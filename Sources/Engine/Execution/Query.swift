@@ -51,11 +51,14 @@ struct Query {
         var orderBy = plan.orderBy
         if let name = orderBy { orderBy = state.metricID(name) ?? state.dimensionID(name) ?? name }
         if plan.intent == .rank && orderBy == nil { orderBy = metrics.first }
-        let period = clip(plan.period ?? defaultPeriod(plan.intent))
+        var period = clip(plan.period ?? defaultPeriod(plan.intent))
+        var compareTo = plan.compareTo.map(clip) ?? (plan.intent == .compare ? period.previousSpan : nil)
+        // A change runs from the earlier period to the later, however the question named them
+        // (上个月和本月: "last month vs this month" compares this month with last month).
+        if let other = compareTo { (period, compareTo) = Period.laterFirst(period, other) }
         return ResolvedPlan(
             intent: plan.intent, metrics: metrics, dimensions: dimensions, dimensionFilters: dimensionFilters,
-            metricFilters: metricFilters, period: period,
-            compareTo: plan.compareTo.map(clip) ?? (plan.intent == .compare ? previous(period) : nil), orderBy: orderBy,
+            metricFilters: metricFilters, period: period, compareTo: compareTo, orderBy: orderBy,
             order: plan.order ?? (plan.intent == .rank ? .descending : nil), limit: plan.limit)
     }
 
@@ -75,29 +78,6 @@ struct Query {
         let start = asOf.firstOfMonth(adding: -months)
         let end = asOf.firstOfMonth - 1
         return Period(start: start, end: end, label: months == 1 ? "last month" : "last 12 months")
-    }
-
-    /// METRICS.md's "vs previous": the span of the same kind just before — the month, quarter or
-    /// year before a whole one, the same days of last month for part of a month, else as many
-    /// days just before.
-    private func previous(_ period: Period) -> Period {
-        let start = period.start
-        // Whole months, quarters or years step back by their own length.
-        let months = [12, 3, 1].first { count in
-            let grain: TimeGrain = count == 12 ? .year : count == 3 ? .quarter : .month
-            return grain.start(of: start) == start && period.end == start.firstOfMonth(adding: count) - 1
-        }
-        var earlier: Period
-        if let months {
-            earlier = Period(start: start.firstOfMonth(adding: -months), end: start - 1, label: "")
-        } else if start == start.firstOfMonth && period.end <= start.lastOfMonth {
-            let first = start.firstOfMonth(adding: -1)
-            earlier = Period(start: first, end: min(first + (period.end - start), first.lastOfMonth), label: "")
-        } else {
-            earlier = Period(start: start - period.days, end: start - 1, label: "")
-        }
-        earlier.label = Titles.spanName(earlier)
-        return earlier
     }
 
     /// The period with its end clipped at the as-of date (facts after it are invisible).

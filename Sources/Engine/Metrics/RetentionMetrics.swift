@@ -1,8 +1,9 @@
 import Model
 
 extension Evaluation {
-    /// Of the customers active in the period of equal length just before P, the share active in
-    /// P, per group and per time cell (each cell is its own P with its own previous period).
+    /// Of the customers active in the previous span of the same kind as P (as 环比 resolves it:
+    /// the month before a month, the quarter before a quarter, the N days before N days), the
+    /// share active in P, per group and per time cell (each cell is its own P).
     /// A customer counts in a group when it has orders in that group in both periods.
     func retentionRate(_ filters: [Filter]) -> MetricColumn { ratio(retentionRateParts(filters)) }
 
@@ -18,8 +19,8 @@ extension Evaluation {
         let marks = KeyCounts(keySpace: attributeCount * customerCount, expected: orders.count / 8)
         var stamp: UInt32 = 0
         for cell in cells.cells {
-            let length = cell.end - cell.start + 1
-            let previous = dateRange(orders.date, from: cell.start - length, through: cell.start - 1)
+            let span = Period(start: cell.start, end: cell.end, label: "").previousSpan
+            let previous = dateRange(orders.date, from: span.start, through: span.end)
             let current = dateRange(orders.date, from: cell.start, through: cell.end)
             let previousKeys = attributeKeys(orders, rows: previous, filters: filters)
             let currentKeys = attributeKeys(orders, rows: current, filters: filters)
