@@ -81,6 +81,9 @@ let package = Package(
             path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
+        // The workbook reader's own tests, against openpyxl's reading of each fixture (made once
+        // by Fixtures/make.py) and workbooks built byte by byte.
+        .testTarget(name: "WorkbookTests", dependencies: ["Store"], exclude: ["Fixtures"]),
         .testTarget(
             name: "EngineTests",
             dependencies: ["Engine", "Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -13,6 +13,11 @@ struct StubFacts: Facts {
     var scalars: [String: Double] = [:]
     var breakdowns: [String: [String: Double]] = [:]
     var targetAdvice: TargetAdvice? = nil
+    var sampleCounts: [String: [String: Double]] = [:]
+
+    func samples(_ metric: String, by dimension: String, filters: [Filter], period: Period) -> [String: Double] {
+        sampleCounts["\(metric)|\(dimension)|\(period.start.iso)"] ?? [:]
+    }
 
     func value(_ metric: String, filters: [Filter], period: Period) -> Double? {
         scalars["\(metric)|\(period.start.iso)"]
@@ -244,9 +249,10 @@ struct StubFacts: Facts {
             title: Localized(zh: "", en: ""), columns: ["region", "csat"], rows: [])
     }
 
-    func service(csat: [String: Double], complaints: [String: Double]) -> StubFacts {
+    func service(csat: [String: Double], complaints: [String: Double], surveys: Double = 40) -> StubFacts {
         var facts = StubFacts()
         facts.breakdowns["csat|region|2026-10-01"] = csat
+        facts.sampleCounts["csat|region|2026-10-01"] = csat.mapValues { _ in surveys }
         facts.breakdowns["complaint_rate|region|2026-10-01"] = complaints
         facts.scalars["csat|2026-10-01"] = 4.1
         facts.scalars["complaint_rate|2026-10-01"] = 0.04
@@ -257,7 +263,14 @@ struct StubFacts: Facts {
         let facts = service(csat: ["西北": 3.5, "华东": 4.2], complaints: ["西北": 0.05, "华东": 0.04])
         let recommendation = try #require(Rules.serviceProblemsInRegion(satisfaction(), facts))
         #expect(recommendation.text.zh.hasPrefix("西北客户满意度偏低"))
-        #expect(recommendation.evidence.map(\.zh) == ["西北 满意度 3.50（全公司 4.10）", "投诉率 5.0%（全公司 4.0%）"])
+        #expect(
+            recommendation.evidence.map(\.zh) == ["西北 满意度 3.50（全公司 4.10）", "投诉率 5.0%（全公司 4.0%）", "基于 40 份满意度调查"])
+    }
+
+    /// Five surveys do not make a region's satisfaction low: the rule waits for enough of them.
+    @Test func satisfactionFromAHandfulOfSurveysIsNotCalledLow() {
+        let facts = service(csat: ["西北": 3.5, "华东": 4.2], complaints: ["西北": 0.05, "华东": 0.04], surveys: 5)
+        #expect(Rules.serviceProblemsInRegion(satisfaction(), facts) == nil)
     }
 
     @Test func manyComplaintsInARegionAreNamed() throws {
@@ -281,6 +294,7 @@ struct StubFacts: Facts {
         facts.scalars["retention_rate|2026-10-01"] = 0.4
         facts.scalars["retention_rate|2026-09-01"] = 0.6
         facts.breakdowns["csat|region|2026-10-01"] = ["西北": 3.0]
+        facts.sampleCounts["csat|region|2026-10-01"] = ["西北": 30]
         facts.scalars["csat|2026-10-01"] = 4.1
         let recommendations = Rules.recommendations(for: answer, facts: facts)
         #expect(recommendations.count == 3)

@@ -13,13 +13,14 @@ import Testing
 @Suite struct WorkbookImportTests {
     static let folder = RealData.fixture("workbooks")
 
-    static let expected: Result<[String: Any], any Error> = Result {
+    /// expected.json (read for each test: JSON objects are not Sendable).
+    static func expected() throws -> [String: Any] {
         let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/expected.json"))
         return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
     }
 
     static func sheet(_ name: String) throws -> [String: Any] {
-        let workbook = try expected.get()["crm_export_zh.xlsx"] as? [String: Any]
+        let workbook = try expected()["crm_export_zh.xlsx"] as? [String: Any]
         return (workbook?["sheets"] as? [String: Any])?[name] as? [String: Any] ?? [:]
     }
 
@@ -161,7 +162,7 @@ import Testing
 
     @Test func longTargets() throws {
         let result = try Self.imported("targets_long.xlsx")
-        let figures = try Self.expected.get()["targets_long.xlsx"] as? [String: Any] ?? [:]
+        let figures = try Self.expected()["targets_long.xlsx"] as? [String: Any] ?? [:]
         #expect(try result.sql("SELECT COUNT(*) FROM targets") == figures["data_rows"] as? Int)
         #expect(
             try result.sql("SELECT value FROM targets WHERE scope = 'company' AND period_start = '2026-01-01' AND period_end = '2026-12-31'")
@@ -187,7 +188,7 @@ import Testing
     @Test(arguments: ["targets_wide_en.xlsx", "targets_wide_iso.csv"])
     func wideTargetsInOtherHeadings(_ name: String) throws {
         let result = try Self.imported(name)
-        let figures = try Self.expected.get()[name] as? [String: Any] ?? [:]
+        let figures = try Self.expected()[name] as? [String: Any] ?? [:]
         let members = figures["members"] as? [String: [String: Any]] ?? [:]
         #expect(!members.isEmpty)
         for (member, values) in members {
@@ -201,7 +202,7 @@ import Testing
 
     @Test func the1904DateSystemInlineStringsAndAFormula() throws {
         let result = try Self.imported("orders_1904.xlsx")
-        let figures = try Self.expected.get()["orders_1904.xlsx"] as? [String: Any] ?? [:]
+        let figures = try Self.expected()["orders_1904.xlsx"] as? [String: Any] ?? [:]
         #expect(try result.sql("SELECT SUM(amount) FROM orders") == figures["total_amount"] as? Double)
         #expect(try result.sql("SELECT MIN(date) FROM orders") == figures["first_order_date"] as? String)
         #expect(try result.sql("SELECT MAX(date) FROM orders") == figures["last_order_date"] as? String)

@@ -9,6 +9,9 @@ protocol Facts {
     func value(_ metric: String, filters: [Filter], period: Period) -> Double?
     /// A metric per member of a dimension (members without a value left out).
     func values(_ metric: String, by dimension: String, filters: [Filter], period: Period) -> [String: Double]
+    /// How many facts a rate rests on per member (surveys behind csat, closed deals behind win
+    /// rate: `Samples`).
+    func samples(_ metric: String, by dimension: String, filters: [Filter], period: Period) -> [String: Double]
     /// How likely the revenue targets of a period are, and what closing the gap takes.
     func advice(filters: [Filter], period: Period) -> TargetAdvice?
 }
@@ -32,6 +35,19 @@ struct EngineFacts: Facts {
             if let member = row[0].text, let value = row[1].number { values[member] = value }
         }
         return values
+    }
+
+    func samples(_ metric: String, by dimension: String, filters: [Filter], period: Period) -> [String: Double] {
+        // A rank by a rate carries its sample.
+        let plan = Plan(intent: .rank, metrics: [metric], dimensions: [dimension], filters: filters, period: period)
+        guard let answer = try? analyst.engine.execute(plan, asOf: asOf),
+            let column = answer.columns.firstIndex(of: Samples.column(metric))
+        else { return [:] }
+        var samples: [String: Double] = [:]
+        for row in answer.rows {
+            if let member = row[0].text, let count = row[column].number { samples[member] = count }
+        }
+        return samples
     }
 
     func advice(filters: [Filter], period: Period) -> TargetAdvice? {

@@ -58,6 +58,9 @@ enum Rules {
     static let satisfactionGap = 0.3
     static let complaintRatio = 1.5
     static let complaintGap = 0.02
+    /// Surveys a region's satisfaction must rest on before it is called low: a handful of answers
+    /// swing an average of 1–5 by a point (the usual minimum for reporting a survey mean).
+    static let minimumSurveys = 10.0
 
     // MARK: - Forecast below target → the gap, the pipeline and the activity needed
 
@@ -374,9 +377,11 @@ enum Rules {
         let complaints = facts.values("complaint_rate", by: "region", filters: filters, period: period)
         let companySatisfaction = facts.value("csat", filters: filters, period: period)
         let companyComplaints = facts.value("complaint_rate", filters: filters, period: period)
-        // How far each region is from the company, in units of its own threshold.
+        let surveys = facts.samples("csat", by: "region", filters: filters, period: period)
+        // How far each region is from the company, in units of its own threshold; only regions
+        // whose surveys are enough to say so.
         var worst: (region: String, badness: Double)? = nil
-        for region in Set(satisfaction.keys).union(complaints.keys) {
+        for region in Set(satisfaction.keys).union(complaints.keys) where (surveys[region] ?? 0) >= minimumSurveys {
             var badness = 0.0
             if let mine = satisfaction[region], let company = companySatisfaction {
                 badness = max(badness, (company - mine) / satisfactionGap)
@@ -408,6 +413,11 @@ enum Rules {
                 Localized(
                     zh: "投诉率 \(Numbers.percent(mine).zh)（全公司 \(Numbers.percent(company).zh)）",
                     en: "complaint rate \(Numbers.percent(mine).en) (company: \(Numbers.percent(company).en))"))
+        }
+        if let count = surveys[region] {
+            evidence.append(
+                Localized(
+                    zh: "基于 \(Numbers.plain(count).zh) 份满意度调查", en: "from \(Numbers.plain(count).en) surveys"))
         }
         let problem =
             unsatisfied

@@ -15,7 +15,11 @@ enum Ordering {
     }
 
     /// The group ids in answer order.
-    static func sort(_ ids: [Int], plan: ResolvedPlan, frame: Frame, sortValues: MetricColumn?) -> [Int] {
+    /// `tieBreak`: among rows with the same sort value, the larger of these first (a rate's
+    /// sample: 0% of 6 before 0% of 1).
+    static func sort(
+        _ ids: [Int], plan: ResolvedPlan, frame: Frame, sortValues: MetricColumn?, tieBreak: MetricColumn? = nil
+    ) -> [Int] {
         let keys = ids.map { frame.space.key(of: $0) }
         let slots = frame.slots.indices.map { slot in keys.map { frame.rank(ofKey: $0, slot: slot) } }
         var columns: [SortColumn] = []
@@ -27,6 +31,7 @@ enum Ordering {
             if !plan.grains.isEmpty { columns.append(.ranks(keys.map { frame.timeKey(of: $0) }, ascending: true)) }
             if let sortValues { columns.append(.values(ids.map { sortValues.value($0) }, ascending: false)) }
         }
+        if let tieBreak { columns.append(.values(ids.map { tieBreak.value($0) }, ascending: false)) }
         columns += slots.map { .ranks($0, ascending: true) }
         let order = ids.indices.sorted { left, right in
             for column in columns {

@@ -143,7 +143,19 @@ struct Query {
             let column = values[filter.field]!
             ids = ids.filter { passes(column.value($0), filter) }
         }
-        ids = Ordering.sort(ids, plan: resolved, frame: frame, sortValues: sortColumn(resolved, values))
+        // A rank by a rate: its sample beside it, and the larger sample first among equal rates.
+        var samples: [String: MetricColumn] = [:]
+        if resolved.intent == .rank {
+            for metric in resolved.metrics where Samples.nouns[metric] != nil && definitions[metric] == nil {
+                if let parts = try current.parts(metric, filters: resolved.dimensionFilters) {
+                    samples[metric] = parts.denominator
+                }
+            }
+        }
+        let sortMetric = resolved.orderBy ?? resolved.metrics.first
+        ids = Ordering.sort(
+            ids, plan: resolved, frame: frame, sortValues: sortColumn(resolved, values),
+            tieBreak: sortMetric.flatMap { samples[$0] })
         if let limit = resolved.limit, limit >= 0 { ids = Array(ids.prefix(limit)) }
 
         // A rank with a comparison (哪个区域需求大: growth beside the rank) shows it like a compare.
@@ -157,9 +169,13 @@ struct Query {
             } else {
                 columnsOut.append(metric)
             }
+            if samples[metric] != nil { columnsOut.append(Samples.column(metric)) }
         }
         let shown = resolved.metrics.map { metric in
-            (values[metric]!, previousValues[metric], Cuts.unit(metric, definitions: definitions) == .rate)
+            (
+                values[metric]!, previousValues[metric], Cuts.unit(metric, definitions: definitions) == .rate,
+                samples[metric]
+            )
         }
         let keys = ids.map { space.key(of: $0) }
         let labels = frame.labelColumns(ofKeys: keys)
@@ -169,9 +185,10 @@ struct Query {
             var row: [Cell] = []
             row.reserveCapacity(columnsOut.count)
             for column in labels { row.append(column[index]) }
-            for (column, prior, isRate) in shown {
+            for (column, prior, isRate, sample) in shown {
                 let value = column.value(id)
                 row.append(Self.cell(value))
+                if let sample { row.append(.number(sample.value(id).isNaN ? 0 : sample.value(id))) }
                 if resolved.intent == .trend {
                     let before = frame.previousBucketValue(column, key: key)
                     row.append(Self.cell(Self.change(value, before, isRate: isRate)))
@@ -185,7 +202,30 @@ struct Query {
         }
         return Answer(
             plan: plan, title: Titles.query(resolved, state: state), columns: columnsOut, rows: rows,
-            notes: notes(resolved))
+            notes: notes(resolved) + sampleNotes(samples, ids: ids, frame: frame))
+    }
+
+    /// "李四的赢单率只基于 1 个已结束商机": the shown members whose rate rests on very few facts.
+    private func sampleNotes(_ samples: [String: MetricColumn], ids: [Int], frame: Frame) -> [Localized] {
+        samples.sorted { $0.key < $1.key }.compactMap { metric, sample -> Localized? in
+            guard let noun = Samples.nouns[metric] else { return nil }
+            let few = ids.filter { id in
+                let count = sample.value(id)
+                return !count.isNaN && count > 0 && count < Double(Samples.small)
+            }
+            guard !few.isEmpty else { return nil }
+            let names = few.prefix(5).map { id in
+                let label = frame.labels(ofKey: frame.space.key(of: id)).compactMap(\.text).joined(separator: " ")
+                return (label, Int(sample.value(id)))
+            }
+            let entry = Catalog.metric(metric)
+            let title = Localized(zh: entry?.zh ?? metric, en: entry?.en ?? metric)
+            return Localized(
+                zh: "样本很少：" + names.map { "\($0.0) 的\(title.zh)只基于 \($0.1) \(noun.zh)" }.joined(separator: "；")
+                    + (few.count > 5 ? "；等 \(few.count) 位" : "") + "。",
+                en: "Small samples: " + names.map { "\($0.0)'s \(title.en) rests on \($0.1) \(noun.en)" }.joined(separator: "; ")
+                    + (few.count > 5 ? "; \(few.count) in all" : "") + ".")
+        }
     }
 
     /// The values rows are sorted by when the order names a metric (the first metric by default).

@@ -120,12 +120,7 @@ extension Workspace {
 
     /// The sheets of a workbook that kpish recognises, read; and the names of the others.
     private static func workbookSources(_ path: String, options: ImportOptions) throws -> ([ReadSource], [String]) {
-        let workbook: Workbook
-        do {
-            workbook = try Workbook.open(path)
-        } catch let error as WorkbookError {
-            throw ImportError.workbook(error.problem)
-        }
+        let workbook = try openWorkbook(path)
         var sheets = workbook.sheets.filter { !$0.isHidden }
         if let wanted = options.sheet {
             guard let sheet = workbook.sheets.first(where: { $0.name == wanted || HeaderSynonyms.key($0.name) == HeaderSynonyms.key(wanted) })
@@ -135,12 +130,7 @@ extension Workspace {
         var sources: [ReadSource] = []
         var unrecognised: [String] = []
         for sheet in sheets {
-            let csv: [UInt8]
-            do {
-                csv = try workbook.csv(sheet)
-            } catch let error as WorkbookError {
-                throw ImportError.workbook(error.problem)
-            }
+            let csv = try sheetText(workbook, sheet)
             let source = SourceText(
                 path: path, sheet: sheet.name,
                 decoded: DecodedText(text: ByteBuffer(copying: csv), encoding: .utf8, evidence: .workbook))
@@ -159,6 +149,22 @@ extension Workspace {
             throw ImportError.noRecognisedSheet(sheets: workbook.sheets.map(\.name))
         }
         return (sources, unrecognised)
+    }
+
+    private static func openWorkbook(_ path: String) throws(ImportError) -> Workbook {
+        do {
+            return try Workbook.open(path)
+        } catch {
+            throw ImportError.workbook(error.problem)
+        }
+    }
+
+    private static func sheetText(_ workbook: Workbook, _ sheet: Workbook.Sheet) throws(ImportError) -> [UInt8] {
+        do {
+            return try workbook.csv(sheet)
+        } catch {
+            throw ImportError.workbook(error.problem)
+        }
     }
 
     /// The table the headers say the text holds: the one whose fields they name most, among those
