@@ -21,9 +21,8 @@ public enum PeriodSpec: Equatable, Hashable, Sendable {
     /// The N full spans before the current one (days: the N days ending at as-of).
     case lastN(Int, CalendarUnit)
     case yearToDate
-    /// After the current span (forecasts): the N full months or weeks after the current one;
-    /// for quarters and years every month up to the end of the Nth following one, so `next
-    /// quarter` on 2026-11-22 is 2026-12 through 2027-03.
+    /// After the current span (forecasts): the N full months, weeks, quarters or years after
+    /// the current one, so `next quarter` on 2026-11-22 is 2027-01 through 2027-03.
     case next(Int, CalendarUnit)
     /// The statement's default period shifted back twelve months.
     case samePeriodLastYear
@@ -134,7 +133,10 @@ public enum PeriodSpec: Equatable, Hashable, Sendable {
                 let following = unit.advance(unit.start(of: asOf), by: 1)
                 return (following, unit.advance(following, by: count) - 1)
             case .quarter, .year:
-                return (asOf.firstOfMonth(adding: 1), unit.advance(unit.start(of: asOf), by: count + 1) - 1)
+                // METRICS.md: next quarter is the calendar quarter after A's (a forecast steps
+                // through the months before it to get there).
+                let following = unit.advance(unit.start(of: asOf), by: 1)
+                return (following, unit.advance(following, by: count) - 1)
             }
         case .samePeriodLastYear:
             return nil  // needs the statement's default period; see `shifted(back:)`

@@ -175,12 +175,16 @@ public final class Session {
                 stages: answer.rows.map { $0[stage].text ?? "" }, counts: counts.map { $0 ?? 0 },
                 conversions: conversions)
         }
-        if plan.intent == .forecast, answer.rows.count >= 3, let metric = plan.metrics.first, let series = values(metric),
+        if plan.intent == .forecast, let metric = plan.metrics.first, let metricIndex = columns.firstIndex(of: metric),
             let period = columns.firstIndex(of: "period"), plan.dimensions.isEmpty
         {
+            // The months, not a quarter's total row after them.
+            let months = answer.rows.filter { ($0[period].text ?? "").count == 7 }
+            guard months.count >= 3, let low = columns.firstIndex(of: "low"), let high = columns.firstIndex(of: "high")
+            else { return nil }
             return Charts.line(
-                labels: answer.rows.map { $0[period].text ?? "" }, values: series, low: values("low") ?? [],
-                high: values("high") ?? [])
+                labels: months.map { $0[period].text ?? "" }, values: months.map { $0[metricIndex].number },
+                low: months.map { $0[low].number }, high: months.map { $0[high].number })
         }
         guard let metric = plan.metrics.first, let metricIndex = columns.firstIndex(of: metric),
             let series = values(metric)

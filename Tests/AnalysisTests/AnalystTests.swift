@@ -49,8 +49,12 @@ import Testing
         try #require(forecast < target)
         let recommendation = try #require(answer.recommendations.first)
         #expect(recommendation.text.zh.hasPrefix("预测比目标少"))
-        #expect(recommendation.evidence.contains { $0.zh.hasPrefix("达成概率约") })
         #expect(recommendation.evidence.contains { $0.zh.hasPrefix("在手商机") })
+        // One probability in the answer: its note's, none in the recommendation beside it.
+        let stated = (answer.notes.map(\.zh) + answer.recommendations.flatMap { $0.evidence.map(\.zh) })
+            .filter { $0.contains("达成概率") }
+        #expect(stated.count == 1)
+        #expect(answer.notes.contains { $0.zh.contains("达成概率约") })
     }
 
     @Test func showPlansListsTheDefaultPlan() throws {

@@ -21,6 +21,24 @@ import Testing
         return try analyst.execute(plan, asOf: asOf)
     }
 
+    /// METRICS.md: next quarter on 2026-11-22 is 2027-Q1; the answer shows its three months
+    /// (stepping through December to get there) and the quarter's total.
+    @Test func nextQuarterIsTheCalendarQuarterWithItsTotal() throws {
+        let window = try #require(PeriodSpec.next(1, .quarter).resolve(asOf: asOf))
+        #expect(window.start == Day(year: 2027, month: 1, day: 1) && window.end == Day(year: 2027, month: 3, day: 31))
+        let answer = try analyst.execute(
+            Plan(intent: .forecast, metrics: ["revenue"], period: window, grain: .month, horizon: 3), asOf: asOf)
+        let labels = answer.rows.map { $0[0].text ?? "" }
+        #expect(labels == ["2027-01", "2027-02", "2027-03", "2027-Q1"])
+        let months = answer.rows.prefix(3).compactMap { $0[1].number }
+        let total = try #require(answer.rows.last?[1].number)
+        #expect(abs(total - months.reduce(0, +)) < 1e-6 * total)
+        // Its 95% interval is wider than any month's and holds the total.
+        let (low, high) = (answer.rows.last![2].number!, answer.rows.last![3].number!)
+        #expect(low < total && total < high)
+        for row in answer.rows.prefix(3) { #expect(high - low > row[3].number! - row[2].number!) }
+    }
+
     @Test func historyIsTheMonthlySumsBeforeThePartialMonth() throws {
         let reader = MetricForecast(engine: try analyst.engine, asOf: asOf)
         let histories = try reader.histories("revenue", dimensions: ["region"], filters: [], grain: .month)

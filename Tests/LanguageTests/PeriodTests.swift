@@ -45,9 +45,9 @@ import Testing
         ("forecast revenue", "2026-12-01", "2026-12-31"),
         ("forecast revenue next month", "2026-12-01", "2026-12-31"),
         ("forecast revenue next 3 months", "2026-12-01", "2027-02-28"),
-        ("forecast revenue next quarter", "2026-12-01", "2027-03-31"),
+        ("forecast revenue next quarter", "2027-01-01", "2027-03-31"),
         ("forecast revenue next 2 weeks", "2026-11-23", "2026-12-06"),
-        ("forecast revenue next year", "2026-12-01", "2027-12-31"),
+        ("forecast revenue next year", "2027-01-01", "2027-12-31"),
         ("trend revenue", "2025-11-01", "2026-10-31"),
     ]
 
@@ -90,8 +90,8 @@ import Testing
             return (plan.horizon, plan.grain)
         }
         #expect(try horizon("forecast revenue next 3 months") == (3, .month))
-        #expect(try horizon("forecast revenue next quarter") == (4, .month))
-        #expect(try horizon("forecast revenue next 2 quarters") == (7, .month))
+        #expect(try horizon("forecast revenue next quarter") == (3, .month))
+        #expect(try horizon("forecast revenue next 2 quarters") == (6, .month))
         #expect(try horizon("forecast revenue next 6 weeks") == (6, .week))
     }
 

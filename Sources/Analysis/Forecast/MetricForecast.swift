@@ -137,6 +137,9 @@ struct MetricForecast {
                 }
                 rows.append(row)
             }
+            if let total = Self.totalRow(history, result, shown: shown, window: window, grain: grain, targets: targets, steps: steps) {
+                rows.append(total)
+            }
         }
         let byText = dimensions.map(Names.dimension)
         let title = Localized(
@@ -155,6 +158,47 @@ struct MetricForecast {
             notes.append(targetNote(target: reach.target, forecast: reach.forecast, spread: reach.spread))
         }
         return Answer(plan: plan, title: title, columns: columns, rows: rows, notes: notes)
+    }
+
+    /// A whole quarter or year forecast by month ends with its total (METRICS.md, "next
+    /// quarter"): the months' means added, the interval from their standard deviations added
+    /// (errors of consecutive months move together, as the target note assumes), the targets
+    /// added when every month has one.
+    static func totalRow(
+        _ history: History, _ result: ForecastResult, shown: [Int], window: Period, grain: TimeGrain,
+        targets: [[Cell]: Double]?, steps: [Day]
+    ) -> [Cell]? {
+        guard grain == .month, shown.count >= 2 else { return nil }
+        let label: String
+        if TimeGrain.quarter.start(of: window.start) == window.start,
+            window.end == window.start.firstOfMonth(adding: 3) - 1
+        {
+            label = TimeGrain.quarter.label(of: window.start)
+        } else if TimeGrain.year.start(of: window.start) == window.start,
+            window.end == window.start.firstOfMonth(adding: 12) - 1
+        {
+            label = TimeGrain.year.label(of: window.start)
+        } else {
+            return nil
+        }
+        let mean = shown.reduce(0) { $0 + result.mean[$1] }
+        let spread = shown.reduce(0) { $0 + result.standardDeviation[$1] }
+        // z for 80% and 95%, two-sided.
+        let (z80, z95) = (1.2815515655446004, 1.959963984540054)
+        var row = history.key + [.text(label)]
+        row += [mean, max(0, mean - z95 * spread), mean + z95 * spread, max(0, mean - z80 * spread), mean + z80 * spread]
+            .map(Cell.number)
+        row += [.text(result.method), result.backtestError.map(Cell.number) ?? .null]
+        if let targets {
+            let months = shown.map { targets[history.key + [.text(grain.label(of: steps[$0]))]] }
+            if months.allSatisfy({ $0 != nil }) {
+                let target = months.reduce(0) { $0 + $1! }
+                row += [.number(target), .number(target - mean)]
+            } else {
+                row += [.null, .null]
+            }
+        }
+        return row
     }
 
     /// Forecasts every series, on every core: each series is fitted on its own.

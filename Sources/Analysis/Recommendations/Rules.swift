@@ -73,10 +73,13 @@ enum Rules {
         var forecast = 0.0
         var targeted: [Day] = []
         for (row, pair) in zip(answer.rows, zip(targets, forecasts)) {
-            guard let goal = pair.0.number, let mean = pair.1.number else { continue }
+            // Months only: a quarter's total row repeats them.
+            guard let goal = pair.0.number, let mean = pair.1.number, let label = row[periodIndex].text,
+                let month = Day(iso: label + "-01")
+            else { continue }
             target += goal
             forecast += mean
-            if let label = row[periodIndex].text, let month = Day(iso: label + "-01") { targeted.append(month) }
+            targeted.append(month)
         }
         guard target > 0, forecast < target else { return nil }
         let gap = target - forecast
@@ -93,14 +96,9 @@ enum Rules {
             targeted.max().map { Period(start: first, end: $0.lastOfMonth, label: "") }
         } ?? window
         let advice = facts.advice(filters: answer.plan.filters, period: targetedPeriod)
-        // The advice forecasts the scope as one series; by members the answer's own forecasts
-        // differ, and its note gives their probability.
-        if let advice, answer.plan.dimensions.isEmpty {
-            evidence.append(
-                Localized(
-                    zh: "达成概率约 \(Numbers.percent(advice.probability, decimals: 0).zh)",
-                    en: "about \(Numbers.percent(advice.probability, decimals: 0).en) likely to be reached"))
-        }
+        // The chance of the targets is the answer's own, in its note, from the forecasts shown:
+        // one probability per answer (the advice forecasts the scope as one series, which can
+        // give another).
         let now = Period(start: facts.asOf.firstOfMonth, end: facts.asOf, label: "")
         if let pipeline = facts.value("pipeline_value", filters: answer.plan.filters, period: now), pipeline > 0 {
             evidence.append(
