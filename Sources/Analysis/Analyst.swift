@@ -35,6 +35,7 @@ public final class Analyst: Sendable {
             answer = try Scorecard(engine: engine, asOf: asOf).listing(plan)
         default:
             answer = try engine.execute(plan, asOf: asOf)
+            try Progress.addChance(to: &answer, engine: engine, asOf: asOf)
         }
         answer.recommendations = recommendations(for: answer, asOf: asOf)
         return answer

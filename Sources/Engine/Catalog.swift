@@ -156,6 +156,31 @@ public enum Catalog {
         metric(
             "communication_score", "沟通效果评分", "communication score", .score, .reviews, reviewDimensions,
             zh: "沟通互评平均分（1–5）", en: "average communication review score (1–5)", grain: .month),
+        // Beyond METRICS.md (issue 13): share of total, and pace against target.
+        metric(
+            "share", "占比", "share", .rate, .mixed, orderDimensions,
+            zh: "前一个指标（未写时为销售额）占同期、同筛选下全部成员合计的比例",
+            en: "the metric before it (revenue when none) as a share of the total over every member, same period and filters"),
+        metric(
+            "time_progress", "时间进度", "time progress", .rate, .mixed, targetDimensions,
+            zh: "期间内截至查看日期已过的天数 ÷ 期间天数（11 月 22 日：22 ÷ 30 = 73%）",
+            en: "days of the period up to the as-of date / days of the period (22 November: 22 / 30 = 73%)"),
+        metric(
+            "pace", "进度达成比", "pace", .rate, .mixed, targetDimensions,
+            zh: "达成率 ÷ 时间进度：100% 为按进度，低于 100% 落后于进度",
+            en: "attainment / time progress: 100% is on pace, below it behind", grain: .month),
+        metric(
+            "target_gap", "目标差额", "gap to target", .money, .mixed, targetDimensions,
+            zh: "目标 − 至今销售额", en: "target − revenue so far", grain: .month, upIsGood: false),
+        metric(
+            "needed_per_day", "每工作日需完成", "needed per working day", .money, .mixed, targetDimensions,
+            zh: "目标差额 ÷ 查看日期之后期间内剩余的工作日（周一至周五）",
+            en: "gap to target / the period's working days (Monday to Friday) after the as-of date", grain: .month,
+            upIsGood: false),
+        metric(
+            "projected", "预计期末销售额", "projected", .money, .mixed, targetDimensions,
+            zh: "至今销售额 ÷ 时间进度（按至今的日均推算到期末）",
+            en: "revenue so far / time progress (the run rate to the period's end)", grain: .month),
     ]
 
     public static let dimensions: [Dimension] = [

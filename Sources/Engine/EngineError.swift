@@ -26,6 +26,8 @@ public enum EngineError: LocalizedFailure, Equatable {
     case unknownMember(dimension: String, value: String)
     /// The plan lacks a part its intent needs (a define without its definition).
     case incompletePlan(Localized)
+    /// `share` after a rate: shares of rates do not add up to anything.
+    case shareOfARate(String)
 
     public var message: Localized {
         switch self {
@@ -53,6 +55,10 @@ public enum EngineError: LocalizedFailure, Equatable {
                 en:
                     "cannot filter on '\(field) \(op)': dimensions take =, !=, in and not in; name a time span with 'in PERIOD'."
             )
+        case .shareOfARate(let metric):
+            return Localized(
+                zh: "占比只对可相加的指标有意义（销售额、订单数等），「\(metric)」是比率。",
+                en: "a share needs a metric that adds up (revenue, orders…); '\(metric)' is a rate.")
         case .stageConversionNeedsItsOwnAnswer:
             return Localized(
                 zh: "阶段转化率按阶段给出，请单独查询（或用 funnel 查看漏斗）。",

@@ -136,6 +136,19 @@ public struct Period: Codable, Equatable, Hashable, Sendable {
 
     public var days: Int { end - start + 1 }
 
+    /// The calendar span a period is part of: the month, quarter or year that starts where it
+    /// starts and holds its end (this month so far → the whole month), else the period itself.
+    ///
+    ///     Period(start: 2026-11-01, end: 2026-11-22).calendarEnd   // 2026-11-30
+    public var calendarEnd: Day {
+        for grain in [TimeGrain.month, .quarter, .year] where grain.start(of: start) == start {
+            let months = grain == .month ? 1 : grain == .quarter ? 3 : 12
+            let last = start.firstOfMonth(adding: months) - 1
+            if end <= last { return last }
+        }
+        return end
+    }
+
     /// Two periods of a comparison as (later, earlier): a change runs from the earlier to the
     /// later, however a question named them (上个月和本月).
     ///

@@ -59,10 +59,11 @@ import Testing
             var points = 0.0
             var weight = 0.0
             for (metric, share) in weights {
+                // A rep without a value did none of it: 0 points at the KPI's full weight.
+                weight += share
                 guard let value = row[column(metric)].number else { continue }
                 let reference = metric == "attainment" ? 1 : medians[metric]!
                 points += share * 100 * min(value / reference, 1.5)
-                weight += share
             }
             #expect(AnalysisFixtures.close(row[column("own_score")].number, points / weight, relative: 1e-9))
             let team = row[column("team_score")].number!

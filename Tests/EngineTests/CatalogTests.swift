@@ -14,9 +14,12 @@ import Testing
         ("collaboration_score", "团队协作评分"), ("communication_score", "沟通效果评分"),
     ]
 
+    /// Metrics kpish adds after METRICS.md's (issue 13: share of total, pace against target).
+    static let additions = ["share", "time_progress", "pace", "target_gap", "needed_per_day", "projected"]
+
     @Test func everyMetricOfMetricsMdIsCatalogued() {
-        #expect(Catalog.metrics.map(\.id) == Self.metricsTable.map(\.0))
-        #expect(Catalog.metrics.map(\.zh) == Self.metricsTable.map(\.1))
+        #expect(Catalog.metrics.map(\.id) == Self.metricsTable.map(\.0) + Self.additions)
+        #expect(Catalog.metrics.prefix(Self.metricsTable.count).map(\.zh) == Self.metricsTable.map(\.1))
     }
 
     @Test func cutsThatTheFactsDoNotCarryAreRefused() {

@@ -374,7 +374,7 @@ import Testing
 
     @Test func showListsTheCatalogAndTheData() throws {
         let metrics = try engine.execute(Plan(intent: .show, show: "metrics"), asOf: asOf)
-        #expect(metrics.rows.map { $0[0].text! }.prefix(27) == Catalog.metrics.map(\.id)[...])
+        #expect(metrics.rows.map { $0[0].text! }.prefix(Catalog.metrics.count) == Catalog.metrics.map(\.id)[...])
         let regions = try engine.execute(Plan(intent: .show, show: "regions"), asOf: asOf)
         #expect(Set(regions.rows.map { $0[0].text! }) == ["华东", "华南", "华北", "华中", "西南", "西北", "东北"])
         let reps = try engine.execute(Plan(intent: .show, show: "reps"), asOf: asOf)

@@ -9,7 +9,7 @@ import Model
 /// target), else the median over the peers in the answer; metrics where lower is better
 /// (complaint rate, churn, sales cycle) use reference / value. Points are capped at
 /// `Scorecard.cap` × 100 so that one KPI far above its reference cannot hide the others. A member
-/// without a value for a KPI is scored on the others, their weights scaled up.
+/// without a value for a KPI scores 0 on it (a KPI nobody has data for is left out).
 /// A rep's score = individual weight × own score + team weight × the team's score, the team scored
 /// the same way against the other teams.
 struct Scorecard {
@@ -116,7 +116,10 @@ struct Scorecard {
             points.append(
                 members.indices.map { i in
                     let value = values[k][i]
-                    guard !value.isNaN else { return .nan }
+                    // A member on the books without a value did none of it: 0 points, with the
+                    // KPI's full weight (no weight moved to the KPIs left). Only a KPI nobody has
+                    // a value for is left out.
+                    guard !value.isNaN else { return median.isNaN ? .nan : 0 }
                     let name = members[i].last?.text ?? ""
                     let reference: Double
                     if metric == "attainment" {
@@ -147,7 +150,7 @@ struct Scorecard {
         return 100 * min(max(ratio, 0), cap)
     }
 
-    /// The weighted mean of the points a member has (NaN when none).
+    /// The weighted mean of the points (a KPI without points for anyone is NaN and left out).
     static func weighted(_ items: [(points: Double, weight: Double)]) -> Double {
         let present = items.filter { !$0.points.isNaN }
         let weight = present.reduce(0) { $0 + $1.weight }
@@ -211,9 +214,9 @@ struct Scorecard {
             Localized(zh: "方案：\(weights.zh)。", en: "plan: \(weights.en)."),
             Localized(
                 zh:
-                    "每项指标按目标计分（达成目标 = 100 分），无目标时按同级中位数（= 100 分），单项最高 \(Int(Self.cap * 100)) 分；越低越好的指标取倒数；缺少的指标不计，其权重分给其余指标。",
+                    "每项指标按目标计分（达成目标 = 100 分），无目标时按同级中位数（= 100 分），单项最高 \(Int(Self.cap * 100)) 分；越低越好的指标取倒数；某人缺少的指标按 0 分计（全员都没有数据的指标不计）。",
                 en:
-                    "each KPI scores 100 at its target, or at the peers' median where no target is set, at most \(Int(Self.cap * 100)); for KPIs where lower is better the ratio is inverted; a missing KPI is left out and its weight shared by the others."
+                    "each KPI scores 100 at its target, or at the peers' median where no target is set, at most \(Int(Self.cap * 100)); for KPIs where lower is better the ratio is inverted; a KPI a member has no value for scores 0 (a KPI nobody has data for is left out)."
             ),
         ]
         let medians = plan.items.indices.compactMap { k -> Localized? in

@@ -78,6 +78,15 @@ extension QuestionMatcher {
                 plan.grain = grain
             }
             return PlanReading(plan: finish(plan), notes: notes, assumptions: assumptions)
+        case "progress":
+            // 这个月能完成目标吗: where the period under way stands against its target — attainment
+            // so far, the time passed, pace, the gap, what each working day left must bring and
+            // the projected end (the analyst adds its chance).
+            plan = Plan(
+                intent: breakdown.isEmpty ? .value : .breakdown, metrics: Self.progressMetrics, dimensions: breakdown,
+                filters: filters)
+            plan.period = resolve(periods.first, default: .this(.month), intent: .value, asOf: asOf, notes: &notes)
+            return PlanReading(plan: finish(plan), notes: notes, assumptions: 0)
         case "funnel":
             plan = Plan(intent: .funnel, dimensions: breakdown, filters: filters)
             plan.period = resolve(periods.first, default: .last(.month), intent: .funnel, asOf: asOf, notes: &notes)
@@ -154,6 +163,11 @@ extension QuestionMatcher {
         }
         return PlanReading(plan: finish(plan), notes: notes, assumptions: assumptions)
     }
+
+    /// What a question about the target under way is answered with.
+    static let progressMetrics = [
+        "revenue", "target", "attainment", "time_progress", "pace", "target_gap", "needed_per_day", "projected",
+    ]
 
     /// Scores a reading: 0.95 for one read straight, less for each assumption, loose name,
     /// ignored word and tie.

@@ -134,7 +134,7 @@ public struct QuestionMatcher: Sendable {
         extractWords(&text, into: &found)
         extractTypos(&text, into: &found, minimumLength: 2)
         let ignored = leftovers(in: text)
-        let strongIntent = ["forecast", "funnel", "scorecard", "show", "target"].contains(intent ?? "")
+        let strongIntent = ["forecast", "funnel", "scorecard", "show", "target", "progress"].contains(intent ?? "")
         // A question word alone (谁, who) is not enough: "who won the World Cup" names nothing of ours.
         let dimensions = found.dimensions.filter { !found.questionWordDimensions.contains($0) }
         let recognised =

@@ -64,6 +64,9 @@ final class Evaluation {
     let asOf: Day
     let space: GroupSpace
     let cells: TimeCells
+    /// Where the period ends as named, before the as-of date clipped it (this month: its last
+    /// day): how much of the period has passed (`time_progress`).
+    let periodEnd: Day
 
     private var scans: [String: Scan] = [:]
     private var attributeKeyCache: [String: [Int]] = [:]
@@ -75,8 +78,9 @@ final class Evaluation {
 
     init(
         columns: Columns, targets: [TargetRow], definitions: [String: MetricExpression], asOf: Day,
-        space: GroupSpace, cells: TimeCells
+        space: GroupSpace, cells: TimeCells, periodEnd: Day? = nil
     ) {
+        self.periodEnd = periodEnd ?? cells.end
         self.columns = columns
         self.targets = targets
         self.definitions = definitions

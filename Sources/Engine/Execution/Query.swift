@@ -13,6 +13,8 @@ struct ResolvedPlan {
     var orderBy: String?
     var order: SortOrder?
     var limit: Int?
+    /// The period's end as named, before the as-of date clipped it.
+    var fullEnd: Day
 
     var grains: [TimeGrain] { dimensions.compactMap(TimeGrain.init(rawValue:)) }
 }
@@ -51,15 +53,21 @@ struct Query {
         var orderBy = plan.orderBy
         if let name = orderBy { orderBy = state.metricID(name) ?? state.dimensionID(name) ?? name }
         if plan.intent == .rank && orderBy == nil { orderBy = metrics.first }
-        var period = clip(plan.period ?? defaultPeriod(plan.intent))
+        let named = plan.period ?? defaultPeriod(plan.intent)
+        var period = clip(named)
+        var fullEnd = named.end
         var compareTo = plan.compareTo.map(clip) ?? (plan.intent == .compare ? period.previousSpan : nil)
         // A change runs from the earlier period to the later, however the question named them
         // (上个月和本月: "last month vs this month" compares this month with last month).
-        if let other = compareTo { (period, compareTo) = Period.laterFirst(period, other) }
+        if let other = compareTo {
+            let ordered = Period.laterFirst(period, other)
+            if ordered.later != period { fullEnd = plan.compareTo?.end ?? other.end }
+            (period, compareTo) = ordered
+        }
         return ResolvedPlan(
             intent: plan.intent, metrics: metrics, dimensions: dimensions, dimensionFilters: dimensionFilters,
             metricFilters: metricFilters, period: period, compareTo: compareTo, orderBy: orderBy,
-            order: plan.order ?? (plan.intent == .rank ? .descending : nil), limit: plan.limit)
+            order: plan.order ?? (plan.intent == .rank ? .descending : nil), limit: plan.limit, fullEnd: fullEnd)
     }
 
     func metricID(_ name: String) throws -> String {
@@ -112,11 +120,14 @@ struct Query {
         try checkCuts(resolved, metrics: read)
 
         let frame = Frame(columns: columns, plan: resolved, ranks: ranks)
-        let current = frame.evaluation(frame.current, state: state, asOf: asOf)
+        let current = frame.evaluation(frame.current, state: state, asOf: asOf, periodEnd: resolved.fullEnd)
         let previous = frame.previous.map { frame.evaluation($0, state: state, asOf: asOf) }
         var values: [String: MetricColumn] = [:]
         var previousValues: [String: MetricColumn] = [:]
-        for metric in read { values[metric] = try current.column(metric, filters: resolved.dimensionFilters) }
+        for metric in read where metric != "share" {
+            values[metric] = try current.column(metric, filters: resolved.dimensionFilters)
+        }
+        if read.contains("share") { values["share"] = try share(resolved, frame: frame, values: &values, current: current) }
         if let previous {
             for metric in resolved.metrics {
                 previousValues[metric] = try previous.column(metric, filters: resolved.dimensionFilters)
@@ -202,7 +213,12 @@ struct Query {
         }
         return Answer(
             plan: plan, title: Titles.query(resolved, state: state), columns: columnsOut, rows: rows,
-            notes: notes(resolved) + sampleNotes(samples, ids: ids, frame: frame))
+            notes: notes(resolved) + sampleNotes(samples, ids: ids, frame: frame)
+                + (resolved.period.start > resolved.period.end
+                    ? []
+                    : EmptyAnswers.notes(
+                        metrics: resolved.metrics, period: resolved.period, asOf: asOf, columns: columns,
+                        targets: state.targets)))
     }
 
     /// "李四的赢单率只基于 1 个已结束商机": the shown members whose rate rests on very few facts.
@@ -226,6 +242,33 @@ struct Query {
                 en: "Small samples: " + names.map { "\($0.0)'s \(title.en) rests on \($0.1) \(noun.en)" }.joined(separator: "; ")
                     + (few.count > 5 ? "; \(few.count) in all" : "") + ".")
         }
+    }
+
+    /// `share`: the metric before it (revenue when it comes first) over the total of every member
+    /// in each time cell, under the same filters: 各品类销售额占比.
+    private func share(
+        _ plan: ResolvedPlan, frame: Frame, values: inout [String: MetricColumn], current: Evaluation
+    ) throws -> MetricColumn {
+        let position = plan.metrics.firstIndex(of: "share") ?? 0
+        let base = position > 0 ? plan.metrics[position - 1] : "revenue"
+        guard Cuts.unit(base, definitions: definitions) != .rate else { throw EngineError.shareOfARate(base) }
+        let part = try values[base] ?? current.column(base, filters: plan.dimensionFilters)
+        values[base] = values[base] ?? part
+        var totals = plan
+        totals.dimensions = plan.dimensions.filter { TimeGrain(rawValue: $0) != nil }
+        totals.orderBy = nil
+        totals.limit = nil
+        let whole = Frame(columns: columns, plan: totals, ranks: ranks)
+        let total = try whole.evaluation(whole.current, state: state, asOf: asOf, periodEnd: plan.fullEnd)
+            .column(base, filters: plan.dimensionFilters)
+        var result = MetricColumn(count: frame.space.count, empty: .nan)
+        for id in 0..<frame.space.count where part.isPresent(id) {
+            let timeKey = frame.space.split(frame.space.key(of: id)).timeKey
+            guard let totalID = whole.space.existingID(for: timeKey) else { continue }
+            let sum = total.value(Int(totalID))
+            result.set(id, sum != 0 && !sum.isNaN ? part.value(id) / sum : .nan)
+        }
+        return result
     }
 
     /// The values rows are sorted by when the order names a metric (the first metric by default).
@@ -324,10 +367,10 @@ struct Frame {
             cells.enumerated().map { ($0.element.timeKey, $0.offset) }, uniquingKeysWith: { first, _ in first })
     }
 
-    func evaluation(_ cells: TimeCells, state: UserState, asOf: Day) -> Evaluation {
+    func evaluation(_ cells: TimeCells, state: UserState, asOf: Day, periodEnd: Day? = nil) -> Evaluation {
         Evaluation(
             columns: columns, targets: state.targets, definitions: state.expressions, asOf: asOf, space: space,
-            cells: cells)
+            cells: cells, periodEnd: periodEnd)
     }
 
     /// The dimension cells of a key, in plan order: member names, or time labels.

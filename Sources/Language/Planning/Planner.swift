@@ -308,7 +308,12 @@ struct Planner {
         switch compare {
         case .previous: return spec.previous(of: base)
         case .lastYear: return spec.lastYear(of: base)
-        case .period(let syntax): return try period(syntax, default: .last(.month), intent: .compare)
+        case .period(let syntax):
+            var period = try period(syntax, default: .last(.month), intent: .compare)
+            // `vs last years` names the whole previous year, not `vs last year` (the same span a
+            // year earlier): its canonical text is the year itself, so the two stay apart.
+            if case .last(.year) = syntax.spec { period.label = TimeGrain.year.label(of: period.start) }
+            return period
         }
     }
 
