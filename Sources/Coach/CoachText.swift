@@ -28,6 +28,33 @@ enum CoachText {
         }
     }
 
+    /// `total` shared out by `shares` (which add to 1) in the unit's round steps, adding up to the
+    /// total exactly: each part rounded down to a step, then the steps left over go to the
+    /// largest remainders (rounding each part alone made 9,199,000 of a 9,197,000 target).
+    ///
+    ///     CoachText.apportion(10_000, shares: [0.5, 0.25, 0.25], unit: .money)   // [5000, 3000, 2000]
+    static func apportion(_ total: Double, shares: [Double], unit: Catalog.Unit?) -> [Double] {
+        let step: Double =
+            switch unit {
+            case .money?: 1000
+            case .count?: 1
+            default: 0.01
+            }
+        let exact = shares.map { total * $0 / step }
+        var parts = exact.map { $0.rounded(.down) }
+        var left = Int(((total / step) - parts.reduce(0, +)).rounded())
+        for index in exact.indices.sorted(by: { exact[$0] - parts[$0] > exact[$1] - parts[$1] }) where left > 0 {
+            parts[index] += 1
+            left -= 1
+        }
+        var values = parts.map { $0 * step }
+        // A total that is not a whole number of steps keeps its odd part on the largest share.
+        if let largest = shares.indices.max(by: { shares[$0] < shares[$1] }) {
+            values[largest] += total - values.reduce(0, +)
+        }
+        return values
+    }
+
     /// A metric's name in the language, with its one-line definition.
     static func explain(_ metric: String, lang: Lang) -> String {
         guard let entry = Catalog.metric(metric) else { return metric }

@@ -173,10 +173,11 @@ struct BalanceFlow: CoachFlow {
                         value: mix.id)
                 },
                 defaultValue: "balanced",
+                accepts: { text in Self.customMix(text).map(Self.mixText) },
                 help: Localized(
-                    zh: "结果指标说明做成了什么，过程指标说明怎么做成的；新人宜多看过程。",
+                    zh: "结果指标说明做成了什么，过程指标说明怎么做成的；新人宜多看过程。也可自己写组合，如：达成率 50%，团队协作评分 30%，拜访数 20%。",
                     en:
-                        "Result metrics say what was achieved, process metrics how; for new reps weigh the process more."
+                        "Result metrics say what was achieved, process metrics how; for new reps weigh the process more. Or write your own, e.g. attainment 50%, collaboration_score 30%, visits 20%."
                 ))
         case .name:
             let suggested = Localized(zh: "教练方案", en: "coach_plan")(lang)
@@ -201,9 +202,37 @@ struct BalanceFlow: CoachFlow {
         }
     }
 
+    /// A mix of one's own: "达成率 50%，团队协作评分 30%，拜访数 20%" (metric ids or Chinese
+    /// names; percents or fractions), nil unless every part names a metric and a positive weight.
+    static func customMix(_ text: String) -> [ScorecardPlan.Item]? {
+        let parts = text.replacingOccurrences(of: "，", with: ",").replacingOccurrences(of: "、", with: ",")
+            .replacingOccurrences(of: "；", with: ",").replacingOccurrences(of: ";", with: ",")
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard parts.count >= 2 else { return nil }
+        var items: [ScorecardPlan.Item] = []
+        for part in parts {
+            let name = part.prefix { !$0.isNumber && $0 != "." && $0 != " " && $0 != "=" && $0 != ":" && $0 != "：" }
+            var number = part.dropFirst(name.count).trimmingCharacters(in: CharacterSet(charactersIn: " =:："))
+            let percent = number.hasSuffix("%")
+            if percent { number.removeLast() }
+            guard let metric = Catalog.metrics.first(where: { $0.id == name.lowercased() || $0.zh == String(name) })?.id,
+                let value = Double(number), value > 0
+            else { return nil }
+            items.append(ScorecardPlan.Item(metric: metric, weight: percent ? value / 100 : value))
+        }
+        return items
+    }
+
+    /// A custom mix as the answer keeps it: `attainment=0.5;visits=0.2`.
+    static func mixText(_ items: [ScorecardPlan.Item]) -> String {
+        items.map { "\($0.metric)=\($0.weight)" }.joined(separator: ";")
+    }
+
     func plan(_ answers: [String]) -> ScorecardPlan {
         let (individual, team) = Self.weights(answers[Step.weights.rawValue]) ?? (0.8, 0.2)
-        let items = Self.mixes.first { $0.id == answers[Step.mix.rawValue] }?.items ?? Self.mixes[0].items
+        let answer = answers[Step.mix.rawValue]
+        let custom = answer.contains("=") ? Self.customMix(answer.replacingOccurrences(of: ";", with: ",")) : nil
+        let items = custom ?? Self.mixes.first { $0.id == answer }?.items ?? Self.mixes[0].items
         return ScorecardPlan(
             name: answers[Step.name.rawValue], items: items, individualWeight: individual, teamWeight: team)
     }

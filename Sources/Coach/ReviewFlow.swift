@@ -151,14 +151,36 @@ struct ReviewFlow: CoachFlow {
                 lang),
             CoachText.table(attainment, lang: lang, limit: 30),
         ]
+        // The period being adjusted may be under way already: a rep on pace in it keeps her
+        // target, whatever the period reviewed said.
+        var pace: [String: Double] = [:]
+        if next.start <= asOf {
+            let running = try analyst.engine.execute(
+                Plan(
+                    intent: .breakdown, metrics: ["pace"], dimensions: ["rep"], filters: filters,
+                    period: Period(start: next.start, end: min(asOf, next.end), label: next.label)),
+                asOf: asOf)
+            for row in running.rows { if let rep = row[0].text, let value = row[1].number { pace[rep] = value } }
+        }
         var behind: [String] = []
         var adjustments: [Adjustment] = []
+        var onPace: [String] = []
         for row in attainment.rows {
             guard let rep = row[0].text, let rate = row[1].number, rate < 1 else { continue }
             behind.append(rep)
+            if let running = pace[rep], running >= 1 {
+                onPace.append("\(rep) \(CoachText.percent(running))")
+                continue
+            }
             if let actual = row[2].number, let target = row[3].number {
                 adjustments.append(Adjustment(rep: rep, value: CoachText.rounded((actual + target) / 2, unit: .money)))
             }
+        }
+        if !onPace.isEmpty {
+            lines.append(
+                Localized(
+                    zh: "\(next.label) 已按进度（不下调）：", en: "On pace in \(next.label) (not lowered): ")(lang)
+                    + onPace.joined(separator: ", "))
         }
         var summary: [String] = []
         if behind.isEmpty {

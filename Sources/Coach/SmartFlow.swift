@@ -107,7 +107,13 @@ struct SmartFlow: CoachFlow {
                 (Localized(zh: "预测 +10%", en: "forecast +10%"), 1 + 0.10 * upward),
                 (Localized(zh: "预测 +20%（挑战）", en: "forecast +20% (stretch)"), 1 + 0.20 * upward),
             ]
-            let choices = proposals.map { label, factor -> Choice in
+            // Proposals that round to the same value are offered once (+5% and +10% of a small
+            // count can both be 13).
+            var offered: Set<Double> = []
+            let distinct = proposals.filter { _, factor in
+                offered.insert(CoachText.rounded(check.expected * factor, unit: unit)).inserted
+            }
+            let choices = distinct.map { label, factor -> Choice in
                 let value = CoachText.rounded(check.expected * factor, unit: unit)
                 let chance = check.probability(of: value)
                 return Choice(
@@ -182,8 +188,9 @@ struct SmartFlow: CoachFlow {
                         zh: "（范围内没有过去 6 个月的业绩，未分解。）",
                         en: "(Nothing in the last 6 months in the scope: not split.)")(lang))
             }
-            for (rep, share) in shares {
-                let value = CoachText.rounded(target.value * share, unit: engine.baseMetric(of: target.metric)?.unit)
+            let unit = engine.baseMetric(of: target.metric)?.unit
+            let values = CoachText.apportion(target.value, shares: shares.map(\.1), unit: unit)
+            for ((rep, _), value) in zip(shares, values) {
                 try engine.setTarget(
                     metric: target.metric, scope: "rep", member: rep, period: target.period, value: value)
                 lines.append("  \(rep): \(CoachText.format(value, unit: engine.baseMetric(of: target.metric)?.unit))")
@@ -276,7 +283,12 @@ struct SmartFlow: CoachFlow {
     }
 
     private func historyLines(_ check: Achievability, unit: Catalog.Unit?) -> [String] {
-        let recent = check.history.suffix(6).map { CoachText.format($0, unit: unit) }.joined(separator: ", ")
+        // Each value beside its month: the history ends with the last full month.
+        let shown = Array(check.history.suffix(6))
+        let recent = shown.enumerated().map { index, value in
+            let month = asOf.firstOfMonth(adding: index - shown.count)
+            return String(month.iso.prefix(7)) + " " + CoachText.format(value, unit: unit)
+        }.joined(separator: ", ")
         var lines = [Localized(zh: "近 6 个月：", en: "Last 6 months: ")(lang) + (recent.isEmpty ? "—" : recent)]
         if let trend = check.trend {
             lines.append(

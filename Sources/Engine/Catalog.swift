@@ -167,11 +167,13 @@ public enum Catalog {
             en: "days of the period up to the as-of date / days of the period (22 November: 22 / 30 = 73%)"),
         metric(
             "pace", "进度达成比", "pace", .rate, .mixed, targetDimensions,
-            zh: "达成率 ÷ 时间进度：100% 为按进度，低于 100% 落后于进度",
-            en: "attainment / time progress: 100% is on pace, below it behind", grain: .month),
+            zh: "至今销售额 ÷ 整个期间（本季度即整季）的目标 ÷ 时间进度：100% 为按进度，低于 100% 落后于进度",
+            en: "revenue so far / the whole period's target (this quarter: the quarter's) / time progress: 100% is on pace, below it behind",
+            grain: .month),
         metric(
             "target_gap", "目标差额", "gap to target", .money, .mixed, targetDimensions,
-            zh: "目标 − 至今销售额", en: "target − revenue so far", grain: .month, upIsGood: false),
+            zh: "整个期间的目标 − 至今销售额", en: "the whole period's target − revenue so far", grain: .month,
+            upIsGood: false),
         metric(
             "needed_per_day", "每工作日需完成", "needed per working day", .money, .mixed, targetDimensions,
             zh: "目标差额 ÷ 查看日期之后期间内剩余的工作日（周一至周五）",

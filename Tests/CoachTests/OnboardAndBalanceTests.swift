@@ -67,6 +67,17 @@ import Testing
         #expect(io.text.contains("scorecard rep in 2026-10 using 新人方案"))
     }
 
+    /// A mix of the manager's own, typed at the mix step, is saved as typed.
+    @Test func aCustomMixIsSavedAsTyped() throws {
+        let bench = try CoachBench()
+        let (outcome, _) = try bench.run("balance", ["", "达成率 50%，团队协作评分 30%，拜访数 20%", "自定方案", ""])
+        #expect(outcome == .finished)
+        #expect(
+            try bench.rows("SELECT name, items FROM scorecard_plans") == [
+                #"自定方案|[{"metric":"attainment","weight":0.5},{"metric":"collaboration_score","weight":0.3},{"metric":"visits","weight":0.2}]"#
+            ])
+    }
+
     @Test func enterThroughSavesTheBalancedPlanAndShowsItsRanking() throws {
         let bench = try CoachBench()
         let (outcome, io) = try bench.run("balance", ["", "", "", ""])

@@ -52,8 +52,10 @@ import Testing
                 [rep])
             #expect(stored == value, "\(rep)")
         }
+        // The reps' targets add up to the team's exactly (each in thousands).
         let sum = listed.map(\.1).reduce(0, +)
-        #expect(abs(sum - teamValue) <= 500 * Double(listed.count))
+        #expect(sum == teamValue)
+        #expect(listed.allSatisfy { $0.1.truncatingRemainder(dividingBy: 1000) == 0 })
         let after: Int? = try bench.scalar("SELECT COUNT(*) FROM targets")
         #expect(after == before)
         #expect(io.text.contains("跟踪查询：attainment where team = \(team) in 2026-12"))

@@ -10,10 +10,11 @@ enum Progress {
     /// The months of history the spread is measured on.
     static let historyMonths = 6
 
-    /// Adds a `chance` column to an answer that shows `projected` and `target`.
+    /// Adds a `chance` column to an answer that shows `revenue`, `projected`, `target_gap` and
+    /// `time_progress`.
     static func addChance(to answer: inout Answer, engine: MetricEngine, asOf: Day) throws {
         guard let projected = answer.columns.firstIndex(of: "projected"),
-            let target = answer.columns.firstIndex(of: "target"),
+            let gap = answer.columns.firstIndex(of: "target_gap"), let revenue = answer.columns.firstIndex(of: "revenue"),
             let progress = answer.columns.firstIndex(of: "time_progress"), let period = answer.plan.period
         else { return }
         let members = answer.plan.dimensions.filter { TimeGrain(rawValue: $0) == nil }
@@ -25,12 +26,15 @@ enum Progress {
         for index in answer.rows.indices {
             let row = answer.rows[index]
             let key = members.isEmpty ? "" : (row[0].text ?? "")
-            guard let goal = row[target].number, goal > 0, let expected = row[projected].number,
+            // The whole period's target: what is left plus what is sold.
+            guard let left = row[gap].number, let sold = row[revenue].number, left + sold > 0,
+                let expected = row[projected].number,
                 let passed = row[progress].number, let sigma = spread[key]
             else {
                 answer.rows[index].append(.null)
                 continue
             }
+            let goal = left + sold
             let deviation = sigma * months * (1 - passed)
             let chance =
                 deviation > 0 ? 1 - Statistics.normalCDF((goal - expected) / deviation) : (expected >= goal ? 1 : 0)

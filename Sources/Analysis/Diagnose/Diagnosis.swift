@@ -48,6 +48,11 @@ struct Diagnosis {
         let metric = engine.metricID(name) ?? name
         let (period, previous) = Period.laterFirst(
             plan.period ?? Self.lastMonth(asOf), plan.compareTo ?? Self.previous(plan.period ?? Self.lastMonth(asOf)))
+        // One rep or team: her process against her peers, not a split of her own change.
+        if let member = MemberDiagnosis.member(of: plan) {
+            return try MemberDiagnosis(engine: engine, asOf: asOf).answer(
+                plan, member: member, period: period, previous: previous)
+        }
         let named = plan.dimensions.filter { TimeGrain(rawValue: $0) == nil }
         let dimensions = named.isEmpty ? Self.defaultDimensions.filter { engine.allows(metric, by: $0) } : named
 

@@ -4,14 +4,16 @@ import Model
 // is judged by how much of it has passed. For a period P = [start, end] seen on the as-of date A
 // (each cell of a time grain is its own P):
 //   time_progress   = days of P up to A / days of P                 (22 of 30 days = 73%)
-//   pace            = attainment / time_progress                    (1 = on pace; 0.9 = behind)
-//   target_gap      = target − revenue                              (what is still to sell)
+//   pace            = revenue / T / time_progress                   (1 = on pace; 0.9 = behind)
+//   target_gap      = T − revenue                                   (what is still to sell)
+// where T is the target of P's whole calendar span (this quarter so far: the quarter's three
+// months), the span time_progress measures.
 //   needed_per_day  = max(target_gap, 0) / working days of P after A (Monday to Friday)
 //   projected       = revenue / time_progress                       (the run rate to P's end)
 extension Evaluation {
     /// The span each cell stands for: a grain's whole bucket, or the period as named (not
     /// clipped at the as-of date), so that the part already passed can be measured.
-    private func fullEnd(of cell: TimeCells.Cell) -> Day {
+    func fullEnd(of cell: TimeCells.Cell) -> Day {
         guard let grain = layout.grains.last else {
             return max(Period(start: cell.start, end: max(cell.end, periodEnd), label: "").calendarEnd, cell.end)
         }
@@ -62,14 +64,21 @@ extension Evaluation {
         }
     }
 
-    /// attainment / time_progress.
+    /// revenue / T / time_progress.
     func pace(_ filters: [Filter]) throws -> MetricColumn {
-        try combine(try column("attainment", filters: filters), timeProgress()) { $1 > 0 ? $0 / $1 : .nan }
+        let target = target(filters, wholeSpan: true)
+        let revenue = try column("revenue", filters: filters)
+        var share = MetricColumn(count: space.count, empty: .nan)
+        for id in 0..<space.count where target.isPresent(id) {
+            let goal = target.value(id)
+            if !goal.isNaN && goal > 0 { share.set(id, revenue.value(id) / goal) }
+        }
+        return try combine(share, timeProgress()) { $1 > 0 ? $0 / $1 : .nan }
     }
 
-    /// target − revenue where there is a target.
+    /// T − revenue where there is a target.
     func targetGap(_ filters: [Filter]) throws -> MetricColumn {
-        let target = try column("target", filters: filters)
+        let target = target(filters, wholeSpan: true)
         let revenue = try column("revenue", filters: filters)
         var result = MetricColumn(count: space.count, empty: .nan)
         for id in 0..<space.count where target.isPresent(id) {

@@ -23,7 +23,10 @@ extension Evaluation {
     /// its own target where one is set, else the sum of its reps' targets (company: all reps).
     /// The scope is the finest of region, team and rep among the plan's dimensions and filters;
     /// members of that scope add up into the answer's groups.
-    func target(_ filters: [Filter]) -> MetricColumn {
+    ///
+    /// `wholeSpan`: targets overlapping the whole calendar span each cell is part of (this
+    /// quarter so far → the quarter's three months), which pace against target measures against.
+    func target(_ filters: [Filter], wholeSpan: Bool = false) -> MetricColumn {
         let named = Set(layout.attributes).union(filters.compactMap { Attribute(rawValue: $0.field) })
         let level: TargetScopeLevel =
             named.contains(.rep) ? .rep : named.contains(.team) ? .team : named.contains(.region) ? .region : .company
@@ -43,7 +46,8 @@ extension Evaluation {
         for cell in cells.cells {
             var own = [Double?](repeating: nil, count: members.count)
             var repTargets = [Double?](repeating: nil, count: columns.reps.count)
-            for row in revenueTargets where row.start <= cell.end && row.end >= cell.start {
+            let end = wholeSpan ? fullEnd(of: cell) : cell.end
+            for row in revenueTargets where row.start <= end && row.end >= cell.start {
                 if row.scope == level.rawValue, let member = memberOfValue(row.scopeValue) {
                     own[member] = (own[member] ?? 0) + row.value
                 }
