@@ -4,6 +4,7 @@ extension Plan: Codable {
     private enum CodingKeys: String, CodingKey {
         case intent, metrics, dimensions, filters, period
         case compareTo = "compare_to"
+        case compareAlso = "compare_also"
         case grain, horizon, order
         case orderBy = "order_by"
         case limit, using, value, definition, alias, show, canonical, source, confidence
@@ -17,6 +18,7 @@ extension Plan: Codable {
         try container.encode(filters, forKey: .filters)
         try encodeOrNull(period, .period, in: &container)
         try encodeOrNull(compareTo, .compareTo, in: &container)
+        try encodeOrNull(compareAlso, .compareAlso, in: &container)
         try encodeOrNull(grain, .grain, in: &container)
         try encodeOrNull(horizon, .horizon, in: &container)
         try encodeOrNull(order, .order, in: &container)
@@ -59,6 +61,7 @@ extension Plan: Codable {
             show: try container.decodeIfPresent(String.self, forKey: .show),
             canonical: try container.decodeIfPresent(String.self, forKey: .canonical),
             source: try container.decodeIfPresent(Source.self, forKey: .source) ?? .query,
-            confidence: try container.decodeIfPresent(Double.self, forKey: .confidence))
+            confidence: try container.decodeIfPresent(Double.self, forKey: .confidence),
+            compareAlso: try container.decodeIfPresent(Period.self, forKey: .compareAlso))
     }
 }

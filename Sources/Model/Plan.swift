@@ -11,6 +11,8 @@ public struct Plan: Equatable, Sendable {
     public var filters: [Filter]
     public var period: Period?
     public var compareTo: Period?
+    /// A second comparison beside the first (同比和环比: `vs previous and last year`).
+    public var compareAlso: Period?
     /// The finest time dimension among `dimensions` (or the forecast's step), else nil.
     public var grain: TimeGrain?
     /// Forecast steps (months or weeks) after the as-of month.
@@ -40,8 +42,10 @@ public struct Plan: Equatable, Sendable {
         period: Period? = nil, compareTo: Period? = nil, grain: TimeGrain? = nil, horizon: Int? = nil,
         order: SortOrder? = nil, orderBy: String? = nil, limit: Int? = nil, using: String? = nil,
         value: Double? = nil, definition: MetricDefinition? = nil, alias: AliasDefinition? = nil,
-        show: String? = nil, canonical: String? = nil, source: Source = .query, confidence: Double? = nil
+        show: String? = nil, canonical: String? = nil, source: Source = .query, confidence: Double? = nil,
+        compareAlso: Period? = nil
     ) {
+        self.compareAlso = compareAlso
         self.intent = intent
         self.metrics = metrics
         self.dimensions = dimensions

@@ -17,6 +17,8 @@ struct CellFormatter {
     static func kind(of column: String, definedMetrics: Set<String> = []) -> Kind {
         var id = column
         var change = false
+        // A second comparison's columns end in 2 (revenue_prev2, revenue_change2).
+        if id.hasSuffix("_change2") || id.hasSuffix("_prev2") { id.removeLast() }
         if id.hasSuffix("_change") {
             id = String(id.dropLast("_change".count))
             change = true

@@ -144,6 +144,7 @@ public final class Session {
     /// Green for movement the metric wants, red for the other way (churn going up is bad).
     private func tones(_ answer: Answer) -> [[Tone]] {
         let directions: [Bool?] = answer.columns.map { column in
+            let column = column.hasSuffix("_change2") ? String(column.dropLast()) : column
             guard column.hasSuffix("_change") else { return nil }
             return Catalog.metric(String(column.dropLast("_change".count)))?.upIsGood ?? true
         }
@@ -228,7 +229,9 @@ public final class Session {
     /// A column's name for people: the Chinese name under zh (销售额), the id under en.
     private func columnName(_ column: String) -> String {
         guard lang == .zh else { return column }
-        for (suffix, word) in [("_prev", "（对比期）"), ("_change", "变化")] where column.hasSuffix(suffix) {
+        for (suffix, word) in [
+            ("_prev2", "（第二对比期）"), ("_change2", "变化（第二对比）"), ("_prev", "（对比期）"), ("_change", "变化"),
+        ] where column.hasSuffix(suffix) {
             let id = String(column.dropLast(suffix.count))
             return (Catalog.metric(id)?.zh ?? id) + word
         }

@@ -37,3 +37,15 @@ import Testing
         #expect(plan.filters.first?.values.first?.description == item.region)
     }
 }
+
+/// 同比和环比 asks for both comparisons, not only the year before.
+@Suite struct BothComparisonsTests {
+    @Test(arguments: ["各区域销售额同比和环比", "销售额环比和同比"])
+    func theMonthBeforeAndTheYearBefore(_ question: String) throws {
+        let plan = try CorpusTests.matcher.match(question, asOf: Fixtures.asOf).plan
+        #expect(plan.intent == .compare)
+        #expect(plan.period?.start.iso == "2026-10-01")
+        #expect(plan.compareTo?.start.iso == "2026-09-01" && plan.compareTo?.end.iso == "2026-09-30")
+        #expect(plan.compareAlso?.start.iso == "2025-10-01" && plan.compareAlso?.end.iso == "2025-10-31")
+    }
+}

@@ -49,6 +49,25 @@ import Testing
         }
     }
 
+    /// 同比和环比: the month before and the year before, side by side.
+    @Test func bothComparisonsSideBySide() throws {
+        let plan = Plan(
+            intent: .compare, metrics: ["revenue"], dimensions: ["region"], period: Self.month(2026, 10),
+            compareTo: Self.month(2026, 9), compareAlso: Self.month(2025, 10))
+        let answer = try engine.execute(plan, asOf: asOf)
+        #expect(
+            answer.columns == ["region", "revenue", "revenue_prev", "revenue_change", "revenue_prev2", "revenue_change2"])
+        let now = try sql("SELECT region, SUM(amount) FROM orders WHERE date LIKE '2026-10-%' GROUP BY region")
+        let month = try sql("SELECT region, SUM(amount) FROM orders WHERE date LIKE '2026-09-%' GROUP BY region")
+        let year = try sql("SELECT region, SUM(amount) FROM orders WHERE date LIKE '2025-10-%' GROUP BY region")
+        for row in answer.rows {
+            let region = row[0].text ?? ""
+            #expect(close(row[2].number, month[region]) && close(row[4].number, year[region]))
+            #expect(close(row[3].number, now[region]! / month[region]! - 1))
+            #expect(close(row[5].number, now[region]! / year[region]! - 1))
+        }
+    }
+
     // MARK: - Breakdowns
 
     @Test func breakdownHasDimensionsThenMetricsLargestFirst() throws {

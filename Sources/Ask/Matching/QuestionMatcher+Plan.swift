@@ -154,8 +154,13 @@ extension QuestionMatcher {
             spec, default: wantsTrend ? .lastN(12, .month) : .last(.month), intent: plan.intent, asOf: asOf,
             notes: &notes)
         if wantsCompare && !wantsTrend, let base = plan.period {
+            // 同比和环比: both, the month before first and the year before beside it.
+            let both =
+                yearOverYear && periods.count <= 1
+                && contains(text, ["环比", "month over month", "mom", "上期", "vs previous", "and previous"])
             plan.compareTo = comparison(
-                spec: spec, base: base, periods: periods, yearOverYear: yearOverYear, asOf: asOf)
+                spec: spec, base: base, periods: periods, yearOverYear: both ? false : yearOverYear, asOf: asOf)
+            if both { plan.compareAlso = spec.lastYear(of: base) }
             if plan.intent != .rank { plan.intent = .compare }
         }
         for threshold in found.thresholds {

@@ -10,6 +10,8 @@ struct ResolvedPlan {
     var metricFilters: [Filter]
     var period: Period
     var compareTo: Period?
+    /// A second comparison (同比和环比).
+    var compareAlso: Period?
     var orderBy: String?
     var order: SortOrder?
     var limit: Int?
@@ -66,7 +68,8 @@ struct Query {
         }
         return ResolvedPlan(
             intent: plan.intent, metrics: metrics, dimensions: dimensions, dimensionFilters: dimensionFilters,
-            metricFilters: metricFilters, period: period, compareTo: compareTo, orderBy: orderBy,
+            metricFilters: metricFilters, period: period, compareTo: compareTo,
+            compareAlso: compareTo == nil ? nil : plan.compareAlso.map(clip), orderBy: orderBy,
             order: plan.order ?? (plan.intent == .rank ? .descending : nil), limit: plan.limit, fullEnd: fullEnd)
     }
 
@@ -122,8 +125,10 @@ struct Query {
         let frame = Frame(columns: columns, plan: resolved, ranks: ranks)
         let current = frame.evaluation(frame.current, state: state, asOf: asOf, periodEnd: resolved.fullEnd)
         let previous = frame.previous.map { frame.evaluation($0, state: state, asOf: asOf) }
+        let also = frame.also.map { frame.evaluation($0, state: state, asOf: asOf) }
         var values: [String: MetricColumn] = [:]
         var previousValues: [String: MetricColumn] = [:]
+        var alsoValues: [String: MetricColumn] = [:]
         for metric in read where metric != "share" {
             values[metric] = try current.column(metric, filters: resolved.dimensionFilters)
         }
@@ -131,6 +136,11 @@ struct Query {
         if let previous {
             for metric in resolved.metrics {
                 previousValues[metric] = try previous.column(metric, filters: resolved.dimensionFilters)
+            }
+        }
+        if let also {
+            for metric in resolved.metrics {
+                alsoValues[metric] = try also.column(metric, filters: resolved.dimensionFilters)
             }
         }
 
@@ -142,7 +152,7 @@ struct Query {
             // Groups the shown metrics reach, and those a metric filter speaks of: a rep with a
             // target and no revenue is at 0% attainment, which `where attainment < 80%` asks for.
             let reaching = (resolved.metrics + resolved.metricFilters.map(\.field)).flatMap { metric in
-                [values[metric], previousValues[metric]].compactMap { $0 }
+                [values[metric], previousValues[metric], alsoValues[metric]].compactMap { $0 }
             }
             ids = (0..<space.count).filter { id in reaching.contains { $0.isPresent(id) } }
             // Everyone counted: the members without facts too (Population).
@@ -177,6 +187,7 @@ struct Query {
                 columnsOut += [metric, metric + "_change"]
             } else if comparing {
                 columnsOut += [metric, metric + "_prev", metric + "_change"]
+                if alsoValues[metric] != nil { columnsOut += [metric + "_prev2", metric + "_change2"] }
             } else {
                 columnsOut.append(metric)
             }
@@ -185,7 +196,7 @@ struct Query {
         let shown = resolved.metrics.map { metric in
             (
                 values[metric]!, previousValues[metric], Cuts.unit(metric, definitions: definitions) == .rate,
-                samples[metric]
+                samples[metric], alsoValues[metric]
             )
         }
         let keys = ids.map { space.key(of: $0) }
@@ -196,7 +207,7 @@ struct Query {
             var row: [Cell] = []
             row.reserveCapacity(columnsOut.count)
             for column in labels { row.append(column[index]) }
-            for (column, prior, isRate, sample) in shown {
+            for (column, prior, isRate, sample, second) in shown {
                 let value = column.value(id)
                 row.append(Self.cell(value))
                 if let sample { row.append(.number(sample.value(id).isNaN ? 0 : sample.value(id))) }
@@ -207,6 +218,11 @@ struct Query {
                     let before = prior?.value(id) ?? .nan
                     row.append(Self.cell(before))
                     row.append(Self.cell(Self.change(value, before, isRate: isRate)))
+                    if let second {
+                        let earlier = second.value(id)
+                        row.append(Self.cell(earlier))
+                        row.append(Self.cell(Self.change(value, earlier, isRate: isRate)))
+                    }
                 }
             }
             return row
@@ -326,6 +342,8 @@ struct Frame {
     let layout: GroupLayout
     let current: TimeCells
     let previous: TimeCells?
+    /// The second compared period's cells (同比和环比).
+    let also: TimeCells?
     let space: GroupSpace
     /// Each dimension of the plan: an attribute (its radix position and member names by code)
     /// or a time grain (its position among the grains).
@@ -356,9 +374,15 @@ struct Frame {
         }
         var current = TimeCells(start: plan.period.start, end: plan.period.end, grains: layout.grains)
         var previous = plan.compareTo.map { TimeCells(start: $0.start, end: $0.end, grains: layout.grains) }
-        let counts = zip(current.bucketCounts, previous?.bucketCounts ?? current.bucketCounts).map { max($0, $1, 1) }
+        var also = plan.compareAlso.map { TimeCells(start: $0.start, end: $0.end, grains: layout.grains) }
+        let counts = zip(
+            zip(current.bucketCounts, previous?.bucketCounts ?? current.bucketCounts),
+            also?.bucketCounts ?? current.bucketCounts
+        ).map { max($0.0, $0.1, $1, 1) }
         current.setKeys(counts: counts)
         previous?.setKeys(counts: counts)
+        also?.setKeys(counts: counts)
+        self.also = also
         self.current = current
         self.previous = previous
         space = GroupSpace(layout: layout, timeCounts: counts)

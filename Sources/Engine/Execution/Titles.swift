@@ -27,7 +27,10 @@ enum Titles {
                 zh: "\(period.zh) \(metrics.zh)趋势（\(dimensions.map(\.zh).joined(separator: "、"))）",
                 en: capitalized("\(metrics.en) trend\(byEn), \(period.en)"))
         case .compare:
-            let previous = plan.compareTo.map(text(of:)) ?? Localized(zh: "", en: "")
+            var previous = plan.compareTo.map(text(of:)) ?? Localized(zh: "", en: "")
+            if let also = plan.compareAlso.map(text(of:)) {
+                previous = Localized(zh: "\(previous.zh) 和 \(also.zh)", en: "\(previous.en) and \(also.en)")
+            }
             return Localized(
                 zh: "\(period.zh) 对比 \(previous.zh) \(byZh)\(metrics.zh)",
                 en: capitalized("\(metrics.en)\(byEn), \(period.en) vs \(previous.en)"))

@@ -204,6 +204,7 @@ struct Parser {
             case "vs":
                 _ = advance()
                 clauses.compare = try compare()
+                if accept(keyword: "and") != nil { clauses.compareAlso = try compare() }
             case "order":
                 _ = advance()
                 _ = try expect(keyword: "by")

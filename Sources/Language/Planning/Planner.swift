@@ -140,6 +140,9 @@ struct Planner {
         plan.filters += try clauses.filters.map(filter)
         if let compare = clauses.compare, let base = plan.period {
             plan.compareTo = try compareTo(compare, base: base, spec: clauses.period?.spec ?? .last(.month))
+            if let also = clauses.compareAlso {
+                plan.compareAlso = try compareTo(also, base: base, spec: clauses.period?.spec ?? .last(.month))
+            }
         } else if plan.intent == .diagnose, let base = plan.period {
             plan.compareTo = try compareTo(
                 .previous(span: statement.span), base: base, spec: clauses.period?.spec ?? .last(.month))

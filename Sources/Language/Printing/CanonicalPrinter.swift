@@ -104,7 +104,9 @@ struct CanonicalPrinter {
     }
 
     private func compare(omitting label: String?) -> String {
-        guard let compareTo = plan.compareTo, compareTo.label != label else { return "" }
+        guard let compareTo = plan.compareTo else { return "" }
+        if let also = plan.compareAlso { return "vs \(compareTo.label) and \(also.label)" }
+        guard compareTo.label != label else { return "" }
         return "vs \(compareTo.label)"
     }
 

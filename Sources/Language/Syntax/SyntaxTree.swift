@@ -95,6 +95,8 @@ struct Clauses: Equatable, Sendable {
     var filters: [FilterSyntax] = []
     var period: PeriodSyntax?
     var compare: CompareSyntax?
+    /// `vs previous and last year`: the second comparison.
+    var compareAlso: CompareSyntax?
     var orderBy: (name: Name, descending: Bool)?
     var limit: (value: Int, span: Range<Int>)?
     var using: Name?
