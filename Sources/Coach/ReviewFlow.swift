@@ -23,6 +23,19 @@ struct ReviewFlow: CoachFlow {
 
     var engine: MetricEngine { analyst.engine }
 
+    /// What stands for the whole company at the scope step.
+    static let companyWords: Set<String> = ["全公司", "公司", "company", "the company", "all"]
+    static func company(_ lang: Lang) -> String { Localized(zh: "全公司", en: "company")(lang) }
+
+    /// The reps a review covers: a team's, a region's, or the company's.
+    func scopeFilters(_ scope: String) -> [Filter] {
+        if engine.members(of: "team").contains(scope) { return [Filter(field: "team", op: .equal, values: [.text(scope)])] }
+        if engine.members(of: "region").contains(scope) {
+            return [Filter(field: "region", op: .equal, values: [.text(scope)])]
+        }
+        return []
+    }
+
     func question(_ index: Int, answers: [String]) throws -> Question {
         switch Step(rawValue: index)! {
         case .kind:
@@ -41,13 +54,19 @@ struct ReviewFlow: CoachFlow {
                 help: Localized(zh: "回顾最近一个完整的月或季度。", en: "A review looks at the last full month or quarter."))
         case .team:
             let teams = engine.members(of: "team")
+            let regions = engine.members(of: "region")
             return Question(
                 title: Localized(zh: "回顾哪个团队？", en: "Which team?"),
                 prompt: Localized(zh: "团队", en: "Team"),
                 choices: teams.map { Choice(label: $0, value: $0) },
                 defaultValue: teams.first ?? "",
-                accepts: { teams.contains($0) ? $0 : nil },
-                help: Localized(zh: "输入编号或团队名。", en: "Type a number or the team's name."))
+                accepts: { text in
+                    if teams.contains(text) || regions.contains(text) { return text }
+                    return Self.companyWords.contains(text.lowercased()) ? Self.company(lang) : nil
+                },
+                help: Localized(
+                    zh: "输入编号或团队名；也可输入区域名（如 华东）或“全公司”，回顾其下所有销售员。",
+                    en: "Type a number or the team's name; or a region (e.g. 华东) or \"company\" to review all its reps."))
         case .adjust:
             let findings = try self.findings(answers)
             return Question(
@@ -141,7 +160,7 @@ struct ReviewFlow: CoachFlow {
         let period = quarterly ? CoachPeriods.lastQuarter(asOf) : CoachPeriods.lastMonth(asOf)
         let next = quarterly ? CoachPeriods.quarter(containing: asOf) : CoachPeriods.month(asOf.firstOfMonth)
         let team = answers[Step.team.rawValue]
-        let filters = [Filter(field: "team", op: .equal, values: [.text(team)])]
+        let filters = scopeFilters(team)
         let attainmentPlan = Plan(
             intent: .breakdown, metrics: ["attainment", "revenue", "target"], dimensions: ["rep"], filters: filters,
             period: period)

@@ -106,4 +106,24 @@ import Testing
         #expect(listing.contains(bench.teams[2]))
         #expect(listing.contains("notes after resuming"))
     }
+
+    /// A region, or the whole company, is reviewed like a team: every rep under it.
+    @Test(arguments: ["华东", "全公司"])
+    func aRegionOrTheCompany(_ scope: String) throws {
+        let bench = try CoachBench()
+        let (outcome, _) = try bench.run("review", ["1", scope, "1", ""])
+        #expect(outcome == .finished)
+        #expect(try bench.rows("SELECT team, period FROM coach_reviews") == ["\(scope)|2026-10"])
+        let summary: String? = try bench.scalar("SELECT summary FROM coach_reviews")
+        let region = scope == "全公司" ? "%" : scope
+        let behind: [String] = try bench.rows(
+            """
+            SELECT r.name FROM reps r WHERE r.region LIKE ?1
+                AND (SELECT COALESCE(SUM(value), 0) FROM targets t WHERE t.scope = 'rep' AND t.scope_value = r.name
+                     AND t.period_start = '2026-10-01') >
+                    (SELECT COALESCE(SUM(amount), 0) FROM orders o WHERE o.rep_id = r.id AND o.date LIKE '2026-10-%')
+            """, [region])
+        #expect(!behind.isEmpty)
+        for rep in behind { #expect(summary?.contains(rep) == true, "\(rep)") }
+    }
 }

@@ -59,6 +59,9 @@ import Testing
         let after: Int? = try bench.scalar("SELECT COUNT(*) FROM targets")
         #expect(after == before)
         #expect(io.text.contains("跟踪查询：attainment where team = \(team) in 2026-12"))
+        // The history names its months: the six full months before November.
+        #expect(io.text.contains("近 6 个月：2026-05 "))
+        #expect(io.text.contains(", 2026-10 "))
         #expect(io.text.contains("达成概率"))
     }
 
