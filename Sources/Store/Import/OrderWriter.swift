@@ -88,19 +88,10 @@ final class OrderWriter {
             let last = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM \(table)") ?? 0
             entities[field] = Entities(table: table, known: known, nextID: last + 1)
         }
-        let mapping = file.columns.compactMap { column in
-            column.field.map { "\(Self.json(column.header)): \(Self.json($0.rawValue))" }
-        }
-        try db.execute(
-            sql: """
-                INSERT INTO imports(file, target_table, encoding, mapping, started_at, status)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                file.path, ImportTable.orders.rawValue, file.encoding.rawValue, "{" + mapping.joined(separator: ", ") + "}",
-                startedAt.ISO8601Format(), options.dryRun ? "dry_run" : "ok",
-            ])
-        importID = db.lastInsertedRowID
+        importID = try ImportLog.start(
+            db, file: file.path, table: .orders, encoding: file.encoding,
+            mapping: file.columns.compactMap { column in column.field.map { (column.header, $0.rawValue) } },
+            startedAt: startedAt, dryRun: options.dryRun)
     }
 
     /// Writes the batch's rows that the workspace does not hold yet.
@@ -263,10 +254,6 @@ final class OrderWriter {
         }
     }
 
-    private static func json(_ text: String) -> String {
-        let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
-        return String(decoding: data, as: UTF8.self)
-    }
 }
 
 extension BulkInsert.Binder {

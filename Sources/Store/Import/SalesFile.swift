@@ -34,20 +34,7 @@ public struct SalesFile: Sendable {
     public var rowsKept: Int { rows.count }
 
     /// Rejected rows by reason, most frequent first.
-    public var rejectedByReason: [RejectGroup] {
-        var groups: [RejectReason: RejectGroup] = [:]
-        var order: [RejectReason] = []
-        for rejection in rejections {
-            let key = rejection.reason.group
-            if groups[key] == nil {
-                groups[key] = RejectGroup(reason: key, count: 0, lines: [])
-                order.append(key)
-            }
-            groups[key]!.count += 1
-            if groups[key]!.lines.count < 5 { groups[key]!.lines.append(rejection.line) }
-        }
-        return order.map { groups[$0]! }.sorted { $0.count > $1.count }
-    }
+    public var rejectedByReason: [RejectGroup] { RejectGroup.grouping(rejections) }
 
     /// The header of each column, in file order.
     public var headers: [String] { columns.map(\.header) }

@@ -173,19 +173,10 @@ struct TableWriter {
     // MARK: - The imports log
 
     private func logStart(_ file: TableFile, startedAt: Date) throws -> Int64 {
-        let mapping = file.columns.compactMap { column in
-            column.field.map { "\(Self.json(column.header)): \(Self.json($0))" }
-        }
-        try db.execute(
-            sql: """
-                INSERT INTO imports(file, target_table, encoding, mapping, started_at, status)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                file.label, file.table.rawValue, file.encoding.rawValue, "{" + mapping.joined(separator: ", ") + "}",
-                startedAt.ISO8601Format(), options.dryRun ? "dry_run" : "ok",
-            ])
-        return db.lastInsertedRowID
+        try ImportLog.start(
+            db, file: file.label, table: file.table, encoding: file.encoding,
+            mapping: file.columns.compactMap { column in column.field.map { (column.header, $0) } },
+            startedAt: startedAt, dryRun: options.dryRun)
     }
 
     private func logFinish(_ file: TableFile, importID: Int64, counts: TableWriteCounts) throws {
@@ -204,10 +195,6 @@ struct TableWriter {
             ])
     }
 
-    private static func json(_ text: String) -> String {
-        let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
-        return String(decoding: data, as: UTF8.self)
-    }
 }
 
 extension ImportTable {
