@@ -215,7 +215,8 @@ struct BalanceFlow: CoachFlow {
             var number = part.dropFirst(name.count).trimmingCharacters(in: CharacterSet(charactersIn: " =:："))
             let percent = number.hasSuffix("%")
             if percent { number.removeLast() }
-            guard let metric = Catalog.metrics.first(where: { $0.id == name.lowercased() || $0.zh == String(name) })?.id,
+            guard
+                let metric = Catalog.metrics.first(where: { $0.id == name.lowercased() || $0.zh == String(name) })?.id,
                 let value = Double(number), value > 0
             else { return nil }
             items.append(ScorecardPlan.Item(metric: metric, weight: percent ? value / 100 : value))

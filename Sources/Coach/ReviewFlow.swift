@@ -29,7 +29,9 @@ struct ReviewFlow: CoachFlow {
 
     /// The reps a review covers: a team's, a region's, or the company's.
     func scopeFilters(_ scope: String) -> [Filter] {
-        if engine.members(of: "team").contains(scope) { return [Filter(field: "team", op: .equal, values: [.text(scope)])] }
+        if engine.members(of: "team").contains(scope) {
+            return [Filter(field: "team", op: .equal, values: [.text(scope)])]
+        }
         if engine.members(of: "region").contains(scope) {
             return [Filter(field: "region", op: .equal, values: [.text(scope)])]
         }
@@ -66,7 +68,8 @@ struct ReviewFlow: CoachFlow {
                 },
                 help: Localized(
                     zh: "输入编号或团队名；也可输入区域名（如 华东）或“全公司”，回顾其下所有销售员。",
-                    en: "Type a number or the team's name; or a region (e.g. 华东) or \"company\" to review all its reps."))
+                    en: "Type a number or the team's name; or a region (e.g. 华东) or \"company\" to review all its reps."
+                ))
         case .adjust:
             let findings = try self.findings(answers)
             return Question(

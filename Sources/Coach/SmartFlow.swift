@@ -101,20 +101,8 @@ struct SmartFlow: CoachFlow {
             let unit = engine.baseMetric(of: metric)?.unit
             let check = try achievability(answers)
             let upward = check.upIsGood ? 1.0 : -1.0
-            let proposals: [(Localized, Double)] = [
-                (Localized(zh: "预测 +5%（建议）", en: "forecast +5% (suggested)"), 1 + 0.05 * upward),
-                (Localized(zh: "预测值", en: "the forecast"), 1),
-                (Localized(zh: "预测 +10%", en: "forecast +10%"), 1 + 0.10 * upward),
-                (Localized(zh: "预测 +20%（挑战）", en: "forecast +20% (stretch)"), 1 + 0.20 * upward),
-            ]
-            // Proposals that round to the same value are offered once (+5% and +10% of a small
-            // count can both be 13).
-            var offered: Set<Double> = []
-            let distinct = proposals.filter { _, factor in
-                offered.insert(CoachText.rounded(check.expected * factor, unit: unit)).inserted
-            }
-            let choices = distinct.map { label, factor -> Choice in
-                let value = CoachText.rounded(check.expected * factor, unit: unit)
+            let distinct = Self.proposals(check.expected, upward: upward, unit: unit)
+            let choices = distinct.map { label, value -> Choice in
                 let chance = check.probability(of: value)
                 return Choice(
                     label: "\(label(lang)): \(CoachText.format(value, unit: unit)) — "
@@ -204,6 +192,23 @@ struct SmartFlow: CoachFlow {
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The values offered for a target: the forecast +5% (suggested), the forecast, +10% and
+    /// +20%, rounded; proposals that round to the same value are offered once (+5% and +10% of
+    /// a small count can both be 13).
+    static func proposals(_ expected: Double, upward: Double, unit: Catalog.Unit?) -> [(Localized, Double)] {
+        let proposals: [(Localized, Double)] = [
+            (Localized(zh: "预测 +5%（建议）", en: "forecast +5% (suggested)"), 1 + 0.05 * upward),
+            (Localized(zh: "预测值", en: "the forecast"), 1),
+            (Localized(zh: "预测 +10%", en: "forecast +10%"), 1 + 0.10 * upward),
+            (Localized(zh: "预测 +20%（挑战）", en: "forecast +20% (stretch)"), 1 + 0.20 * upward),
+        ]
+        var offered: Set<Double> = []
+        return proposals.compactMap { label, factor in
+            let value = CoachText.rounded(expected * factor, unit: unit)
+            return offered.insert(value).inserted ? (label, value) : nil
+        }
     }
 
     // MARK: - Working it out

@@ -160,7 +160,9 @@ public enum Catalog {
         metric(
             "share", "占比", "share", .rate, .mixed, orderDimensions,
             zh: "前一个指标（未写时为销售额）占同期、同筛选下全部成员合计的比例",
-            en: "the metric before it (revenue when none) as a share of the total over every member, same period and filters"),
+            en:
+                "the metric before it (revenue when none) as a share of the total over every member, same period and filters"
+        ),
         metric(
             "time_progress", "时间进度", "time progress", .rate, .mixed, targetDimensions,
             zh: "期间内截至查看日期已过的天数 ÷ 期间天数（11 月 22 日：22 ÷ 30 = 73%）",
@@ -168,7 +170,8 @@ public enum Catalog {
         metric(
             "pace", "进度达成比", "pace", .rate, .mixed, targetDimensions,
             zh: "至今销售额 ÷ 整个期间（本季度即整季）的目标 ÷ 时间进度：100% 为按进度，低于 100% 落后于进度",
-            en: "revenue so far / the whole period's target (this quarter: the quarter's) / time progress: 100% is on pace, below it behind",
+            en:
+                "revenue so far / the whole period's target (this quarter: the quarter's) / time progress: 100% is on pace, below it behind",
             grain: .month),
         metric(
             "target_gap", "目标差额", "gap to target", .money, .mixed, targetDimensions,

@@ -47,7 +47,9 @@ public func importFiles(_ paths: [String], workspacePath: String, options: Impor
         reports.append(
             Localized(
                 zh: "未识别、未导入的工作表：\(names.joined(separator: "、"))（可用 --sheet 和 --table 指定）",
-                en: "Sheets not recognised and not imported: \(names.joined(separator: ", ")) (name one with --sheet and --table)")(lang))
+                en:
+                    "Sheets not recognised and not imported: \(names.joined(separator: ", ")) (name one with --sheet and --table)"
+            )(lang))
     }
     let separator = run.items.count > 1 ? "\n\n" + String(repeating: "─", count: 40) + "\n\n" : "\n\n"
     return CommandOutput(output: reports.joined(separator: separator))
@@ -111,7 +113,8 @@ public enum MappingError: LocalizedFailure, Equatable {
         case .unknownField(let name):
             return Localized(
                 zh: "--map：没有「\(name)」这个字段；订单的字段：\(fields)（其他表的字段见 kpish import --help），或 ignore（不导入该列）",
-                en: "--map: there is no field '\(name)'; order fields are \(fields) (other tables' fields: kpish import --help), or ignore (do not import the column)"
+                en:
+                    "--map: there is no field '\(name)'; order fields are \(fields) (other tables' fields: kpish import --help), or ignore (do not import the column)"
             )
         }
     }

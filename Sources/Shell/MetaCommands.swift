@@ -94,8 +94,11 @@ extension InputLoop {
             run: { loop, arguments in loop.runScript(arguments.first) }),
         MetaCommand(
             name: "import",
-            usage: "import FILE|FOLDER... [--dry-run] [--encoding utf8|gb18030|cp1252] [--table T] [--sheet S] [--stages \"A,B,C\"]",
-            summary: Localized(zh: "导入销售数据（CSV/TSV/Excel，订单、商机、跟进、目标等）", en: "import sales data (CSV, TSV, Excel: orders, deals, activities, targets…)"),
+            usage:
+                "import FILE|FOLDER... [--dry-run] [--encoding utf8|gb18030|cp1252] [--table T] [--sheet S] [--stages \"A,B,C\"]",
+            summary: Localized(
+                zh: "导入销售数据（CSV/TSV/Excel，订单、商机、跟进、目标等）",
+                en: "import sales data (CSV, TSV, Excel: orders, deals, activities, targets…)"),
             run: { loop, arguments in loop.importSalesFile(arguments) }),
         MetaCommand(
             name: "open", usage: "open DB",

@@ -191,7 +191,8 @@ public final class Session {
             let series = values(metric)
         else { return nil }
         let timeDimensions = plan.dimensions.filter { TimeGrain(rawValue: $0) != nil }
-        if plan.intent == .trend && plan.dimensions.count == 1 && answer.rows.count >= 3, let time = timeDimensions.first,
+        if plan.intent == .trend && plan.dimensions.count == 1 && answer.rows.count >= 3,
+            let time = timeDimensions.first,
             let labelIndex = columns.firstIndex(of: time)
         {
             return Charts.line(labels: answer.rows.map { $0[labelIndex].text ?? "" }, values: series)

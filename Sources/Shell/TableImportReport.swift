@@ -9,7 +9,8 @@ import Store
 ///     // "已导入 crm.xlsx [商机] → 商机表（opportunities），工作区 kpish.db"
 func reportTitle(_ name: String, table: ImportTable, dryRun: Bool, workspacePath: String, lang: Lang) -> String {
     let what = Localized(
-        zh: "\(table.title.zh)表（\(table.rawValue)）", en: "\(table.title.en == table.rawValue ? table.rawValue : "\(table.title.en) (\(table.rawValue))")")
+        zh: "\(table.title.zh)表（\(table.rawValue)）",
+        en: "\(table.title.en == table.rawValue ? table.rawValue : "\(table.title.en) (\(table.rawValue))")")
     return dryRun
         ? Localized(
             zh: "试导入 \(name)：识别为\(what.zh)（--dry-run：未写入任何数据）",
@@ -24,7 +25,9 @@ func reportTitle(_ name: String, table: ImportTable, dryRun: Bool, workspacePath
 func tableImportReport(_ report: TableReport, workspacePath: String, lang: Lang) -> String {
     let file = report.file
     func say(_ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
-    var sections = [reportTitle(file.label, table: file.table, dryRun: report.dryRun, workspacePath: workspacePath, lang: lang)]
+    var sections = [
+        reportTitle(file.label, table: file.table, dryRun: report.dryRun, workspacePath: workspacePath, lang: lang)
+    ]
 
     let facts: [[String]] = [
         [say("编码", "encoding"), encodingText(file.encoding, file.encodingEvidence, lang)],
@@ -46,7 +49,10 @@ func tableImportReport(_ report: TableReport, workspacePath: String, lang: Lang)
         case .unmapped:
             return [header, say("不导入", "not imported")]
         case .outranked(let by):
-            return [header, say("不导入（取自「\(file.columns[by].header)」）", "not imported ('\(file.columns[by].header)' is used)")]
+            return [
+                header,
+                say("不导入（取自「\(file.columns[by].header)」）", "not imported ('\(file.columns[by].header)' is used)"),
+            ]
         }
     }
     sections.append(TextTable(header: [say("列", "column"), say("导入为", "imported as")], rows: mapping).render())
@@ -84,7 +90,8 @@ func tableImportReport(_ report: TableReport, workspacePath: String, lang: Lang)
         sections.append(say("被拒绝的行（含行号、列和原因）已写入 \(rejects)", "Rejected rows, with line, column and reason: \(rejects)"))
     }
     if report.counts.inserted == 0 && report.counts.updated == 0 && report.counts.unchanged > 0 && !report.dryRun {
-        sections.append(say("这些行都已导入过，工作区数据没有变化。", "Every row was already imported: the workspace's data did not change."))
+        sections.append(
+            say("这些行都已导入过，工作区数据没有变化。", "Every row was already imported: the workspace's data did not change."))
     }
     return sections.joined(separator: "\n\n")
 }

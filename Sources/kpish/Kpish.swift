@@ -71,7 +71,8 @@ struct Kpish: ParsableCommand {
     @Option(name: .customShort("f"), help: "运行脚本文件，每行一句 / run a script file, a statement a line")
     var file: String?
 
-    @Option(name: .customLong("param"), help: "脚本参数 name=value，替换 $name / a script parameter name=value, replacing $name")
+    @Option(
+        name: .customLong("param"), help: "脚本参数 name=value，替换 $name / a script parameter name=value, replacing $name")
     var parameters: [String] = []
 
     @Flag(name: .customLong("keep-going"), help: "脚本出错时继续 / carry on after an error in a script")

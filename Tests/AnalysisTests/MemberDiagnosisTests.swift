@@ -17,7 +17,9 @@ import Testing
         // The rep with the fewest demos in October, and her team.
         let pick = try #require(
             try AnalysisFixtures.analyst.get().engine.execute(
-                Plan(intent: .rank, metrics: ["demos"], dimensions: ["rep"], period: october, order: .ascending, limit: 1),
+                Plan(
+                    intent: .rank, metrics: ["demos"], dimensions: ["rep"], period: october, order: .ascending, limit: 1
+                ),
                 asOf: Fixtures.asOf
             ).rows.first?[0].text)
         let plan = Plan(
@@ -42,12 +44,39 @@ import Testing
             ).map { ($0[0] as String, $0[1] as Double) }
         }
         let others = counts.filter { $0.0 != pick }.map(\.1).sorted()
-        let median = others.count % 2 == 1 ? others[others.count / 2] : (others[others.count / 2 - 1] + others[others.count / 2]) / 2
+        let median =
+            others.count % 2 == 1
+            ? others[others.count / 2] : (others[others.count / 2 - 1] + others[others.count / 2]) / 2
         let demos = try #require(answer.rows.first { $0[0].text == "demos" })
         #expect(demos[1].number == counts.first { $0.0 == pick }?.1)
         #expect(demos[2].number == median)
         // The furthest behind first.
         let gaps = answer.rows.compactMap { $0[4].number }
         #expect(gaps == gaps.sorted())
+    }
+}
+
+/// The peers a rule compares a rep with are every rep on the books: a median of demos counts
+/// the reps who did none.
+@Suite struct PeerMedianTests {
+    @Test func theMedianCountsTheRepsWithNone() throws {
+        let analyst = try AnalysisFixtures.analyst.get()
+        let facts = EngineFacts(analyst: analyst, asOf: Fixtures.asOf)
+        let demos = facts.values("demos", by: "rep", filters: [], period: AnalysisFixtures.month(2026, 10))
+        let expected = try Fixtures.demo.database.read { db in
+            try Double.fetchAll(
+                db,
+                sql: """
+                    SELECT COUNT(a.id) * 1.0 FROM reps r
+                    LEFT JOIN activities a ON a.rep_id = r.id AND a.type = 'demo' AND a.date LIKE '2026-10-%'
+                    WHERE r.hire_date IS NULL OR r.hire_date <= '2026-10-31' GROUP BY r.id ORDER BY 1
+                    """)
+        }
+        #expect(demos.count == expected.count)
+        #expect(expected.contains(0))
+        let median =
+            expected.count % 2 == 1
+            ? expected[expected.count / 2] : (expected[expected.count / 2 - 1] + expected[expected.count / 2]) / 2
+        #expect(Statistics.median(Array(demos.values)) == median)
     }
 }

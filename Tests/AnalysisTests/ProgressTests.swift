@@ -10,15 +10,19 @@ import Testing
 /// spread of the last six months' revenue, worked again here from SQL.
 @Suite struct ProgressTests {
     var analyst: Analyst { get throws { try AnalysisFixtures.analyst.get() } }
-    static let metrics = ["revenue", "target", "attainment", "time_progress", "pace", "target_gap", "needed_per_day", "projected"]
+    static let metrics = [
+        "revenue", "target", "attainment", "time_progress", "pace", "target_gap", "needed_per_day", "projected",
+    ]
 
     @Test func theCompanysChanceThisMonth() throws {
         let thisMonth = Period(start: Day(year: 2026, month: 11, day: 1), end: Fixtures.asOf, label: "this month")
-        let answer = try analyst.execute(Plan(intent: .value, metrics: Self.metrics, period: thisMonth), asOf: Fixtures.asOf)
+        let answer = try analyst.execute(
+            Plan(intent: .value, metrics: Self.metrics, period: thisMonth), asOf: Fixtures.asOf)
         #expect(answer.columns.last == "chance")
         let row = try #require(answer.rows.first)
         let monthly = try AnalysisFixtures.sql(
-            "SELECT substr(date, 1, 7), SUM(amount) FROM orders WHERE date BETWEEN '2026-05-01' AND '2026-10-31' GROUP BY 1")
+            "SELECT substr(date, 1, 7), SUM(amount) FROM orders WHERE date BETWEEN '2026-05-01' AND '2026-10-31' GROUP BY 1"
+        )
         #expect(monthly.count == 6)
         let values = Array(monthly.values)
         let mean = values.reduce(0, +) / 6
@@ -33,7 +37,8 @@ import Testing
     @Test func everyRegionHasItsChance() throws {
         let thisMonth = Period(start: Day(year: 2026, month: 11, day: 1), end: Fixtures.asOf, label: "this month")
         let answer = try analyst.execute(
-            Plan(intent: .breakdown, metrics: Self.metrics, dimensions: ["region"], period: thisMonth), asOf: Fixtures.asOf)
+            Plan(intent: .breakdown, metrics: Self.metrics, dimensions: ["region"], period: thisMonth),
+            asOf: Fixtures.asOf)
         #expect(answer.rows.count == 7)
         for row in answer.rows {
             let chance = try #require(row.last?.number)

@@ -59,7 +59,8 @@ import Testing
         for row in Self.corpus(language) {
             if row.expected == "decline" {
                 if case .success(let plan) = Self.understand(row.question) {
-                    failures.append("\(row.question)\n    expected: decline\n    got:      \(canonicalQuery(for: plan))")
+                    failures.append(
+                        "\(row.question)\n    expected: decline\n    got:      \(canonicalQuery(for: plan))")
                 }
                 continue
             }

@@ -7,7 +7,9 @@ import Testing
 /// Questions about the target under way (这个月能完成目标吗, 本月目标还差多少, 今年目标完成得怎么样)
 /// are answered with pace against target, not with the target alone.
 @Suite struct ProgressQuestionTests {
-    static let metrics = ["revenue", "target", "attainment", "time_progress", "pace", "target_gap", "needed_per_day", "projected"]
+    static let metrics = [
+        "revenue", "target", "attainment", "time_progress", "pace", "target_gap", "needed_per_day", "projected",
+    ]
 
     struct Case: Sendable, CustomStringConvertible {
         let question: String
@@ -24,8 +26,12 @@ import Testing
         Case(question: "今年目标完成得怎么样", dimensions: [], region: nil, start: "2026-01-01", end: "2026-11-22"),
         Case(question: "华南这个月能完成目标吗", dimensions: [], region: "华南", start: "2026-11-01", end: "2026-11-22"),
         Case(question: "各区域本月目标还差多少", dimensions: ["region"], region: nil, start: "2026-11-01", end: "2026-11-22"),
-        Case(question: "are we on track to hit target this month", dimensions: [], region: nil, start: "2026-11-01", end: "2026-11-22"),
-        Case(question: "which teams will make their quota this month", dimensions: ["team"], region: nil, start: "2026-11-01", end: "2026-11-22"),
+        Case(
+            question: "are we on track to hit target this month", dimensions: [], region: nil, start: "2026-11-01",
+            end: "2026-11-22"),
+        Case(
+            question: "which teams will make their quota this month", dimensions: ["team"], region: nil,
+            start: "2026-11-01", end: "2026-11-22"),
     ]
 
     @Test(arguments: cases)

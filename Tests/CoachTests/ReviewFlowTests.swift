@@ -42,7 +42,8 @@ import Testing
                 return sold / goal / (53.0 / 92.0) >= 1
             })
         let before = try bench.rows(
-            "SELECT scope_value || '|' || period_start || '|' || value FROM targets WHERE scope = 'rep' AND period_start >= '2026-10-01'")
+            "SELECT scope_value || '|' || period_start || '|' || value FROM targets WHERE scope = 'rep' AND period_start >= '2026-10-01'"
+        )
 
         let (outcome, io) = try bench.run("review", ["2", "2", "2", "跟进落后的人，每周复盘"])
         #expect(outcome == .finished)
@@ -55,7 +56,8 @@ import Testing
         }
         // On pace: the targets as they were.
         let after = try bench.rows(
-            "SELECT scope_value || '|' || period_start || '|' || value FROM targets WHERE scope = 'rep' AND period_start >= '2026-10-01'")
+            "SELECT scope_value || '|' || period_start || '|' || value FROM targets WHERE scope = 'rep' AND period_start >= '2026-10-01'"
+        )
         for rep in onPace {
             #expect(after.filter { $0.hasPrefix(rep + "|") } == before.filter { $0.hasPrefix(rep + "|") }, "\(rep)")
         }

@@ -1,7 +1,8 @@
-import Coach
 import Foundation
 import Model
 import Testing
+
+@testable import Coach
 
 @Suite struct SmartFlowTests {
     static let december = "2026-12-01|2026-12-31"
@@ -164,5 +165,15 @@ import Testing
         #expect(io.text.contains("  R my own aim: get new reps selling"))
         #expect(io.text.contains("Track it with: attainment where rep = "))
         #expect(!io.text.contains("目标"))
+    }
+
+    /// Proposals that round to the same value are offered once: +5% and +10% of 12 are both 13.
+    @Test func proposalsThatRoundAlikeAreOfferedOnce() {
+        let values = SmartFlow.proposals(12, upward: 1, unit: .count).map(\.1)
+        #expect(values == [13, 12, 14])
+        #expect(
+            SmartFlow.proposals(1_000_000, upward: 1, unit: .money).map(\.1) == [
+                1_050_000, 1_000_000, 1_100_000, 1_200_000,
+            ])
     }
 }

@@ -12,7 +12,8 @@ import Testing
 @Suite struct CRMImportTests {
     static let folder = RealData.path("crm")
     /// The whole span of the data, and a date after it.
-    static let span = Period(start: Day(year: 2016, month: 1, day: 1), end: Day(year: 2017, month: 12, day: 31), label: "2016..2017")
+    static let span = Period(
+        start: Day(year: 2016, month: 1, day: 1), end: Day(year: 2017, month: 12, day: 31), label: "2016..2017")
     static let asOf = Fixtures.asOf
 
     static let imported: Result<(workspace: Workspace, run: ImportRun), any Error> = Result {
@@ -23,7 +24,9 @@ import Testing
         return (try Workspace.open(at: path), run)
     }
 
-    static let engine: Result<MetricEngine, any Error> = Result { try MetricEngine(workspace: imported.get().workspace) }
+    static let engine: Result<MetricEngine, any Error> = Result {
+        try MetricEngine(workspace: imported.get().workspace)
+    }
 
     struct Figures: Decodable {
         let won: Int
@@ -133,7 +136,9 @@ import Testing
         let figures = try Self.python.get()
         let run = try Self.imported.get().run
         guard case .table(let report)? = run.items.last else { throw Unexpected() }
-        #expect(report.counts.notes.contains(.matchedByName(table: .products, written: "GTXPro", existing: "GTX Pro", rows: figures.misspelt)))
+        #expect(
+            report.counts.notes.contains(
+                .matchedByName(table: .products, written: "GTXPro", existing: "GTX Pro", rows: figures.misspelt)))
         #expect(figures.misspelt > 0)
         let products = try Self.imported.get().workspace.database.read {
             try String.fetchAll($0, sql: "SELECT name FROM products ORDER BY name")

@@ -18,8 +18,10 @@ import Testing
     @Test func aPeriodBeforeTheDataGivesTheSpanItCovers() throws {
         let first = try #require(
             try Fixtures.demo.database.read { try String.fetchOne($0, sql: "SELECT MIN(date) FROM orders") })
-        let january = Period(start: Day(year: 2020, month: 1, day: 1), end: Day(year: 2020, month: 1, day: 31), label: "2020-01")
-        let found = try notes(try demo, Plan(intent: .breakdown, metrics: ["revenue"], dimensions: ["region"], period: january))
+        let january = Period(
+            start: Day(year: 2020, month: 1, day: 1), end: Day(year: 2020, month: 1, day: 31), label: "2020-01")
+        let found = try notes(
+            try demo, Plan(intent: .breakdown, metrics: ["revenue"], dimensions: ["region"], period: january))
         #expect(found.contains("no orders in 2020-01; the data covers \(first)..2026-11-22."), "\(found)")
     }
 
@@ -32,16 +34,28 @@ import Testing
                 try String.fetchOne($0, sql: "SELECT MAX(closed_date) FROM opportunities")
             })
         let found = try notes(engine, Plan(intent: .value, metrics: ["win_rate"], period: november))
-        #expect(found.contains { $0.hasPrefix("no closed opportunities in this month; the data covers") && $0.hasSuffix("(try --as-of \(last)).") }, "\(found)")
+        #expect(
+            found.contains {
+                $0.hasPrefix("no closed opportunities in this month; the data covers")
+                    && $0.hasSuffix("(try --as-of \(last)).")
+            }, "\(found)")
         // No orders and no targets at all: how to add them.
         let attainment = try notes(engine, Plan(intent: .value, metrics: ["attainment"], period: november))
-        #expect(attainment.contains { $0.hasPrefix("no targets yet: set target, kpish coach smart, or import a target sheet") })
+        #expect(
+            attainment.contains {
+                $0.hasPrefix("no targets yet: set target, kpish coach smart, or import a target sheet")
+            })
         #expect(attainment.contains { $0.hasPrefix("the workspace has no orders yet") })
     }
 
     @Test func anAnswerWithDataSaysNothingOfTheSort() throws {
-        let october = Period(start: Day(year: 2026, month: 10, day: 1), end: Day(year: 2026, month: 10, day: 31), label: "2026-10")
-        let found = try notes(try demo, Plan(intent: .breakdown, metrics: ["revenue", "attainment", "win_rate"], dimensions: ["region"], period: october))
+        let october = Period(
+            start: Day(year: 2026, month: 10, day: 1), end: Day(year: 2026, month: 10, day: 31), label: "2026-10")
+        let found = try notes(
+            try demo,
+            Plan(
+                intent: .breakdown, metrics: ["revenue", "attainment", "win_rate"], dimensions: ["region"],
+                period: october))
         #expect(found.isEmpty, "\(found)")
     }
 }

@@ -37,7 +37,8 @@ import Testing
     /// Metrics whose value for a group without facts is 0 rather than NULL (sums and counts:
     /// METRICS.md, "Members without facts are not dropped").
     static let zeroWhenEmpty: Set<String> = [
-        "revenue", "orders", "quantity", "gross_profit", "active_customers", "new_customers", "pipeline_value", "calls", "visits",
+        "revenue", "orders", "quantity", "gross_profit", "active_customers", "new_customers", "pipeline_value", "calls",
+        "visits",
         "demos", "follow_ups",
     ]
 

@@ -81,7 +81,9 @@ enum Oracle {
         for months in [12, 3, 1] where firstOfMonth && (months == 1 || (p.start.month - 1) % months == 0) {
             let next = calendar.date(byAdding: .month, value: months, to: start)!
             if day(next) - 1 == p.end {
-                return Span(start: day(calendar.date(byAdding: .month, value: -months, to: start)!), end: p.start - 1, asOf: p.asOf)
+                return Span(
+                    start: day(calendar.date(byAdding: .month, value: -months, to: start)!), end: p.start - 1,
+                    asOf: p.asOf)
             }
         }
         if firstOfMonth && p.end.month == p.start.month && p.end.year == p.start.year {

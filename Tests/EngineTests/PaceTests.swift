@@ -10,7 +10,9 @@ import Testing
 /// six working days left — 23 to 27 and 30 November), against SQL and figures worked by hand.
 @Suite struct PaceTests {
     var engine: MetricEngine { get throws { try MetricOracleTests.engine.get() } }
-    static let metrics = ["revenue", "target", "attainment", "time_progress", "pace", "target_gap", "needed_per_day", "projected"]
+    static let metrics = [
+        "revenue", "target", "attainment", "time_progress", "pace", "target_gap", "needed_per_day", "projected",
+    ]
     static let thisMonth = Period(start: Day(year: 2026, month: 11, day: 1), end: Fixtures.asOf, label: "this month")
 
     func sql(_ query: String) throws -> [String: Double] {
@@ -29,14 +31,18 @@ import Testing
             max(target - revenue, 0) / 6, revenue / progress,
         ]
         for (name, (got, want)) in zip(Self.metrics, zip(values, expected)) {
-            #expect(abs(got - want) <= 1e-9 * max(1, abs(want)), "\(name): \(got) vs \(want)", sourceLocation: sourceLocation)
+            #expect(
+                abs(got - want) <= 1e-9 * max(1, abs(want)), "\(name): \(got) vs \(want)",
+                sourceLocation: sourceLocation)
         }
     }
 
     @Test func theCompanyThisMonth() throws {
-        let answer = try engine.execute(Plan(intent: .value, metrics: Self.metrics, period: Self.thisMonth), asOf: Fixtures.asOf)
+        let answer = try engine.execute(
+            Plan(intent: .value, metrics: Self.metrics, period: Self.thisMonth), asOf: Fixtures.asOf)
         let revenue = try sql("SELECT 'all', SUM(amount) FROM orders WHERE date BETWEEN '2026-11-01' AND '2026-11-22'")
-        let target = try sql("SELECT 'all', SUM(value) FROM targets WHERE scope = 'rep' AND period_start = '2026-11-01'")
+        let target = try sql(
+            "SELECT 'all', SUM(value) FROM targets WHERE scope = 'rep' AND period_start = '2026-11-01'")
         expectPace(try #require(answer.rows.first), revenue: revenue["all"]!, target: target["all"]!)
     }
 
@@ -60,9 +66,11 @@ import Testing
 
     /// A month already over has passed whole: time progress 1, pace = attainment, nothing left.
     @Test func aPastMonthHasPassedWhole() throws {
-        let october = Period(start: Day(year: 2026, month: 10, day: 1), end: Day(year: 2026, month: 10, day: 31), label: "2026-10")
+        let october = Period(
+            start: Day(year: 2026, month: 10, day: 1), end: Day(year: 2026, month: 10, day: 31), label: "2026-10")
         let row = try #require(
-            try engine.execute(Plan(intent: .value, metrics: Self.metrics, period: october), asOf: Fixtures.asOf).rows.first)
+            try engine.execute(Plan(intent: .value, metrics: Self.metrics, period: october), asOf: Fixtures.asOf).rows
+                .first)
         #expect(row[3].number == 1)
         #expect(row[4].number == row[2].number)
         #expect(row[6] == .null)

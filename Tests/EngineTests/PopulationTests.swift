@@ -12,13 +12,16 @@ import Testing
 @Suite struct PopulationTests {
     var engine: MetricEngine { get throws { try MetricOracleTests.engine.get() } }
     let asOf = Fixtures.asOf
-    static let october = Period(start: Day(year: 2026, month: 10, day: 1), end: Day(year: 2026, month: 10, day: 31), label: "2026-10")
+    static let october = Period(
+        start: Day(year: 2026, month: 10, day: 1), end: Day(year: 2026, month: 10, day: 31), label: "2026-10")
 
     /// name → value, from SQL.
     func sql(_ query: String, _ arguments: StatementArguments = []) throws -> [String: Double] {
         try Fixtures.demo.database.read { db in
             var result: [String: Double] = [:]
-            for row in try Row.fetchAll(db, sql: query, arguments: arguments) { result[row[0] as String] = row[1] as Double }
+            for row in try Row.fetchAll(db, sql: query, arguments: arguments) {
+                result[row[0] as String] = row[1] as Double
+            }
             return result
         }
     }
@@ -39,7 +42,8 @@ import Testing
 
     @Test func everyRepOnTheBooksIsListedWithZeros() throws {
         let expected = try sql(Self.roster)
-        let actual = try answer(Plan(intent: .breakdown, metrics: ["revenue"], dimensions: ["rep"], period: Self.october))
+        let actual = try answer(
+            Plan(intent: .breakdown, metrics: ["revenue"], dimensions: ["rep"], period: Self.october))
         #expect(Set(actual.keys) == Set(expected.keys))
         for (rep, value) in expected { #expect(abs(((actual[rep] ?? nil) ?? -1) - value) < 1e-6, "\(rep)") }
         #expect(expected.values.contains(0), "the demo has reps who sold nothing in October")
@@ -60,7 +64,8 @@ import Testing
 
     /// A ratio for a member without facts has no value (shown —), and the member is listed.
     @Test func aRatioWithoutADenominatorIsListedWithoutAValue() throws {
-        let actual = try answer(Plan(intent: .breakdown, metrics: ["avg_order_value"], dimensions: ["rep"], period: Self.october))
+        let actual = try answer(
+            Plan(intent: .breakdown, metrics: ["avg_order_value"], dimensions: ["rep"], period: Self.october))
         let zeros = try sql(Self.roster).filter { $0.value == 0 }.map(\.key)
         for rep in zeros {
             #expect(actual.keys.contains(rep), "\(rep)")
@@ -74,7 +79,8 @@ import Testing
             try Fixtures.demo.database.read {
                 try String.fetchOne($0, sql: "SELECT name FROM reps ORDER BY id LIMIT 1")
             })
-        let period = Period(start: Day(year: 2025, month: 12, day: 1), end: Day(year: 2026, month: 10, day: 31), label: "")
+        let period = Period(
+            start: Day(year: 2025, month: 12, day: 1), end: Day(year: 2026, month: 10, day: 31), label: "")
         let plan = Plan(
             intent: .breakdown, metrics: ["calls"], dimensions: ["month"],
             filters: [Filter(field: "rep", op: .equal, values: [.text(rep)])], period: period)
@@ -92,7 +98,8 @@ import Testing
     @Test func teamsAndFilteredRosters() throws {
         let teams = try sql(
             "SELECT team, 0.0 FROM reps WHERE hire_date IS NULL OR hire_date <= '2026-10-31' GROUP BY team")
-        let actual = try answer(Plan(intent: .breakdown, metrics: ["demos"], dimensions: ["team"], period: Self.october))
+        let actual = try answer(
+            Plan(intent: .breakdown, metrics: ["demos"], dimensions: ["team"], period: Self.october))
         #expect(Set(actual.keys) == Set(teams.keys))
         let east = try sql(
             "SELECT name, 0.0 FROM reps WHERE region = '华东' AND (hire_date IS NULL OR hire_date <= '2026-10-31')")
@@ -114,7 +121,8 @@ import Testing
             try db.execute(sql: "UPDATE reps SET hire_date = '2026-11-05' WHERE name = ?", arguments: [names[1]])
             // Neither sold anything in October, so only the roster could list them.
             try db.execute(
-                sql: "DELETE FROM orders WHERE rep_id IN (SELECT id FROM reps WHERE name IN (?, ?)) AND date LIKE '2026-10-%'",
+                sql:
+                    "DELETE FROM orders WHERE rep_id IN (SELECT id FROM reps WHERE name IN (?, ?)) AND date LIKE '2026-10-%'",
                 arguments: [names[0], names[1]])
             return (names[0], names[1])
         }

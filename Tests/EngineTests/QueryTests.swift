@@ -38,7 +38,8 @@ import Testing
             intent: .compare, metrics: ["revenue"], dimensions: ["region"], period: Self.month(2026, 10),
             compareTo: november)
         let answer = try engine.execute(plan, asOf: asOf)
-        let now = try sql("SELECT region, SUM(amount) FROM orders WHERE date BETWEEN '2026-11-01' AND '2026-11-22' GROUP BY region")
+        let now = try sql(
+            "SELECT region, SUM(amount) FROM orders WHERE date BETWEEN '2026-11-01' AND '2026-11-22' GROUP BY region")
         let then = try sql("SELECT region, SUM(amount) FROM orders WHERE date LIKE '2026-10-%' GROUP BY region")
         #expect(answer.columns == ["region", "revenue", "revenue_prev", "revenue_change"])
         for row in answer.rows {
@@ -56,7 +57,9 @@ import Testing
             compareTo: Self.month(2026, 9), compareAlso: Self.month(2025, 10))
         let answer = try engine.execute(plan, asOf: asOf)
         #expect(
-            answer.columns == ["region", "revenue", "revenue_prev", "revenue_change", "revenue_prev2", "revenue_change2"])
+            answer.columns == [
+                "region", "revenue", "revenue_prev", "revenue_change", "revenue_prev2", "revenue_change2",
+            ])
         let now = try sql("SELECT region, SUM(amount) FROM orders WHERE date LIKE '2026-10-%' GROUP BY region")
         let month = try sql("SELECT region, SUM(amount) FROM orders WHERE date LIKE '2026-09-%' GROUP BY region")
         let year = try sql("SELECT region, SUM(amount) FROM orders WHERE date LIKE '2025-10-%' GROUP BY region")
@@ -65,6 +68,27 @@ import Testing
             #expect(close(row[2].number, month[region]) && close(row[4].number, year[region]))
             #expect(close(row[3].number, now[region]! / month[region]! - 1))
             #expect(close(row[5].number, now[region]! / year[region]! - 1))
+        }
+    }
+
+    /// `which rep has the lowest win rate`: the rate beside how many closed deals it rests on,
+    /// and among equal rates the larger sample first (0 of 6 before 0 of 1).
+    @Test func aRankedRateShowsItsSampleAndPutsTheLargerFirst() throws {
+        let plan = Plan(
+            intent: .rank, metrics: ["win_rate"], dimensions: ["rep"], period: Self.month(2026, 10), order: .ascending)
+        let answer = try engine.execute(plan, asOf: asOf)
+        #expect(answer.columns == ["rep", "win_rate", "win_rate_sample"])
+        let closed = try sql(
+            """
+            SELECT r.name, COUNT(*) * 1.0 FROM opportunities o JOIN reps r ON r.id = o.rep_id
+            WHERE o.stage IN ('won', 'lost') AND o.closed_date LIKE '2026-10-%' GROUP BY r.name
+            """)
+        for row in answer.rows where row[1].number != nil {
+            #expect(row[2].number == closed[row[0].text ?? ""], "\(row[0])")
+        }
+        let rated = answer.rows.filter { $0[1].number != nil }
+        for (a, b) in zip(rated, rated.dropFirst()) where a[1].number == b[1].number {
+            #expect(a[2].number! >= b[2].number!, "\(a[0]) before \(b[0])")
         }
     }
 

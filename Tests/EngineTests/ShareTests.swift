@@ -9,7 +9,8 @@ import Testing
 /// 各品类销售额占比: `share` is the metric before it over the total of every member, against SQL.
 @Suite struct ShareTests {
     var engine: MetricEngine { get throws { try MetricOracleTests.engine.get() } }
-    static let october = Period(start: Day(year: 2026, month: 10, day: 1), end: Day(year: 2026, month: 10, day: 31), label: "2026-10")
+    static let october = Period(
+        start: Day(year: 2026, month: 10, day: 1), end: Day(year: 2026, month: 10, day: 31), label: "2026-10")
 
     func sql(_ query: String) throws -> [String: Double] {
         try Fixtures.demo.database.read { db in
@@ -37,7 +38,8 @@ import Testing
 
     /// By region and month: each month's shares add to 1; a filter narrows the total too.
     @Test func sharesWithinEachMonthAndUnderAFilter() throws {
-        let period = Period(start: Day(year: 2026, month: 9, day: 1), end: Day(year: 2026, month: 10, day: 31), label: "")
+        let period = Period(
+            start: Day(year: 2026, month: 9, day: 1), end: Day(year: 2026, month: 10, day: 31), label: "")
         let answer = try engine.execute(
             Plan(intent: .breakdown, metrics: ["orders", "share"], dimensions: ["region", "month"], period: period),
             asOf: Fixtures.asOf)

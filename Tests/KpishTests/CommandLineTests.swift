@@ -33,7 +33,8 @@ import Testing
         // Without a subcommand and without a terminal, kpish reads plain lines: no prompt, no
         // greeting, just the answers, in Chinese by default.
         let piped = try KpishProcess.run(
-            ["--as-of", "2026-11-22"], environment: ["LANG": "C"], directory: directory, input: "orders in 2026-10\nquit\n")
+            ["--as-of", "2026-11-22"], environment: ["LANG": "C"], directory: directory,
+            input: "orders in 2026-10\nquit\n")
         #expect(piped.status == 0)
         #expect(piped.stdout.hasPrefix("2026-10 订单数\n┌"))
         #expect(!piped.stdout.contains("kpish>"))

@@ -28,7 +28,9 @@ import Testing
     }()
 
     /// Starts `kpish import` on the file without waiting for it.
-    private func start(_ workspace: String, file: String = ImportKillTests.file, lang: String = "en") throws -> (Process, Pipe) {
+    private func start(_ workspace: String, file: String = ImportKillTests.file, lang: String = "en") throws -> (
+        Process, Pipe
+    ) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary!)
         process.arguments = ["import", file, "--db", workspace, "--lang", lang]

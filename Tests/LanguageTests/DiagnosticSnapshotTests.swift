@@ -1,8 +1,8 @@
 import Foundation
 import Language
 import Model
-import Testing
 import TestSupport
+import Testing
 
 /// corpus/bad/queries.txt: each bad query must fail with its caret where the test input marks
 /// it, and its message in both languages must match the snapshot beside this test.

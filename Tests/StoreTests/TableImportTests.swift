@@ -111,13 +111,15 @@ import Testing
         let cycle: Double = try Self.figure(file, "won_average_days_to_close")
         let days = try rows(
             workspace,
-            "SELECT 'won', AVG(julianday(closed_date) - julianday(created_date)) FROM opportunities WHERE stage = 'won'")
+            "SELECT 'won', AVG(julianday(closed_date) - julianday(created_date)) FROM opportunities WHERE stage = 'won'"
+        )
         #expect(abs(days["won"]! - cycle) < 1e-9)
         // Open deals without a customer are kept.
         let withoutCustomer: Int = try Self.figure(file, "open_deals_without_customer")
         let kept = try workspace.database.read {
             try Int.fetchOne(
-                $0, sql: "SELECT COUNT(*) FROM opportunities WHERE customer_id IS NULL AND stage NOT IN ('won', 'lost')")
+                $0, sql: "SELECT COUNT(*) FROM opportunities WHERE customer_id IS NULL AND stage NOT IN ('won', 'lost')"
+            )
         }
         #expect(kept == withoutCustomer)
     }
@@ -146,18 +148,23 @@ import Testing
         #expect(stored["collaboration"] == Double(counts["团队协作"]!))
         #expect(stored["communication"] == Double(counts["沟通效果"]!))
         let months: [String: Int] = try Self.figure("reviews.csv", "count_by_month")
-        #expect(try rows(workspace, "SELECT period, COUNT(*) * 1.0 FROM reviews GROUP BY period") == months.mapValues(Double.init))
+        #expect(
+            try rows(workspace, "SELECT period, COUNT(*) * 1.0 FROM reviews GROUP BY period")
+                == months.mapValues(Double.init))
     }
 
     @Test func repsWithTeamsAndLeaveDates() throws {
         let (workspace, _) = try Self.imported("reps.csv")
         let teams: [String: Int] = try Self.figure("reps.csv", "count_by_team")
-        #expect(try rows(workspace, "SELECT team, COUNT(*) * 1.0 FROM reps GROUP BY team") == teams.mapValues(Double.init))
+        #expect(
+            try rows(workspace, "SELECT team, COUNT(*) * 1.0 FROM reps GROUP BY team") == teams.mapValues(Double.init))
         let left: [String: String] = try Self.figure("reps.csv", "with_leave_date")
         let stored = try workspace.database.read { db in
             Dictionary(
-                uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT name, left_date FROM reps WHERE left_date IS NOT NULL")
-                    .map { ($0[0] as String, $0[1] as String) })
+                uniqueKeysWithValues: try Row.fetchAll(
+                    db, sql: "SELECT name, left_date FROM reps WHERE left_date IS NOT NULL"
+                )
+                .map { ($0[0] as String, $0[1] as String) })
         }
         #expect(stored == left)
     }
@@ -172,7 +179,8 @@ import Testing
         let (workspace, _) = try Self.imported("customers.csv")
         let regions: [String: Int] = try Self.figure("customers.csv", "count_by_region")
         #expect(
-            try rows(workspace, "SELECT region, COUNT(*) * 1.0 FROM customers GROUP BY region") == regions.mapValues(Double.init))
+            try rows(workspace, "SELECT region, COUNT(*) * 1.0 FROM customers GROUP BY region")
+                == regions.mapValues(Double.init))
         let industries: [String: Int] = try Self.figure("customers.csv", "count_by_industry")
         #expect(
             try rows(workspace, "SELECT industry, COUNT(*) * 1.0 FROM customers GROUP BY industry")
@@ -200,7 +208,8 @@ import Testing
     /// `--stages` declares a pipeline of the team's own; its names are then the only open stages.
     @Test func declaredStages() throws {
         let directory = Fixtures.temporaryDirectory()
-        let text = "商机编号,销售员,商机阶段,创建日期,成交日期\nD1,王磊,需求调研,2026-03-01,\nD2,李娜,商务洽谈,2026-03-05,\nD3,李娜,赢单,2026-03-05,2026-04-01\nD4,李娜,待定,2026-03-05,\n"
+        let text =
+            "商机编号,销售员,商机阶段,创建日期,成交日期\nD1,王磊,需求调研,2026-03-01,\nD2,李娜,商务洽谈,2026-03-05,\nD3,李娜,赢单,2026-03-05,2026-04-01\nD4,李娜,待定,2026-03-05,\n"
         try text.write(toFile: directory + "/own.csv", atomically: true, encoding: .utf8)
         var options = ImportOptions()
         options.stages = ["需求调研", "商务洽谈"]
@@ -222,7 +231,8 @@ import Testing
         try Workspace.open(at: path).generateDemo(DemoOptions(orderLines: 2_000, seed: 3, asOf: Fixtures.asOf))
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect(throws: ImportError.self) {
-            _ = try Workspace.importFiles([Self.folder + "/opportunities_mixed.csv"], into: path, options: ImportOptions())
+            _ = try Workspace.importFiles(
+                [Self.folder + "/opportunities_mixed.csv"], into: path, options: ImportOptions())
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }

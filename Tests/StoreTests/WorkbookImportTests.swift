@@ -83,7 +83,8 @@ import Testing
         // The dates typed as text read as the date cells do.
         for typed in orders["date_cells_typed_as_text"] as? [[String: Any]] ?? [] {
             let order = typed["order"] as? String ?? ""
-            #expect(try result.sql("SELECT MIN(date) FROM orders WHERE order_no = '\(order)'") == typed["date"] as? String)
+            #expect(
+                try result.sql("SELECT MIN(date) FROM orders WHERE order_no = '\(order)'") == typed["date"] as? String)
         }
         #expect(result.notes(.orders).contains { if case .summaryRowSkipped(124, _) = $0 { true } else { false } })
         #expect(result.notes(.orders).contains(.titleLinesSkipped(headerLine: 3)))
@@ -96,7 +97,9 @@ import Testing
         let stages = deals["count_by_stage"] as? [String: Int] ?? [:]
         let stored = try result.pairs("SELECT stage, COUNT(*) * 1.0 FROM opportunities GROUP BY stage")
         #expect(stored["won"] == Double(stages["赢单"] ?? -1) && stored["lost"] == Double(stages["输单"] ?? -1))
-        #expect(try result.sql("SELECT SUM(amount) FROM opportunities WHERE stage = 'won'") == deals["won_amount"] as? Double)
+        #expect(
+            try result.sql("SELECT SUM(amount) FROM opportunities WHERE stage = 'won'") == deals["won_amount"]
+                as? Double)
         let cycle: Double? = try result.sql(
             "SELECT AVG(julianday(closed_date) - julianday(created_date)) FROM opportunities WHERE stage = 'won'")
         #expect(abs((cycle ?? 0) - (deals["won_average_days_to_close"] as? Double ?? -1)) < 1e-9)
@@ -111,7 +114,9 @@ import Testing
         let result = try Self.imported(name)
         let activities = try Self.sheet("跟进记录")
         let types = activities["count_by_type"] as? [String: Int] ?? [:]
-        #expect(try result.pairs("SELECT type, COUNT(*) * 1.0 FROM activities GROUP BY type") == types.mapValues(Double.init))
+        #expect(
+            try result.pairs("SELECT type, COUNT(*) * 1.0 FROM activities GROUP BY type")
+                == types.mapValues(Double.init))
         // A date merged over rows applies to each of them.
         for merged in activities["merged_date_cells"] as? [[String: Any]] ?? [] {
             let rows = (merged["rows"] as? [Int] ?? []).count
@@ -130,7 +135,8 @@ import Testing
             let months = try result.workspace.database.read {
                 try Double.fetchAll(
                     $0,
-                    sql: "SELECT value FROM targets WHERE scope = 'rep' AND scope_value = ? AND period_start LIKE '2026-%' ORDER BY period_start",
+                    sql:
+                        "SELECT value FROM targets WHERE scope = 'rep' AND scope_value = ? AND period_start LIKE '2026-%' ORDER BY period_start",
                     arguments: [member])
             }
             #expect(months == (figures["months"] as? [Double] ?? []), "\(member)")
@@ -165,12 +171,15 @@ import Testing
         let figures = try Self.expected()["targets_long.xlsx"] as? [String: Any] ?? [:]
         #expect(try result.sql("SELECT COUNT(*) FROM targets") == figures["data_rows"] as? Int)
         #expect(
-            try result.sql("SELECT value FROM targets WHERE scope = 'company' AND period_start = '2026-01-01' AND period_end = '2026-12-31'")
+            try result.sql(
+                "SELECT value FROM targets WHERE scope = 'company' AND period_start = '2026-01-01' AND period_end = '2026-12-31'"
+            )
                 == figures["company_2026"] as? Double)
         for (region, quarters) in figures["region_quarters"] as? [String: [Double]] ?? [:] {
             let stored = try result.workspace.database.read {
                 try Double.fetchAll(
-                    $0, sql: "SELECT value FROM targets WHERE scope = 'region' AND scope_value = ? ORDER BY period_start",
+                    $0,
+                    sql: "SELECT value FROM targets WHERE scope = 'region' AND scope_value = ? ORDER BY period_start",
                     arguments: [region])
             }
             #expect(stored == quarters, "\(region)")
@@ -194,7 +203,8 @@ import Testing
         for (member, values) in members {
             let months = try result.workspace.database.read {
                 try Double.fetchAll(
-                    $0, sql: "SELECT value FROM targets WHERE scope_value = ? ORDER BY period_start", arguments: [member])
+                    $0, sql: "SELECT value FROM targets WHERE scope_value = ? ORDER BY period_start",
+                    arguments: [member])
             }
             #expect(months == (values["months"] as? [Double] ?? []), "\(member)")
         }
@@ -215,7 +225,8 @@ import Testing
         let before = try Fixtures.dump(first.workspace)
         var options = ImportOptions()
         options.rejectsPath = Fixtures.temporaryDirectory() + "/rejects.csv"
-        _ = try Workspace.importFiles([Self.folder + "/crm_export_zh.xlsx"], into: first.workspace.path, options: options)
+        _ = try Workspace.importFiles(
+            [Self.folder + "/crm_export_zh.xlsx"], into: first.workspace.path, options: options)
         var after = try Fixtures.dump(first.workspace)
         after["imports"] = before["imports"]
         #expect(after == before)

@@ -163,7 +163,9 @@ public enum Python {
         public var description: String { "python3 exited \(status): \(stderr)" }
     }
 
-    public static func json<T: Decodable>(_ script: String, arguments: [String] = [], as type: T.Type = T.self) throws -> T {
+    public static func json<T: Decodable>(_ script: String, arguments: [String] = [], as type: T.Type = T.self) throws
+        -> T
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script] + arguments

@@ -60,7 +60,9 @@ public enum WorkbookFile {
                 .utf8)
         for text in strings { shared += Array("<si><t>\(escaped(text))</t></si>".utf8) }
         shared += Array("</sst>".utf8)
-        let sheetEntries = sheets.indices.map { "<sheet name=\"\(escaped(sheets[$0].name))\" sheetId=\"\($0 + 1)\" r:id=\"rId\($0 + 1)\"/>" }
+        let sheetEntries = sheets.indices.map {
+            "<sheet name=\"\(escaped(sheets[$0].name))\" sheetId=\"\($0 + 1)\" r:id=\"rId\($0 + 1)\"/>"
+        }
         let relations = sheets.indices.map {
             "<Relationship Id=\"rId\($0 + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\($0 + 1).xml\"/>"
         }

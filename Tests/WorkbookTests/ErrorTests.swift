@@ -127,13 +127,16 @@ func compoundFile(streams: [String]) -> [UInt8] {
 }
 
 @Test func handBuiltCompoundFiles() throws {
-    #expect(CompoundFile.content(of: compoundFile(streams: ["EncryptionInfo", "EncryptedPackage"])) == .encryptedPackage)
+    #expect(
+        CompoundFile.content(of: compoundFile(streams: ["EncryptionInfo", "EncryptedPackage"])) == .encryptedPackage)
     #expect(CompoundFile.content(of: compoundFile(streams: ["Workbook", "\u{5}SummaryInformation"])) == .legacyExcel)
     #expect(CompoundFile.content(of: compoundFile(streams: ["Book"])) == .legacyExcel)
-    #expect(CompoundFile.content(of: compoundFile(streams: ["WordDocument"])) == .other("a Word 97-2003 document (.doc)"))
+    #expect(
+        CompoundFile.content(of: compoundFile(streams: ["WordDocument"])) == .other("a Word 97-2003 document (.doc)"))
     #expect(CompoundFile.content(of: Array(compoundFile(streams: ["Workbook"]).prefix(700))) == nil)
 
-    let file = try TemporaryFile(named: "locked.xlsx", bytes: compoundFile(streams: ["EncryptionInfo", "EncryptedPackage"]))
+    let file = try TemporaryFile(
+        named: "locked.xlsx", bytes: compoundFile(streams: ["EncryptionInfo", "EncryptedPackage"]))
     defer { file.cleanUp() }
     #expect(throws: WorkbookError.encrypted) { try Workbook.open(file.path) }
 }

@@ -20,8 +20,9 @@ func fixtureMatchesOpenpyxl(_ name: String) throws {
         for (number, (row, expectedRow)) in zip(rows, expectedSheet.rows).enumerated() {
             #expect(row.count == expectedRow.count, "\(name)/\(sheet.name) row \(number + 1): \(row)")
             for (column, (field, cell)) in zip(row, expectedRow).enumerated() {
-                #expect(cell.matches(field),
-                        "\(name)/\(sheet.name) row \(number + 1) column \(column + 1): \(field) vs \(cell)")
+                #expect(
+                    cell.matches(field),
+                    "\(name)/\(sheet.name) row \(number + 1) column \(column + 1): \(field) vs \(cell)")
             }
         }
     }
@@ -32,34 +33,36 @@ func fixtureMatchesOpenpyxl(_ name: String) throws {
 @Test func plainCSVIsQuotedOnlyWhereNeeded() throws {
     let workbook = try Workbook.open(Fixtures.path("plain.xlsx"))
     let text = try csvText(workbook, "Sheet1")
-    #expect(text == """
-        name,quantity,price,amount,active,note
-        Alice,3,19.99,59.97,TRUE,plain
-        Bob,-2,-3.5,7,FALSE,"comma, inside"
-        Carol,0,0.05,73865168.93,,"a ""quoted"" word"
-        张三,1500000,0.00001,0.000123,TRUE,"two
-        lines"
-        Dan,123456789012345,2.5,0.3333333333333333
+    #expect(
+        text == """
+            name,quantity,price,amount,active,note
+            Alice,3,19.99,59.97,TRUE,plain
+            Bob,-2,-3.5,7,FALSE,"comma, inside"
+            Carol,0,0.05,73865168.93,,"a ""quoted"" word"
+            张三,1500000,0.00001,0.000123,TRUE,"two
+            lines"
+            Dan,123456789012345,2.5,0.3333333333333333
 
-        Eve,,7.25,,,gap before
-        trailing,1
+            Eve,,7.25,,,gap before
+            trailing,1
 
-        """)
+            """)
 }
 
 @Test func mergedRangesRepeatTheirTopLeftText() throws {
     let workbook = try Workbook.open(Fixtures.path("merged.xlsx"))
     let text = try csvText(workbook, "Merged")
-    #expect(text == """
-        区域,日期,销售员,金额,备注
-        华东,2024-05-01,甲,100
-        华东,2024-05-01,乙,200
-        华东,2024-05-01,丙,300
-        华南,2024-05-02,丁,400,merged note,merged note
-        华南,2024-05-02,戊,500,merged note,merged note
-        ,,,,merged note,merged note
+    #expect(
+        text == """
+            区域,日期,销售员,金额,备注
+            华东,2024-05-01,甲,100
+            华东,2024-05-01,乙,200
+            华东,2024-05-01,丙,300
+            华南,2024-05-02,丁,400,merged note,merged note
+            华南,2024-05-02,戊,500,merged note,merged note
+            ,,,,merged note,merged note
 
-        """)
+            """)
 }
 
 @Test func titleRowAndTotalRowKeepTheirLines() throws {

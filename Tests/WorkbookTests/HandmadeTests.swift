@@ -12,11 +12,12 @@ import Testing
 @Test func handmadeWorkbookListing() throws {
     let workbook = try Workbook.open(Fixtures.path("handmade.xlsx"))
     #expect(workbook.uses1904Dates)
-    #expect(workbook.sheets == [
-        Workbook.Sheet(name: "Prefixed", index: 0, isHidden: false),
-        Workbook.Sheet(name: "Plain & Simple", index: 1, isHidden: false),
-        Workbook.Sheet(name: "Secret", index: 2, isHidden: true),
-    ])
+    #expect(
+        workbook.sheets == [
+            Workbook.Sheet(name: "Prefixed", index: 0, isHidden: false),
+            Workbook.Sheet(name: "Plain & Simple", index: 1, isHidden: false),
+            Workbook.Sheet(name: "Secret", index: 2, isHidden: true),
+        ])
 }
 
 @Test func prefixedSheetWithoutReferences() throws {

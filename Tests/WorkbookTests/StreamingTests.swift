@@ -20,7 +20,8 @@ func largeSheet(rows: Int, prefix: String = "", wideRow: Int = 7) -> (xml: [UInt
             var fields: [String] = []
             for column in 1...12_000 {
                 let text = "wide \(column) " + String(repeating: "x", count: 60)
-                xml += "<\(p)c r=\"\(CellReference.name(column, row))\" t=\"inlineStr\"><\(p)is><\(p)t>\(text)</\(p)t></\(p)is></\(p)c>"
+                xml +=
+                    "<\(p)c r=\"\(CellReference.name(column, row))\" t=\"inlineStr\"><\(p)is><\(p)t>\(text)</\(p)t></\(p)is></\(p)c>"
                 fields.append(text)
             }
             xml += "</\(p)row>"
@@ -31,8 +32,10 @@ func largeSheet(rows: Int, prefix: String = "", wideRow: Int = 7) -> (xml: [UInt
             csv += "\n"  // no <row> element at all
             continue
         }
-        xml += "<\(p)row r=\"\(row)\"><\(p)c r=\"A\(row)\" t=\"inlineStr\"><\(p)is><\(p)t>订单 \(row), 第&amp;\(row)</\(p)t></\(p)is></\(p)c>"
-        xml += "<\(p)c r=\"C\(row)\"><\(p)v>\(row).25</\(p)v></\(p)c><\(p)c r=\"D\(row)\"><\(p)f>C\(row)*2</\(p)f><\(p)v>\(row * 2)</\(p)v></\(p)c></\(p)row>"
+        xml +=
+            "<\(p)row r=\"\(row)\"><\(p)c r=\"A\(row)\" t=\"inlineStr\"><\(p)is><\(p)t>订单 \(row), 第&amp;\(row)</\(p)t></\(p)is></\(p)c>"
+        xml +=
+            "<\(p)c r=\"C\(row)\"><\(p)v>\(row).25</\(p)v></\(p)c><\(p)c r=\"D\(row)\"><\(p)f>C\(row)*2</\(p)f><\(p)v>\(row * 2)</\(p)v></\(p)c></\(p)row>"
         csv += "\"订单 \(row), 第&\(row)\",,\(row).25,\(row * 2)\n"
     }
     xml += "</\(p)sheetData></\(p)worksheet>"
@@ -60,7 +63,8 @@ func largeSheetAcrossWindows(chunkSize: Int) throws {
     for row in 1...60_000 {
         if row % 1_000 == 1 {
             // Every thousandth row starts a region merged over the next 999 rows of column A.
-            xml += "<row r=\"\(row)\"><c r=\"A\(row)\" t=\"inlineStr\"><is><t>region \(row)</t></is></c><c r=\"B\(row)\"><v>\(row)</v></c></row>"
+            xml +=
+                "<row r=\"\(row)\"><c r=\"A\(row)\" t=\"inlineStr\"><is><t>region \(row)</t></is></c><c r=\"B\(row)\"><v>\(row)</v></c></row>"
         } else {
             xml += "<row r=\"\(row)\"><c r=\"B\(row)\"><v>\(row)</v></c></row>"
         }

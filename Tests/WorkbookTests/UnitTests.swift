@@ -28,10 +28,12 @@ func date(_ serial: Double, uses1904: Bool = false, timeOnly: Bool = false) -> S
 }
 
 func sheetCSV(_ rows: String, tail: String = "", strings: SharedStrings = .empty, styles: CellStyles = .none)
-    throws -> String {
+    throws -> String
+{
     let xml = "<worksheet><sheetData>\(rows)</sheetData>\(tail)</worksheet>"
-    return String(decoding: try SheetScanner.csv(fromXML: Array(xml.utf8), strings: strings, styles: styles),
-                  as: UTF8.self)
+    return String(
+        decoding: try SheetScanner.csv(fromXML: Array(xml.utf8), strings: strings, styles: styles),
+        as: UTF8.self)
 }
 
 // MARK: - Numbers
@@ -189,9 +191,11 @@ func customFormatKinds(_ code: String, _ kind: NumberKind) {
 }
 
 @Test func sharedStringsAndStylesThroughTheScanner() throws {
-    let strings = try SharedStrings.parse(Array("""
-        <sst><si><t>x,y</t></si><si><r><t>A</t></r><r><t>B</t></r><rPh><t>ignored</t></rPh></si></sst>
-        """.utf8), part: "sst")
+    let strings = try SharedStrings.parse(
+        Array(
+            """
+            <sst><si><t>x,y</t></si><si><r><t>A</t></r><r><t>B</t></r><rPh><t>ignored</t></rPh></si></sst>
+            """.utf8), part: "sst")
     #expect(strings.count == 2)
     #expect(strings.text(at: 0) == "x,y")
     #expect(strings.text(at: 1) == "AB")

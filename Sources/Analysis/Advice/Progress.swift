@@ -14,7 +14,8 @@ enum Progress {
     /// `time_progress`.
     static func addChance(to answer: inout Answer, engine: MetricEngine, asOf: Day) throws {
         guard let projected = answer.columns.firstIndex(of: "projected"),
-            let gap = answer.columns.firstIndex(of: "target_gap"), let revenue = answer.columns.firstIndex(of: "revenue"),
+            let gap = answer.columns.firstIndex(of: "target_gap"),
+            let revenue = answer.columns.firstIndex(of: "revenue"),
             let progress = answer.columns.firstIndex(of: "time_progress"), let period = answer.plan.period
         else { return }
         let members = answer.plan.dimensions.filter { TimeGrain(rawValue: $0) == nil }

@@ -18,7 +18,9 @@ struct MemberDiagnosis {
     /// The member a plan is about: one rep or one team named by a filter, and no breakdown.
     static func member(of plan: Plan) -> (dimension: String, name: String)? {
         guard plan.dimensions.filter({ TimeGrain(rawValue: $0) == nil }).isEmpty else { return nil }
-        let named = plan.filters.filter { ["rep", "team"].contains($0.field) && $0.op == .equal && $0.values.count == 1 }
+        let named = plan.filters.filter {
+            ["rep", "team"].contains($0.field) && $0.op == .equal && $0.values.count == 1
+        }
         guard named.count == 1, let value = named[0].values.first else { return nil }
         return (named[0].field, value.description)
     }
@@ -34,14 +36,20 @@ struct MemberDiagnosis {
         }
         let metrics = Self.drivers.filter { engine.allows($0, by: member.dimension) }
         let peers = try engine.execute(
-            Plan(intent: .breakdown, metrics: metrics, dimensions: [member.dimension], filters: peerFilters, period: period),
+            Plan(
+                intent: .breakdown, metrics: metrics, dimensions: [member.dimension], filters: peerFilters,
+                period: period),
             asOf: asOf)
         let before = try engine.execute(
-            Plan(intent: .breakdown, metrics: metrics, dimensions: [member.dimension], filters: peerFilters, period: previous),
+            Plan(
+                intent: .breakdown, metrics: metrics, dimensions: [member.dimension], filters: peerFilters,
+                period: previous),
             asOf: asOf)
         guard let mine = peers.rows.first(where: { $0[0].text == member.name }) else {
             throw AnalysisError.incomplete(
-                Localized(zh: "\(member.name) 在 \(period.label) 没有可比较的数据。", en: "\(member.name) has nothing to compare in \(period.label)."))
+                Localized(
+                    zh: "\(member.name) 在 \(period.label) 没有可比较的数据。",
+                    en: "\(member.name) has nothing to compare in \(period.label)."))
         }
         let earlier = before.rows.first { $0[0].text == member.name }
         var rows: [(cells: [Cell], shortfall: Double)] = []
@@ -63,7 +71,9 @@ struct MemberDiagnosis {
             ]
             rows.append((cells, shortfall))
         }
-        rows.sort { ($0.shortfall.isNaN ? -.infinity : $0.shortfall) > ($1.shortfall.isNaN ? -.infinity : $1.shortfall) }
+        rows.sort {
+            ($0.shortfall.isNaN ? -.infinity : $0.shortfall) > ($1.shortfall.isNaN ? -.infinity : $1.shortfall)
+        }
         var answer = Answer(
             plan: plan,
             title: Localized(
@@ -72,8 +82,11 @@ struct MemberDiagnosis {
             columns: ["metric", "value", "peers_median", "previous", "vs_peers"], rows: rows.map(\.cells),
             notes: [
                 Localized(
-                    zh: "同事：\(peerFilters.contains { $0.field == "team" } ? "同团队的销售员" : "其他\(member.dimension == "team" ? "团队" : "成员")")；vs_peers 为高于（+）或低于（−）同事中位数的幅度，最落后的排在最前。上期为 \(previous.label)。",
-                    en: "peers: \(peerFilters.contains { $0.field == "team" } ? "the reps of the same team" : "the other \(member.dimension == "team" ? "teams" : "members")"); vs_peers is how far above (+) or below (−) the peers' median, the furthest behind first. The period before is \(previous.label).")
+                    zh:
+                        "同事：\(peerFilters.contains { $0.field == "team" } ? "同团队的销售员" : "其他\(member.dimension == "team" ? "团队" : "成员")")；vs_peers 为高于（+）或低于（−）同事中位数的幅度，最落后的排在最前。上期为 \(previous.label)。",
+                    en:
+                        "peers: \(peerFilters.contains { $0.field == "team" } ? "the reps of the same team" : "the other \(member.dimension == "team" ? "teams" : "members")"); vs_peers is how far above (+) or below (−) the peers' median, the furthest behind first. The period before is \(previous.label)."
+                )
             ])
         if let worst = rows.first, worst.shortfall > 0.2, case .text(let metric) = worst.cells[0] {
             let name = Localized(zh: Catalog.metric(metric)?.zh ?? metric, en: Catalog.metric(metric)?.en ?? metric)
@@ -82,8 +95,11 @@ struct MemberDiagnosis {
             answer.recommendations = [
                 Recommendation(
                     text: Localized(
-                        zh: "\(member.name)最落后的是\(name.zh)：比同事中位数低 \(Numbers.percent(worst.shortfall, decimals: 0).zh)。先从这里辅导，设定每周目标并跟进。",
-                        en: "\(member.name) is furthest behind on \(name.en): \(Numbers.percent(worst.shortfall, decimals: 0).en) below the peers' median. Coach there first, with a weekly number to follow."),
+                        zh:
+                            "\(member.name)最落后的是\(name.zh)：比同事中位数低 \(Numbers.percent(worst.shortfall, decimals: 0).zh)。先从这里辅导，设定每周目标并跟进。",
+                        en:
+                            "\(member.name) is furthest behind on \(name.en): \(Numbers.percent(worst.shortfall, decimals: 0).en) below the peers' median. Coach there first, with a weekly number to follow."
+                    ),
                     evidence: [
                         Localized(
                             zh: "\(name.zh) \(Numbers.plain(value).zh)（同事中位数 \(Numbers.plain(median).zh)）",

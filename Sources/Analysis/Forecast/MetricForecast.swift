@@ -137,7 +137,9 @@ struct MetricForecast {
                 }
                 rows.append(row)
             }
-            if let total = Self.totalRow(history, result, shown: shown, window: window, grain: grain, targets: targets, steps: steps) {
+            if let total = Self.totalRow(
+                history, result, shown: shown, window: window, grain: grain, targets: targets, steps: steps)
+            {
                 rows.append(total)
             }
         }
@@ -186,8 +188,10 @@ struct MetricForecast {
         // z for 80% and 95%, two-sided.
         let (z80, z95) = (1.2815515655446004, 1.959963984540054)
         var row = history.key + [.text(label)]
-        row += [mean, max(0, mean - z95 * spread), mean + z95 * spread, max(0, mean - z80 * spread), mean + z80 * spread]
-            .map(Cell.number)
+        row += [
+            mean, max(0, mean - z95 * spread), mean + z95 * spread, max(0, mean - z80 * spread), mean + z80 * spread,
+        ]
+        .map(Cell.number)
         row += [.text(result.method), result.backtestError.map(Cell.number) ?? .null]
         if let targets {
             let months = shown.map { targets[history.key + [.text(grain.label(of: steps[$0]))]] }

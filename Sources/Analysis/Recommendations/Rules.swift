@@ -92,9 +92,10 @@ enum Rules {
         ]
         // The probability is for the months that have targets, not the whole window: a six-month
         // forecast against two months of targets would look certain.
-        let targetedPeriod = targeted.min().flatMap { first in
-            targeted.max().map { Period(start: first, end: $0.lastOfMonth, label: "") }
-        } ?? window
+        let targetedPeriod =
+            targeted.min().flatMap { first in
+                targeted.max().map { Period(start: first, end: $0.lastOfMonth, label: "") }
+            } ?? window
         let advice = facts.advice(filters: answer.plan.filters, period: targetedPeriod)
         // The chance of the targets is the answer's own, in its note, from the forecasts shown:
         // one probability per answer (the advice forecasts the scope as one series, which can

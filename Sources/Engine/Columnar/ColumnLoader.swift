@@ -184,7 +184,8 @@ enum ColumnLoader {
     private static func loadOpportunities(_ reader: RawReader, _ ids: EntityIDs, into columns: inout Columns) throws {
         var table = OpportunityTable()
         var stages: [String] = []
-        try reader.scan("SELECT name FROM pipeline_stages ORDER BY position") { row in stages.append(row.text(0) ?? "") }
+        try reader.scan("SELECT name FROM pipeline_stages ORDER BY position") { row in stages.append(row.text(0) ?? "")
+        }
         let pipeline = stages.isEmpty ? Pipeline.standard : Pipeline(openStages: stages)
         columns.pipeline = pipeline
         try reader.scan(

@@ -61,7 +61,9 @@ enum EmptyAnswers {
         for metric in metrics {
             guard let entry = Catalog.metric(metric) else { continue }
             if entry.fact == .targets || metric == "attainment" || metric == "pace" {
-                let overlapping = targets.contains { $0.metric == "revenue" && $0.start <= period.end && $0.end >= period.start }
+                let overlapping = targets.contains {
+                    $0.metric == "revenue" && $0.start <= period.end && $0.end >= period.start
+                }
                 if !overlapping && seen.insert("targets").inserted {
                     notes.append(
                         Localized(
@@ -70,7 +72,8 @@ enum EmptyAnswers {
                                 : "\(period.label) 没有设定目标：可用 set target、kpish coach smart 或导入目标表。",
                             en: targets.isEmpty
                                 ? "no targets yet: set target, kpish coach smart, or import a target sheet (kpish import targets.xlsx)."
-                                : "no targets are set for \(period.label): use set target, kpish coach smart, or import a target sheet."))
+                                : "no targets are set for \(period.label): use set target, kpish coach smart, or import a target sheet."
+                        ))
                 }
             }
             let fact = entry.fact == .mixed ? Catalog.Fact.orders : entry.fact

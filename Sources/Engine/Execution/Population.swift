@@ -40,10 +40,12 @@ enum Population {
         let reps = columns.reps
         let onTheBooks = (1..<max(reps.count, 1)).filter { code in
             reps.isOnTheBooks(code, from: period.start, through: period.end)
-                && passes(plan.dimensionFilters, [
-                    .rep: reps.names[code], .team: columns.label(.team, reps.team[code]),
-                    .region: columns.label(.region, reps.region[code]),
-                ])
+                && passes(
+                    plan.dimensionFilters,
+                    [
+                        .rep: reps.names[code], .team: columns.label(.team, reps.team[code]),
+                        .region: columns.label(.region, reps.region[code]),
+                    ])
         }
         switch attribute {
         case .rep:
@@ -55,16 +57,20 @@ enum Population {
         case .product:
             let products = columns.products
             return (1..<max(products.count, 1)).filter { code in
-                passes(plan.dimensionFilters, [
-                    .product: products.names[code], .category: columns.label(.category, products.category[code]),
-                ])
+                passes(
+                    plan.dimensionFilters,
+                    [
+                        .product: products.names[code], .category: columns.label(.category, products.category[code]),
+                    ])
             }.map(Int32.init)
         case .category:
             let products = columns.products
             let used = (1..<max(products.count, 1)).filter { code in
-                passes(plan.dimensionFilters, [
-                    .product: products.names[code], .category: columns.label(.category, products.category[code]),
-                ])
+                passes(
+                    plan.dimensionFilters,
+                    [
+                        .product: products.names[code], .category: columns.label(.category, products.category[code]),
+                    ])
             }
             return Array(Set(used.map { products.category[$0] }.filter { $0 != 0 })).sorted()
         case .customer, .segment, .channel:

@@ -132,7 +132,9 @@ struct Query {
         for metric in read where metric != "share" {
             values[metric] = try current.column(metric, filters: resolved.dimensionFilters)
         }
-        if read.contains("share") { values["share"] = try share(resolved, frame: frame, values: &values, current: current) }
+        if read.contains("share") {
+            values["share"] = try share(resolved, frame: frame, values: &values, current: current)
+        }
         if let previous {
             for metric in resolved.metrics {
                 previousValues[metric] = try previous.column(metric, filters: resolved.dimensionFilters)
@@ -255,7 +257,8 @@ struct Query {
             return Localized(
                 zh: "样本很少：" + names.map { "\($0.0) 的\(title.zh)只基于 \($0.1) \(noun.zh)" }.joined(separator: "；")
                     + (few.count > 5 ? "；等 \(few.count) 位" : "") + "。",
-                en: "Small samples: " + names.map { "\($0.0)'s \(title.en) rests on \($0.1) \(noun.en)" }.joined(separator: "; ")
+                en: "Small samples: "
+                    + names.map { "\($0.0)'s \(title.en) rests on \($0.1) \(noun.en)" }.joined(separator: "; ")
                     + (few.count > 5 ? "; \(few.count) in all" : "") + ".")
         }
     }

@@ -132,27 +132,39 @@ public enum ImportError: LocalizedFailure, Equatable {
         case .notThisTable(let table, let headers):
             return Localized(
                 zh: "表头不像\(table.title.zh)表（列：\(Self.list(headers, zh: true))）；请用 --map 列名=字段 指定，或换一个 --table。",
-                en: "the headers do not look like \(table.title.en) (\(Self.list(headers, zh: false))); map them with --map COLUMN=FIELD, or pick another --table.")
+                en:
+                    "the headers do not look like \(table.title.en) (\(Self.list(headers, zh: false))); map them with --map COLUMN=FIELD, or pick another --table."
+            )
         case .unrecognised(let headers):
             return Localized(
-                zh: "无法从表头判断这是哪种数据（列：\(Self.list(headers, zh: true))）。可导入：订单、商机、跟进记录、满意度调查、互评、销售目标、销售员、客户、产品；请用 --table 指定。",
-                en: "the headers do not say what this holds (\(Self.list(headers, zh: false))). kpish imports orders, opportunities, activities, surveys, reviews, targets, reps, customers and products; name one with --table.")
+                zh:
+                    "无法从表头判断这是哪种数据（列：\(Self.list(headers, zh: true))）。可导入：订单、商机、跟进记录、满意度调查、互评、销售目标、销售员、客户、产品；请用 --table 指定。",
+                en:
+                    "the headers do not say what this holds (\(Self.list(headers, zh: false))). kpish imports orders, opportunities, activities, surveys, reviews, targets, reps, customers and products; name one with --table."
+            )
         case .noRecognisedSheet(let sheets):
             let zh = sheets.map { "「\($0)」" }.joined()
             let en = sheets.map { "'\($0)'" }.joined(separator: ", ")
             return Localized(
                 zh: "工作簿中没有可识别的工作表（\(zh)）：表头既不像订单，也不像商机、跟进记录、目标等。请用 --sheet 和 --table 指定。",
-                en: "no sheet of this workbook looks like sales data (\(en)): no headers of orders, opportunities, activities, targets or the rest. Name one with --sheet and --table.")
+                en:
+                    "no sheet of this workbook looks like sales data (\(en)): no headers of orders, opportunities, activities, targets or the rest. Name one with --sheet and --table."
+            )
         case .unknownSheet(let name, let sheets):
             return Localized(
                 zh: "工作簿中没有名为「\(name)」的工作表；有：\(sheets.map { "「\($0)」" }.joined())。",
-                en: "the workbook has no sheet '\(name)'; its sheets are \(sheets.map { "'\($0)'" }.joined(separator: ", ")).")
+                en:
+                    "the workbook has no sheet '\(name)'; its sheets are \(sheets.map { "'\($0)'" }.joined(separator: ", "))."
+            )
         case .workbook(let problem):
             return problem.message
         case .pipelineConflict(let workspace, let file):
             return Localized(
-                zh: "文件的商机阶段（\(file.joined(separator: "、"))）与工作区已有的阶段（\(workspace.joined(separator: " → "))）不一致。请用 --stages 声明完整的阶段顺序。",
-                en: "the file's stages (\(file.joined(separator: ", "))) do not fit the workspace's pipeline (\(workspace.joined(separator: " → "))). Declare the whole pipeline with --stages.")
+                zh:
+                    "文件的商机阶段（\(file.joined(separator: "、"))）与工作区已有的阶段（\(workspace.joined(separator: " → "))）不一致。请用 --stages 声明完整的阶段顺序。",
+                en:
+                    "the file's stages (\(file.joined(separator: ", "))) do not fit the workspace's pipeline (\(workspace.joined(separator: " → "))). Declare the whole pipeline with --stages."
+            )
         case .emptyFolder:
             return Localized(
                 zh: "文件夹中没有可导入的文件（.csv、.tsv、.txt、.xlsx、.xlsm）。",
@@ -234,15 +246,21 @@ public enum WorkbookProblem: Equatable, Sendable {
         case .legacyExcel:
             return Localized(
                 zh: "这是 Excel 97–2003 工作簿（.xls），kpish 不读这种旧格式。请在 Excel 或 WPS 中另存为 .xlsx 或 CSV UTF-8 后再导入。",
-                en: "this is an Excel 97–2003 workbook (.xls), an old format kpish does not read. Save it as .xlsx or CSV UTF-8 from Excel, then import that.")
+                en:
+                    "this is an Excel 97–2003 workbook (.xls), an old format kpish does not read. Save it as .xlsx or CSV UTF-8 from Excel, then import that."
+            )
         case .encrypted:
             return Localized(
                 zh: "这个工作簿设置了密码（已加密），无法读取。请在 Excel 中取消密码后另存为 .xlsx 或 CSV 再导入。",
-                en: "this workbook is password-protected (encrypted) and cannot be read. Remove the password in Excel and save it as .xlsx or CSV, then import that.")
+                en:
+                    "this workbook is password-protected (encrypted) and cannot be read. Remove the password in Excel and save it as .xlsx or CSV, then import that."
+            )
         case .truncated:
             return Localized(
                 zh: "工作簿已损坏或不完整（压缩包被截断）。请重新导出，或在 Excel 中打开后另存为 .xlsx 或 CSV。",
-                en: "the workbook is damaged or incomplete (the ZIP container is cut off). Export it again, or open it in Excel and save it as .xlsx or CSV.")
+                en:
+                    "the workbook is damaged or incomplete (the ZIP container is cut off). Export it again, or open it in Excel and save it as .xlsx or CSV."
+            )
         case .notAWorkbook:
             return Localized(
                 zh: "这是 ZIP 压缩包，但不是 Excel 工作簿。请导入 .xlsx 或 CSV。",
@@ -250,7 +268,9 @@ public enum WorkbookProblem: Equatable, Sendable {
         case .malformed(let part, let detail):
             return Localized(
                 zh: "工作簿的 \(part) 无法读取（\(detail)）。请在 Excel 中另存为 .xlsx 或 CSV 后再导入。",
-                en: "the workbook's \(part) cannot be read (\(detail)). Save it again as .xlsx or CSV from Excel, then import that.")
+                en:
+                    "the workbook's \(part) cannot be read (\(detail)). Save it again as .xlsx or CSV from Excel, then import that."
+            )
         }
     }
 }

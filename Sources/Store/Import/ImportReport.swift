@@ -105,7 +105,9 @@ public enum RejectReason: Hashable, Sendable {
                     en: "'\(column)' is not a known stage (declare your pipeline with --stages)")
                 : Localized(
                     zh: "「\(column)」的值「\(value)」不是已知的商机阶段（可用 --stages \"阶段1,阶段2,…\" 声明自己的阶段）",
-                    en: "'\(column)' value '\(value)' is not a known stage (declare your pipeline with --stages \"A,B,…\")")
+                    en:
+                        "'\(column)' value '\(value)' is not a known stage (declare your pipeline with --stages \"A,B,…\")"
+                )
         case .datesOutOfOrder(let later, let value, let earlier, let earlierValue):
             return value.isEmpty
                 ? Localized(zh: "「\(later)」早于「\(earlier)」", en: "'\(later)' is before '\(earlier)'")
@@ -115,12 +117,15 @@ public enum RejectReason: Hashable, Sendable {
         case .outOfScale(let column, let value):
             return value.isEmpty
                 ? Localized(zh: "「\(column)」不在 1–5 分之间", en: "'\(column)' is outside the 1–5 scale")
-                : Localized(zh: "「\(column)」的值「\(value)」不在 1–5 分之间", en: "'\(column)' value '\(value)' is outside the 1–5 scale")
+                : Localized(
+                    zh: "「\(column)」的值「\(value)」不在 1–5 分之间", en: "'\(column)' value '\(value)' is outside the 1–5 scale"
+                )
         case .notAFlag(let column, let value):
             return value.isEmpty
                 ? Localized(zh: "「\(column)」不是 是/否", en: "'\(column)' is not yes or no")
                 : Localized(
-                    zh: "「\(column)」的值「\(value)」不是 是/否（是、否、1、0）", en: "'\(column)' value '\(value)' is not yes or no (yes, no, 1, 0)")
+                    zh: "「\(column)」的值「\(value)」不是 是/否（是、否、1、0）",
+                    en: "'\(column)' value '\(value)' is not yes or no (yes, no, 1, 0)")
         case .negative(let column, let value):
             return value.isEmpty
                 ? Localized(zh: "「\(column)」是负数", en: "'\(column)' is negative")
@@ -129,12 +134,14 @@ public enum RejectReason: Hashable, Sendable {
             return value.isEmpty
                 ? Localized(zh: "「\(column)」不是可用的值（\(allowed.zh)）", en: "'\(column)' is none of \(allowed.en)")
                 : Localized(
-                    zh: "「\(column)」的值「\(value)」不是可用的值（\(allowed.zh)）", en: "'\(column)' value '\(value)' is none of \(allowed.en)")
+                    zh: "「\(column)」的值「\(value)」不是可用的值（\(allowed.zh)）",
+                    en: "'\(column)' value '\(value)' is none of \(allowed.en)")
         case .notAPeriod(let column, let value):
             return value.isEmpty
                 ? Localized(zh: "「\(column)」不是月份、季度或年份", en: "'\(column)' is not a month, quarter or year")
                 : Localized(
-                    zh: "「\(column)」的值「\(value)」不是月份、季度或年份", en: "'\(column)' value '\(value)' is not a month, quarter or year")
+                    zh: "「\(column)」的值「\(value)」不是月份、季度或年份",
+                    en: "'\(column)' value '\(value)' is not a month, quarter or year")
         case .dateOutOfRange(let column, let value):
             return value.isEmpty
                 ? Localized(zh: "「\(column)」的日期不在 1900–2199 年之间", en: "'\(column)' is a date outside 1900–2199")
@@ -298,12 +305,17 @@ public enum ImportNote: Equatable, Sendable {
         case .undatedDeals(let count):
             return Localized(
                 zh: "\(grouped(count)) 个商机没有创建日期：已导入，但漏斗（按创建日期统计）不计入它们。",
-                en: "\(Self.rows(count, "has", "have")) no created date: imported, but the funnel (by created date) cannot count them.")
+                en:
+                    "\(Self.rows(count, "has", "have")) no created date: imported, but the funnel (by created date) cannot count them."
+            )
         case .totalMismatch(let line, let member, let stated, let months):
             let difference = grouped(stated - months, decimals: 0)
             return Localized(
-                zh: "第 \(line) 行（\(member)）的全年合计 \(grouped(stated, decimals: 0)) 与各月之和 \(grouped(months, decimals: 0)) 相差 \(difference)；按各月导入。",
-                en: "line \(line) (\(member)): the total \(grouped(stated, decimals: 0)) differs from the months' sum \(grouped(months, decimals: 0)) by \(difference); the months were imported.")
+                zh:
+                    "第 \(line) 行（\(member)）的全年合计 \(grouped(stated, decimals: 0)) 与各月之和 \(grouped(months, decimals: 0)) 相差 \(difference)；按各月导入。",
+                en:
+                    "line \(line) (\(member)): the total \(grouped(stated, decimals: 0)) differs from the months' sum \(grouped(months, decimals: 0)) by \(difference); the months were imported."
+            )
         case .yearFromTitle(let year, let text):
             return Localized(
                 zh: "月份列按 \(year) 年读取（取自「\(text)」）。", en: "the month columns are read as \(year) (from '\(text)').")
@@ -317,7 +329,9 @@ public enum ImportNote: Equatable, Sendable {
         case .matchedByName(let table, let written, let existing, let rows):
             return Localized(
                 zh: "「\(written)」与已有的\(table.title.zh)「\(existing)」只差大小写或空格，按同一个导入（\(grouped(rows)) 行）。",
-                en: "'\(written)' differs from the existing \(table.one) '\(existing)' only in case or spaces: taken as the same (\(Self.rows(rows))).")
+                en:
+                    "'\(written)' differs from the existing \(table.one) '\(existing)' only in case or spaces: taken as the same (\(Self.rows(rows)))."
+            )
         case .mastersCreated(let table, let count):
             return Localized(
                 zh: "新建了 \(grouped(count)) 个\(table.title.zh)。",

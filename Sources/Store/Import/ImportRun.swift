@@ -45,7 +45,9 @@ extension Workspace {
         let files = try expand(paths)
         // A single order file streams: read and written at once, as fast as the slower half.
         if files.count == 1, !Self.isWorkbook(files[0]), options.table ?? .orders == .orders {
-            if try options.table == .orders || detect(try Self.text(files[0], options: options, head: true), options: options) == .orders {
+            if try options.table == .orders
+                || detect(try Self.text(files[0], options: options, head: true), options: options) == .orders
+            {
                 let report = try importFile(files[0], into: workspacePath, options: options)
                 return ImportRun(items: [.orders(report, sheet: nil)], skippedSheets: [])
             }
@@ -115,7 +117,8 @@ extension Workspace {
         {
             raw = ByteBuffer(copying: Array(raw.bytes[...end]))
         }
-        return SourceText(path: path, sheet: nil, decoded: try TextDecoding.decode(raw, choice: options.encoding, path: path))
+        return SourceText(
+            path: path, sheet: nil, decoded: try TextDecoding.decode(raw, choice: options.encoding, path: path))
     }
 
     /// The sheets of a workbook that kpish recognises, read; and the names of the others.
@@ -123,7 +126,10 @@ extension Workspace {
         let workbook = try openWorkbook(path)
         var sheets = workbook.sheets.filter { !$0.isHidden }
         if let wanted = options.sheet {
-            guard let sheet = workbook.sheets.first(where: { $0.name == wanted || HeaderSynonyms.key($0.name) == HeaderSynonyms.key(wanted) })
+            guard
+                let sheet = workbook.sheets.first(where: {
+                    $0.name == wanted || HeaderSynonyms.key($0.name) == HeaderSynonyms.key(wanted)
+                })
             else { throw ImportError.unknownSheet(name: wanted, sheets: workbook.sheets.map(\.name)) }
             sheets = [sheet]
         }
@@ -241,7 +247,8 @@ extension Workspace {
                     case .table(let file):
                         let counts = try TableWriter(db: db, options: options).write(file, startedAt: startedAt)
                         items.append(
-                            .table(TableReport(file: file, counts: counts, rejectsFile: rejects, dryRun: options.dryRun)))
+                            .table(
+                                TableReport(file: file, counts: counts, rejectsFile: rejects, dryRun: options.dryRun)))
                     }
                 }
                 return items

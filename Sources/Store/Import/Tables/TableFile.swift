@@ -10,7 +10,10 @@ struct SourceText: @unchecked Sendable {
     let decoded: DecodedText
 
     /// "crm.xlsx [商机]" or "sales.csv", for reports and messages.
-    var label: String { sheet.map { "\(URL(fileURLWithPath: path).lastPathComponent) [\($0)]" } ?? URL(fileURLWithPath: path).lastPathComponent }
+    var label: String {
+        sheet.map { "\(URL(fileURLWithPath: path).lastPathComponent) [\($0)]" }
+            ?? URL(fileURLWithPath: path).lastPathComponent
+    }
 }
 
 /// A CSV record as strings, with the line it starts on.
@@ -192,7 +195,8 @@ struct TableHeader {
             if best == nil || header.score > best!.score { best = header }
         }
         guard let best, let first = candidates.first else { return nil }
-        return TableHeader(line: best.line, columns: best.columns, title: best.title, skippedTitle: best.line != first.line)
+        return TableHeader(
+            line: best.line, columns: best.columns, title: best.title, skippedTitle: best.line != first.line)
     }
 
     /// Whether the mapped fields give the table what it cannot do without. A target sheet's
@@ -421,7 +425,9 @@ private struct TableReader {
             else { continue }
             if id == "scope" {
                 guard let scope = Vocabularies.scope(raw) else {
-                    return reject(record, column: column.index, .notInVocabulary(column: column.header, value: raw, allowed: Vocabularies.scopeNames))
+                    return reject(
+                        record, column: column.index,
+                        .notInVocabulary(column: column.header, value: raw, allowed: Vocabularies.scopeNames))
                 }
                 values["scope"] = .text(scope)
             } else {
@@ -482,7 +488,9 @@ private struct TableReader {
                     !("0"..."9").contains(after), let year = Int(String(String.UnicodeScalarView(digits))),
                     (1990...2100).contains(year)
                 {
-                    if header.months.contains(where: { $0.year == nil }) { notes.append(.yearFromTitle(year: year, text: text)) }
+                    if header.months.contains(where: { $0.year == nil }) {
+                        notes.append(.yearFromTitle(year: year, text: text))
+                    }
                     return year
                 }
                 index += 1
@@ -497,7 +505,9 @@ private struct TableReader {
 
     // MARK: Values
 
-    private mutating func value(_ field: FieldSpec, _ raw: String, column: TableColumn) -> Result<SQLValue?, RejectReason> {
+    private mutating func value(_ field: FieldSpec, _ raw: String, column: TableColumn) -> Result<
+        SQLValue?, RejectReason
+    > {
         let name = column.header
         switch field.kind {
         case .text, .reference: return .success(.text(raw))
@@ -554,7 +564,9 @@ private struct TableReader {
             return .success(.text(raw))
         case .month:
             if let month = PeriodText.month(raw) { return .success(.text(month)) }
-            if case .success(let day) = date(raw, column: column.index) { return .success(.text(String(day.iso.prefix(7)))) }
+            if case .success(let day) = date(raw, column: column.index) {
+                return .success(.text(String(day.iso.prefix(7))))
+            }
             return .failure(.notAPeriod(column: name, value: raw))
         }
     }
@@ -635,5 +647,7 @@ enum SummaryRow {
         return nil
     }
 
-    private static let labels: Set<String> = ["合计", "总计", "小计", "总合计", "合计金额", "total", "grandtotal", "sum", "subtotal"]
+    private static let labels: Set<String> = [
+        "合计", "总计", "小计", "总合计", "合计金额", "total", "grandtotal", "sum", "subtotal",
+    ]
 }

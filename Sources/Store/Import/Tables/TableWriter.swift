@@ -259,7 +259,9 @@ private struct ExistingRows {
         }
     }
 
-    private mutating func load(_ db: Database, _ spec: TableSpec, columns: [String], key: [String], where condition: String)
+    private mutating func load(
+        _ db: Database, _ spec: TableSpec, columns: [String], key: [String], where condition: String
+    )
         throws
     {
         let rows = try Row.fetchAll(
@@ -369,7 +371,8 @@ struct MasterNames {
         if counted { created[table.rawValue, default: 0] += 1 }
         if !dryRun {
             let columns = ["id", "name"] + attributes.keys.sorted()
-            let values = [id.databaseValue, name.databaseValue] + attributes.keys.sorted().map { attributes[$0]!.database }
+            let values =
+                [id.databaseValue, name.databaseValue] + attributes.keys.sorted().map { attributes[$0]!.database }
             try db.execute(
                 sql: "INSERT INTO \(table.rawValue)(\(columns.joined(separator: ", "))) VALUES ("
                     + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")",
@@ -397,6 +400,8 @@ struct MasterNames {
 
     /// Letters and digits only, lowercased: "GTX Pro" and "GTXPro" are "gtxpro".
     static func looseKey(_ name: String) -> String {
-        String(name.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }.map(Character.init))
+        String(
+            name.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }.map(
+                Character.init))
     }
 }

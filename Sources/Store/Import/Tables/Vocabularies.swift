@@ -142,7 +142,8 @@ enum PeriodText {
         // Full-width forms as ASCII, lowercased; unlike a header's key, dashes stay.
         var text = String(
             value.trimmingSpaces.lowercased().unicodeScalars.map { scalar -> Character in
-                (0xFF01...0xFF5E).contains(scalar.value) ? Character(Unicode.Scalar(scalar.value - 0xFEE0)!) : Character(scalar)
+                (0xFF01...0xFF5E).contains(scalar.value)
+                    ? Character(Unicode.Scalar(scalar.value - 0xFEE0)!) : Character(scalar)
             }
         ).replacingOccurrences(of: " ", with: "")
         for (from, to) in [("年第", "-q"), ("季度", ""), ("年", "-"), ("月", ""), ("/", "-"), ("日", "")] {
@@ -150,7 +151,9 @@ enum PeriodText {
         }
         if text.hasSuffix("-") { text.removeLast() }
         // 2026q4 → 2026-q4
-        if text.count == 6, text.dropFirst(4).first == "q" { text.insert("-", at: text.index(text.startIndex, offsetBy: 4)) }
+        if text.count == 6, text.dropFirst(4).first == "q" {
+            text.insert("-", at: text.index(text.startIndex, offsetBy: 4))
+        }
         guard var spec = PeriodSpec(text: text) else { return nil }
         if case .day(let day) = spec { spec = .month(year: day.year, month: day.month) }
         switch spec {

@@ -40,7 +40,8 @@ struct CRC32Checksum {
             while remaining >= 16 {
                 let first = UInt64(littleEndian: pointer.loadUnaligned(as: UInt64.self)) ^ UInt64(crc)
                 let second = UInt64(littleEndian: (pointer + 8).loadUnaligned(as: UInt64.self))
-                crc = lookup(15, first) ^ lookup(14, first >> 8) ^ lookup(13, first >> 16) ^ lookup(12, first >> 24)
+                crc =
+                    lookup(15, first) ^ lookup(14, first >> 8) ^ lookup(13, first >> 16) ^ lookup(12, first >> 24)
                     ^ lookup(11, first >> 32) ^ lookup(10, first >> 40) ^ lookup(9, first >> 48)
                     ^ lookup(8, first >> 56)
                     ^ lookup(7, second) ^ lookup(6, second >> 8) ^ lookup(5, second >> 16) ^ lookup(4, second >> 24)

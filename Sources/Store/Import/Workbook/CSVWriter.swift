@@ -184,7 +184,8 @@ enum XMLTextDecoder {
                 if let unit = escape(base: base, at: offset, end: end) {
                     // A surrogate pair arrives as two escapes.
                     if (0xD800...0xDBFF).contains(unit), let low = escape(base: base, at: offset + 7, end: end),
-                       (0xDC00...0xDFFF).contains(low) {
+                        (0xDC00...0xDFFF).contains(low)
+                    {
                         buffer.appendScalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
                         offset += 14
                     } else {
@@ -245,7 +246,8 @@ enum XMLTextDecoder {
     /// Reads a `_xHHHH_` escape at `offset`: the UTF-16 code unit, or nil.
     private static func escape(base: UnsafePointer<UInt8>, at offset: Int, end: Int) -> UInt32? {
         guard offset + 7 <= end, base[offset] == UInt8(ascii: "_"), base[offset + 1] == UInt8(ascii: "x"),
-              base[offset + 6] == UInt8(ascii: "_") else { return nil }
+            base[offset + 6] == UInt8(ascii: "_")
+        else { return nil }
         var value: UInt32 = 0
         for index in (offset + 2)..<(offset + 6) {
             guard let digit = hexValue(base[index]) else { return nil }

@@ -61,7 +61,8 @@ enum CompoundFile {
             let perSector = sectorSize / 4
             let fatIndex = Int(sector) / perSector
             guard fatIndex < fatSectors.count,
-                  let offset = sectorOffset(fatSectors[fatIndex], size: sectorSize, in: bytes) else { return nil }
+                let offset = sectorOffset(fatSectors[fatIndex], size: sectorSize, in: bytes)
+            else { return nil }
             return littleEndian32(bytes, at: offset + (Int(sector) % perSector) * 4)
         }
 
@@ -69,7 +70,9 @@ enum CompoundFile {
         var sector = firstDirectorySector
         var visited = 0
         while sector < 0xFFFF_FFFA {
-            guard visited < 1_000_000, let offset = sectorOffset(sector, size: sectorSize, in: bytes) else { return nil }
+            guard visited < 1_000_000, let offset = sectorOffset(sector, size: sectorSize, in: bytes) else {
+                return nil
+            }
             for entry in 0..<(sectorSize / 128) {
                 let start = offset + entry * 128
                 let nameLength = Int(littleEndian16(bytes, at: start + 64))  // bytes, with the final NUL

@@ -169,7 +169,8 @@ enum NumberText {
         // other than an exponent mark.
         for offset in start..<end {
             let byte = base[offset]
-            let isNumeric = (byte >= 48 && byte <= 57) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+            let isNumeric =
+                (byte >= 48 && byte <= 57) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
                 || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
             if !isNumeric { return nil }
         }

@@ -122,7 +122,8 @@ enum PackageParts {
                         } else if cursor.matches(attribute.name, "state") {
                             isHidden = cursor.string(attribute.value) != "visible"
                         } else if cursor.matches(cursor.localName(attribute.name), "id")
-                                    && cursor.localName(attribute.name) != attribute.name {
+                            && cursor.localName(attribute.name) != attribute.name
+                        {
                             // r:id (whatever the relationships namespace's prefix is).
                             relationshipID = cursor.string(attribute.value)
                         }

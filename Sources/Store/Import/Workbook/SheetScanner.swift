@@ -68,14 +68,17 @@ struct CellRenderer {
     }
 
     /// Appends the cell's field to `buffer`; writing nothing means an empty field.
-    func render(_ cell: CellParts, runs: [ByteRange], row: Int, into buffer: inout GrowingBuffer) throws(WorkbookError) {
+    func render(_ cell: CellParts, runs: [ByteRange], row: Int, into buffer: inout GrowingBuffer) throws(WorkbookError)
+    {
         switch cell.type {
         case .sharedString:
             guard let value = cell.value else { return }
             let text = XMLCursor(base: base, end: value.end)
             guard let index = text.integer(value), let (start, end) = strings.range(of: index) else {
-                throw .malformed(part: part, detail: "cell \(CellReference.name(cell.column, row)) refers to shared string "
-                    + "\(XMLCursor(base: base, end: value.end).string(value)) of \(strings.count)")
+                throw .malformed(
+                    part: part,
+                    detail: "cell \(CellReference.name(cell.column, row)) refers to shared string "
+                        + "\(XMLCursor(base: base, end: value.end).string(value)) of \(strings.count)")
             }
             guard end > start else { return }
             strings.bytes.withUnsafeBufferPointer { table in
@@ -111,7 +114,8 @@ struct CellRenderer {
             guard let value = cell.value, !value.isEmpty else { return }
             let kind = styles.kind(ofStyle: cell.style)
             if kind != .number, let serial = NumberText.parse(base: base, range: value),
-               ExcelDate.append(serial: serial, uses1904: uses1904Dates, timeOnly: kind == .time, into: &buffer) {
+                ExcelDate.append(serial: serial, uses1904: uses1904Dates, timeOnly: kind == .time, into: &buffer)
+            {
                 return
             }
             if !NumberText.append(base: base, range: value, into: &buffer) {
@@ -161,7 +165,8 @@ struct CellRenderer {
             return true
         }
         func byte(_ offset: Int) -> UInt8 { offset < count ? base[value.start + offset] : 0 }
-        let hasDate = digitsAt(0, 4) && byte(4) == UInt8(ascii: "-") && digitsAt(5, 2) && byte(7) == UInt8(ascii: "-")
+        let hasDate =
+            digitsAt(0, 4) && byte(4) == UInt8(ascii: "-") && digitsAt(5, 2) && byte(7) == UInt8(ascii: "-")
             && digitsAt(8, 2)
         guard hasDate else {
             let start = buffer.count
@@ -170,10 +175,12 @@ struct CellRenderer {
             return
         }
         buffer.append(base + value.start, count: 10)
-        let hasTime = byte(10) == UInt8(ascii: "T") && digitsAt(11, 2) && byte(13) == UInt8(ascii: ":") && digitsAt(14, 2)
+        let hasTime =
+            byte(10) == UInt8(ascii: "T") && digitsAt(11, 2) && byte(13) == UInt8(ascii: ":") && digitsAt(14, 2)
         guard hasTime else { return }
         let hasSeconds = byte(16) == UInt8(ascii: ":") && digitsAt(17, 2)
-        let isMidnight = (11..<16).allSatisfy { byte($0) == UInt8(ascii: "0") || byte($0) == UInt8(ascii: ":") }
+        let isMidnight =
+            (11..<16).allSatisfy { byte($0) == UInt8(ascii: "0") || byte($0) == UInt8(ascii: ":") }
             && (!hasSeconds || (byte(17) == UInt8(ascii: "0") && byte(18) == UInt8(ascii: "0")))
         guard !isMidnight else { return }
         buffer.append(UInt8(ascii: " "))
@@ -264,8 +271,10 @@ struct SheetScanner: ~Copyable {
         part: String, of path: String, expectedSize: Int, strings: SharedStrings, styles: CellStyles,
         uses1904Dates: Bool
     ) throws(WorkbookError) -> [UInt8] {
-        try csv(part: part, strings: strings, styles: styles, uses1904Dates: uses1904Dates,
-                expectedSize: expectedSize) { InflatedChunks.inflating(part: part, of: path) }
+        try csv(
+            part: part, strings: strings, styles: styles, uses1904Dates: uses1904Dates,
+            expectedSize: expectedSize
+        ) { InflatedChunks.inflating(part: part, of: path) }
     }
 
     /// Converts a worksheet part's XML, held in memory, to CSV, reading it `chunkSize` bytes at a
@@ -274,8 +283,10 @@ struct SheetScanner: ~Copyable {
         fromXML xml: [UInt8], part: String = "sheet.xml", strings: SharedStrings = .empty,
         styles: CellStyles = .none, uses1904Dates: Bool = false, chunkSize: Int = 1 << 16
     ) throws(WorkbookError) -> [UInt8] {
-        try csv(part: part, strings: strings, styles: styles, uses1904Dates: uses1904Dates,
-                expectedSize: xml.count) { InflatedChunks.complete(xml, chunkSize: chunkSize) }
+        try csv(
+            part: part, strings: strings, styles: styles, uses1904Dates: uses1904Dates,
+            expectedSize: xml.count
+        ) { InflatedChunks.complete(xml, chunkSize: chunkSize) }
     }
 
     /// Reads the part once without merged ranges; if its tail has some, reads it again with them.
@@ -284,18 +295,22 @@ struct SheetScanner: ~Copyable {
         source: () -> InflatedChunks
     ) throws(WorkbookError) -> [UInt8] {
         let settings = CellRenderer.Settings(strings: strings, styles: styles, uses1904Dates: uses1904Dates)
-        var first = SheetScanner(part: part, source: source(), settings: settings, merges: [],
-                                 expectedSize: expectedSize)
+        var first = SheetScanner(
+            part: part, source: source(), settings: settings, merges: [],
+            expectedSize: expectedSize)
         let merges = try first.convert()
         if merges.isEmpty { return first.output.bytes() }
-        var second = SheetScanner(part: part, source: source(), settings: settings, merges: merges,
-                                  expectedSize: expectedSize)
+        var second = SheetScanner(
+            part: part, source: source(), settings: settings, merges: merges,
+            expectedSize: expectedSize)
         _ = try second.convert()
         return second.output.bytes()
     }
 
-    private init(part: String, source: InflatedChunks, settings: CellRenderer.Settings, merges: [MergedRange],
-                 expectedSize: Int) {
+    private init(
+        part: String, source: InflatedChunks, settings: CellRenderer.Settings, merges: [MergedRange],
+        expectedSize: Int
+    ) {
         self.part = part
         self.window = PartWindow(source: source, initialCapacity: Self.segmentSize * 2)
         self.cursor = XMLCursor(base: window.base, end: 0)
@@ -391,13 +406,15 @@ struct SheetScanner: ~Copyable {
         while index > position {
             // "row" followed by a space, ">" or "/", preceded by "<" or a prefix's ":".
             if base[index] == UInt8(ascii: "r") && base[index + 1] == UInt8(ascii: "o")
-                && base[index + 2] == UInt8(ascii: "w") {
+                && base[index + 2] == UInt8(ascii: "w")
+            {
                 let after = base[index + 3]
                 if XMLCursor.isSpace(after) || after == UInt8(ascii: ">") || after == UInt8(ascii: "/") {
                     var before = index - 1
                     if base[before] == UInt8(ascii: ":") {
                         while before > position && base[before] != UInt8(ascii: "<") && !XMLCursor.isSpace(base[before])
-                            && base[before] != UInt8(ascii: "/") {
+                            && base[before] != UInt8(ascii: "/")
+                        {
                             before -= 1
                         }
                     }
@@ -421,7 +438,9 @@ struct SheetScanner: ~Copyable {
                 continue
             }
             while let attribute = scan.nextAttribute() {
-                guard scan.matches(attribute.name, "ref"), let range = CellReference.mergedRange(attribute.value, in: scan) else {
+                guard scan.matches(attribute.name, "ref"),
+                    let range = CellReference.mergedRange(attribute.value, in: scan)
+                else {
                     continue
                 }
                 found.append(range)
@@ -697,7 +716,8 @@ struct SheetScanner: ~Copyable {
                 continue
             }
             if cursor.matches(name, "v") {
-                cell.value = cursor.finishTag() ? ByteRange(start: cursor.position, end: cursor.position) : cursor.text()
+                cell.value =
+                    cursor.finishTag() ? ByteRange(start: cursor.position, end: cursor.position) : cursor.text()
             } else if cursor.matches(name, "f") {
                 // The formula itself is not needed: its cached result is in <v>.
                 if !cursor.finishTag() { _ = cursor.text() }
@@ -811,7 +831,8 @@ enum CellReference {
             }
             last = second
         }
-        return MergedRange(firstRow: min(first.row, last.row), firstColumn: min(first.column, last.column),
-                           lastRow: max(first.row, last.row), lastColumn: max(first.column, last.column))
+        return MergedRange(
+            firstRow: min(first.row, last.row), firstColumn: min(first.column, last.column),
+            lastRow: max(first.row, last.row), lastColumn: max(first.column, last.column))
     }
 }

@@ -95,7 +95,8 @@ struct Workbook: Sendable {
         let workbookPart = try officeDocumentPart(in: package)
         // The part must exist and be a <workbook>: a .docx's main part is a <document>.
         guard let workbookXML = try package.read(workbookPart),
-              let listing = try PackageParts.parseWorkbook(workbookXML, part: workbookPart) else {
+            let listing = try PackageParts.parseWorkbook(workbookXML, part: workbookPart)
+        else {
             throw .notAWorkbook(try describe(package))
         }
         let relationshipsPart = PackageParts.relationshipsPart(of: workbookPart)
@@ -133,20 +134,24 @@ struct Workbook: Sendable {
         }
         var sharedStrings = SharedStrings.empty
         if let stringsPart = part(ofType: "/sharedStrings", orDefault: "sharedStrings.xml"),
-           let xml = try package.read(stringsPart) {
+            let xml = try package.read(stringsPart)
+        {
             sharedStrings = try SharedStrings.parse(xml, part: stringsPart)
         }
         var styles = CellStyles.none
         if let stylesPart = part(ofType: "/styles", orDefault: "styles.xml"), let xml = try package.read(stylesPart) {
             styles = try CellStyles.parse(xml, part: stylesPart)
         }
-        return Workbook(sheets: sheets, uses1904Dates: listing.uses1904Dates, path: path, sheetParts: sheetParts,
-                        sheetSizes: sheetParts.map { package.size(of: $0) }, sharedStrings: sharedStrings,
-                        styles: styles)
+        return Workbook(
+            sheets: sheets, uses1904Dates: listing.uses1904Dates, path: path, sheetParts: sheetParts,
+            sheetSizes: sheetParts.map { package.size(of: $0) }, sharedStrings: sharedStrings,
+            styles: styles)
     }
 
-    private init(sheets: [Sheet], uses1904Dates: Bool, path: String, sheetParts: [String], sheetSizes: [Int?],
-                 sharedStrings: SharedStrings, styles: CellStyles) {
+    private init(
+        sheets: [Sheet], uses1904Dates: Bool, path: String, sheetParts: [String], sheetSizes: [Int?],
+        sharedStrings: SharedStrings, styles: CellStyles
+    ) {
         self.sheets = sheets
         self.uses1904Dates = uses1904Dates
         self.path = path
@@ -171,8 +176,9 @@ struct Workbook: Sendable {
         guard let size = sheetSizes[sheet.index] else {
             throw .malformed(part: part, detail: "the worksheet part of \"\(sheet.name)\" is missing")
         }
-        return try SheetScanner.csv(part: part, of: path, expectedSize: size, strings: sharedStrings,
-                                    styles: styles, uses1904Dates: uses1904Dates)
+        return try SheetScanner.csv(
+            part: part, of: path, expectedSize: size, strings: sharedStrings,
+            styles: styles, uses1904Dates: uses1904Dates)
     }
 
     // MARK: Helpers

@@ -125,7 +125,10 @@ struct XMLCursor {
             while position < end {
                 let next = base[position]
                 if next == UInt8(ascii: "=") || Self.isSpace(next) || next == UInt8(ascii: ">")
-                    || next == UInt8(ascii: "/") { break }
+                    || next == UInt8(ascii: "/")
+                {
+                    break
+                }
                 position += 1
             }
             let name = ByteRange(start: nameStart, end: position)
