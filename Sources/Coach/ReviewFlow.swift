@@ -230,7 +230,7 @@ struct ReviewFlow: CoachFlow {
                 }
                 lines.append(
                     "  " + CoachText.name(metric, lang: lang) + ": " + parts.joined(separator: ", ")
-                        + Localized(zh: "（团队平均 ", en: " (team average ")(lang) + CoachText.format(peers, unit: unit)
+                        + Localized(zh: "（平均 ", en: " (average ")(lang) + CoachText.format(peers, unit: unit)
                         + ")")
             }
         }
