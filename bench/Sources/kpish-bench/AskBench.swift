@@ -41,6 +41,10 @@ func runAskBench(_ arguments: [String]) {
     var misses: [String] = []
     var confusion: [String: [String: Int]] = [:]
     var exact = 0
+    // A right plan: the expected query and the printed plan parse to the same meaning, however
+    // each is spelled (`top 1 region` and `top region`, `< 80%` and `< 0.8`, clause order).
+    var same = 0
+    func meaning(_ query: String) -> Plan? { (try? parse(query, vocabulary: vocabulary, asOf: asOf))?.meaning }
     for row in rows {
         let expectedIntent =
             row.expected == "decline"
@@ -65,8 +69,10 @@ func runAskBench(_ arguments: [String]) {
                 printed = actual
             }
         }
-        if printed == row.expected {
-            exact += 1
+        let right = printed == row.expected || (meaning(printed) != nil && meaning(printed) == meaning(row.expected))
+        if printed == row.expected { exact += 1 }
+        if right {
+            same += 1
         } else {
             misses.append("  \(row.question)  →  \(printed)   (expected \(row.expected))")
         }
@@ -74,7 +80,7 @@ func runAskBench(_ arguments: [String]) {
     }
     let intents = Set(confusion.keys).union(confusion.values.flatMap(\.keys)).sorted()
     print(
-        "corpus/\(set): \(rows.count) questions, \(rows.filter { $0.expected == "decline" }.count) of them to decline; exact canonical query (or declined): \(exact) (\(String(format: "%.1f", Double(exact) * 100 / Double(rows.count)))%)"
+        "corpus/\(set): \(rows.count) questions, \(rows.filter { $0.expected == "decline" }.count) of them to decline; exact canonical query (or declined): \(exact) (\(String(format: "%.1f", Double(exact) * 100 / Double(rows.count)))%); right plan (the same meaning however spelled, or declined): \(same) (\(String(format: "%.1f", Double(same) * 100 / Double(rows.count)))%)"
     )
     print("intent".padding(toLength: 16, withPad: " ", startingAt: 0) + "  count  precision  recall")
     for intent in intents {
