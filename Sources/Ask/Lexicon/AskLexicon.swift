@@ -14,6 +14,9 @@ public struct AskLexicon: Sendable {
     var intentRules: [(intent: String, pattern: Pattern)] = []
     var stopWords: Set<String> = []
     var ascendingWords: Set<String> = []
+    /// Words for the weak side without a measure (拖后腿, struggling): the lowest first, on
+    /// attainment unless a metric is named.
+    var weakWords: Set<String> = []
     var pluralWords: Set<String> = []
     var growthWords: Set<String> = []
     var declineWords: [String] = []
@@ -67,6 +70,10 @@ public struct AskLexicon: Sendable {
             switch parts[0] {
             case "stop": lexicon.stopWords.formUnion(words)
             case "ascending": lexicon.ascendingWords.formUnion(words)
+            case "weak":
+                lexicon.weakWords.formUnion(words)
+                lexicon.ascendingWords.formUnion(words)
+                lexicon.stopWords.formUnion(words)
             case "plural": lexicon.pluralWords.formUnion(words)
             case "growth": lexicon.growthWords.formUnion(words)
             case "decline": lexicon.declineWords += words

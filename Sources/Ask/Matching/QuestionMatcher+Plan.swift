@@ -115,6 +115,12 @@ extension QuestionMatcher {
             copy.periods = [future]
             return self.plan(from: copy, intent: "forecast", text: text, asOf: asOf)
         }
+        // Who is behind, with no measure named: attainment (and the answer says so).
+        if intent == "rank", metrics.isEmpty, contains(text, Array(lexicon.weakWords)) {
+            metrics = ["attainment"]
+            assumptions += 1
+            notes.append(Localized(zh: "未指明指标，按达成率找落后的", en: "no measure named: the weakest by attainment"))
+        }
         defaultMetric()
         let wantsTrend = intent == "trend"
         let wantsRank = intent == "rank"

@@ -122,7 +122,10 @@ public struct QuestionMatcher: Sendable {
         if !declined.isEmpty {
             throw .outOfDomain(words: declined, examples: Array(lexicon.examples.prefix(3)))
         }
-        let intent = lexicon.intentRules.first { $0.pattern.firstMatch(in: text.original) != nil }?.intent
+        var intent = lexicon.intentRules.first { $0.pattern.firstMatch(in: text.original) != nil }?.intent
+        // Who is falling behind is a ranking, weakest first, whatever else the words say.
+        let weak = contains(text.original, Array(lexicon.weakWords))
+        if weak && (intent == nil || intent == "trend" || intent == "compare") { intent = "rank" }
         var found = Found()
         found.periods = extractPeriods(&text, asOf: asOf)
         found.thresholds = extractThresholds(&text)
@@ -138,7 +141,7 @@ public struct QuestionMatcher: Sendable {
         // A question word alone (谁, who) is not enough: "who won the World Cup" names nothing of ours.
         let dimensions = found.dimensions.filter { !found.questionWordDimensions.contains($0) }
         let recognised =
-            !found.metrics.isEmpty || !found.values.isEmpty || !found.fuzzy.isEmpty || strongIntent
+            !found.metrics.isEmpty || !found.values.isEmpty || !found.fuzzy.isEmpty || strongIntent || weak
             || (!dimensions.isEmpty && (!found.periods.isEmpty || intent != nil))
         guard recognised else {
             throw .notUnderstood(
