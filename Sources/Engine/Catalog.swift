@@ -183,7 +183,7 @@ public enum Catalog {
             en: "gap to target / the period's working days (Monday to Friday) after the as-of date", grain: .month,
             upIsGood: false),
         metric(
-            "projected", "预计期末销售额", "projected", .money, .mixed, targetDimensions,
+            "projected_end", "预计期末销售额", "projected period end", .money, .mixed, targetDimensions,
             zh: "至今销售额 ÷ 时间进度（按至今的日均推算到期末）",
             en: "revenue so far / time progress (the run rate to the period's end)", grain: .month),
     ]

@@ -11,7 +11,7 @@ import Testing
 @Suite struct ProgressTests {
     var analyst: Analyst { get throws { try AnalysisFixtures.analyst.get() } }
     static let metrics = [
-        "revenue", "target", "attainment", "time_progress", "pace", "target_gap", "needed_per_day", "projected",
+        "revenue", "target", "attainment", "time_progress", "pace", "target_gap", "needed_per_day", "projected_end",
     ]
 
     @Test func theCompanysChanceThisMonth() throws {

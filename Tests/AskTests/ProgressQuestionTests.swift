@@ -8,7 +8,7 @@ import Testing
 /// are answered with pace against target, not with the target alone.
 @Suite struct ProgressQuestionTests {
     static let metrics = [
-        "revenue", "target", "attainment", "time_progress", "pace", "target_gap", "needed_per_day", "projected",
+        "revenue", "target", "attainment", "time_progress", "pace", "target_gap", "needed_per_day", "projected_end",
     ]
 
     struct Case: Sendable, CustomStringConvertible {

@@ -15,7 +15,7 @@ import Testing
     ]
 
     /// Metrics kpish adds after METRICS.md's (issue 13: share of total, pace against target).
-    static let additions = ["share", "time_progress", "pace", "target_gap", "needed_per_day", "projected"]
+    static let additions = ["share", "time_progress", "pace", "target_gap", "needed_per_day", "projected_end"]
 
     @Test func everyMetricOfMetricsMdIsCatalogued() {
         #expect(Catalog.metrics.map(\.id) == Self.metricsTable.map(\.0) + Self.additions)

@@ -11,7 +11,7 @@ import Testing
 @Suite struct PaceTests {
     var engine: MetricEngine { get throws { try MetricOracleTests.engine.get() } }
     static let metrics = [
-        "revenue", "target", "attainment", "time_progress", "pace", "target_gap", "needed_per_day", "projected",
+        "revenue", "target", "attainment", "time_progress", "pace", "target_gap", "needed_per_day", "projected_end",
     ]
     static let thisMonth = Period(start: Day(year: 2026, month: 11, day: 1), end: Fixtures.asOf, label: "this month")
 

@@ -13,7 +13,7 @@ enum Progress {
     /// Adds a `chance` column to an answer that shows `revenue`, `projected`, `target_gap` and
     /// `time_progress`.
     static func addChance(to answer: inout Answer, engine: MetricEngine, asOf: Day) throws {
-        guard let projected = answer.columns.firstIndex(of: "projected"),
+        guard let projected = answer.columns.firstIndex(of: "projected_end"),
             let gap = answer.columns.firstIndex(of: "target_gap"),
             let revenue = answer.columns.firstIndex(of: "revenue"),
             let progress = answer.columns.firstIndex(of: "time_progress"), let period = answer.plan.period

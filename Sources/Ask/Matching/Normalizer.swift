@@ -9,7 +9,7 @@ struct Normalizer {
 
     /// A numeral run after 前/近/第 or before a unit or counter: only there is it a number.
     private static let numberSlot = try! Pattern(
-        "(?<=前|近|第|未来|过去|最近)([零〇一二两三四五六七八九十百千]+)"
+        "(?<=前|后|倒数|近|第|未来|过去|最近)([零〇一二两三四五六七八九十百千]+)"
             + "|([零〇一二两三四五六七八九十百千]+)(?=\\s*(?:个|天|日|周|星期|月|季度|季|年|名|位|强|家|款|大|单|笔|次))")
 
     func normalize(_ question: String) -> String {

@@ -33,6 +33,13 @@ extension QuestionMatcher {
         }
         var periods = found.periods
         var yearOverYear = contains(text, ["同比", "比去年", "和去年比", "跟去年比", "year over year", "yoy"])
+        // "vs last year", "than last year": the same span a year earlier, not all of last year.
+        if periods.contains(.last(.year)),
+            contains(text, ["vs last year", "versus last year", "compared to last year", "compared with last year", "than last year"])
+        {
+            periods.removeAll { $0 == .last(.year) }
+            yearOverYear = true
+        }
         // 去年同期 beside another period, or with 同比, is the comparison, not the period.
         if periods.contains(.samePeriodLastYear) && (periods.count > 1 || yearOverYear) {
             periods.removeAll { $0 == .samePeriodLastYear }
@@ -142,7 +149,7 @@ extension QuestionMatcher {
                 assumptions += 1
                 notes.append(Localized(zh: "未指明按什么排名，按销售员理解", en: "nothing named to rank: read as reps"))
             }
-            plan.order = contains(text, Array(lexicon.ascendingWords)) ? .ascending : .descending
+            plan.order = found.fromBottom || contains(text, Array(lexicon.ascendingWords)) ? .ascending : .descending
             plan.orderBy = metrics[0]
             let plural = found.pluralDimension || contains(text, Array(lexicon.pluralWords))
             plan.limit = found.limit ?? (plural ? 10 : 1)
@@ -177,7 +184,7 @@ extension QuestionMatcher {
 
     /// What a question about the target under way is answered with.
     static let progressMetrics = [
-        "revenue", "target", "attainment", "time_progress", "pace", "target_gap", "needed_per_day", "projected",
+        "revenue", "target", "attainment", "time_progress", "pace", "target_gap", "needed_per_day", "projected_end",
     ]
 
     /// Scores a reading: 0.95 for one read straight, less for each assumption, loose name,

@@ -129,7 +129,7 @@ public struct QuestionMatcher: Sendable {
         var found = Found()
         found.periods = extractPeriods(&text, asOf: asOf)
         found.thresholds = extractThresholds(&text)
-        found.limit = extractLimit(&text)
+        (found.limit, found.fromBottom) = extractLimit(&text)
         if intent == "target" { found.value = extractAmount(&text) }
         // Long names with a typo first (华东一祖 before 华东 is taken), then exact words, then short
         // names with a typo among what is left.
@@ -194,6 +194,8 @@ public struct QuestionMatcher: Sendable {
     struct Found {
         var periods: [PeriodSpec] = []
         var limit: Int?
+        /// The limit counts from the bottom (后三, 倒数5): the lowest first.
+        var fromBottom = false
         var value: Double?
         /// Metric choices in order of appearance; more than one choice: an ambiguous word.
         var metrics: [[String]] = []
@@ -226,8 +228,12 @@ public struct QuestionMatcher: Sendable {
         return found.sorted { $0.offset < $1.offset }.map(\.spec)
     }
 
+    // Groups: 前N, top/bottom N, N名…, then the ones that count from the bottom (后N, 倒数N),
+    // then an English count before a dimension noun (the 3 reps with the fewest visits).
     private static let limitPattern = try! Pattern(
-        "前\\s*(\\d+)\\s*(?:名|个|位|强|家|款)?|\\b(?:top|bottom)\\s*(\\d+)\\b|(\\d+)\\s*(?:名|强|个|位|家|款)(?!月)",
+        "前\\s*(\\d+)\\s*(?:名|个|位|强|家|款)?|\\b(?:top|bottom)\\s*(\\d+)\\b|(\\d+)\\s*(?:名|强|个|位|家|款)(?!月)"
+            + "|(?:后|倒数)\\s*(\\d+)\\s*(?:名|个|位|家|款)?"
+            + "|\\b(\\d+)\\s+(?:reps?|regions?|teams?|products?|customers?|channels?|categories|segments?)\\b",
         caseInsensitive: true)
 
     /// 达成率不到80%, win rate below 30%: a threshold on the metric, said in words.
@@ -248,10 +254,12 @@ public struct QuestionMatcher: Sendable {
         return thresholds
     }
 
-    private func extractLimit(_ text: inout MaskedText) -> Int? {
-        guard let match = QuestionMatcher.limitPattern.firstMatch(in: text.current) else { return nil }
+    private func extractLimit(_ text: inout MaskedText) -> (Int?, Bool) {
+        guard let match = QuestionMatcher.limitPattern.firstMatch(in: text.current) else { return (nil, false) }
         text.mask(match.range)
-        return match.groups.dropFirst().compactMap { $0 }.first.flatMap { Int($0) }
+        let groups = Array(match.groups.dropFirst())
+        let bottom = groups.count > 3 && groups[3] != nil
+        return (groups.compactMap { $0 }.first.flatMap { Int($0) }, bottom)
     }
 
     private static let amountPattern = try! Pattern(

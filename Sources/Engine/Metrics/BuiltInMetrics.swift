@@ -22,7 +22,7 @@ extension Evaluation {
         case "pace": return try pace(filters)
         case "target_gap": return try targetGap(filters)
         case "needed_per_day": return try neededPerDay(filters)
-        case "projected": return try projected(filters)
+        case "projected_end": return try projected(filters)
         case "win_rate": return winRate(filters)
         case "pipeline_value": return pipelineValue(filters)
         case "avg_sales_cycle": return averageSalesCycle(filters)

@@ -9,7 +9,7 @@ import Model
 // where T is the target of P's whole calendar span (this quarter so far: the quarter's three
 // months), the span time_progress measures.
 //   needed_per_day  = max(target_gap, 0) / working days of P after A (Monday to Friday)
-//   projected       = revenue / time_progress                       (the run rate to P's end)
+//   projected_end   = revenue / time_progress                       (the run rate to P's end)
 extension Evaluation {
     /// The span each cell stands for: a grain's whole bucket, or the period as named (not
     /// clipped at the as-of date), so that the part already passed can be measured.
