@@ -35,6 +35,8 @@ struct CellFormatter {
         case .score?: return .score
         case nil:
             if ["low", "high", "low80", "high80", "gap"].contains(column) { return .money }
+            if column == "chance" { return .rate }
+            if column.hasSuffix("_sample") { return .count }
             if column == "opportunities" { return .count }
             if ["conversion", "backtest_error"].contains(column) { return .rate }
             return definedMetrics.contains(id) ? .count : .text

@@ -236,6 +236,10 @@ public final class Session {
             let id = String(column.dropLast(suffix.count))
             return (Catalog.metric(id)?.zh ?? id) + word
         }
+        if column == "chance" { return "达成概率" }
+        if column.hasSuffix("_sample"), let metric = Catalog.metric(String(column.dropLast("_sample".count))) {
+            return metric.zh + "（样本数）"
+        }
         return Catalog.metric(column)?.zh ?? Catalog.dimension(column)?.zh ?? column
     }
 }
