@@ -185,12 +185,7 @@ func importReport(_ report: ImportReport, sheet: String? = nil, workspacePath: S
         [say("工作区已有（已跳过）", "already in the workspace (skipped)"), count(report.existing)],
         [say("被拒绝", "rejected"), count(file.rejections.count)],
     ]
-    for group in report.rejectedByReason {
-        let lines =
-            group.lines.map(String.init).joined(separator: ", ") + (group.count > group.lines.count ? ", …" : "")
-        let where_ = say("（第 \(lines) 行）", group.lines.count == 1 ? " (line \(lines))" : " (lines \(lines))")
-        counts.append(["  " + group.reason.message(lang), count(group.count) + where_])
-    }
+    counts += rejectionRows(report.rejectedByReason, lang: lang)
     sections.append(TextTable(header: [say("行数", "rows"), ""], rows: counts, rightAligned: []).render())
 
     let created = [(ImportField.customer, "个客户", "customer"), (.product, "个产品", "product"), (.rep, "个销售员", "rep")]
@@ -255,6 +250,17 @@ private func dateOrderText(_ decision: DateOrderDecision, _ lang: Lang) -> Strin
             + Localized(
                 zh: "（\(agreeing) 行如此，\(contradicting) 行相反）", en: " (\(agreeing) agree, \(contradicting) disagree)")(
                 lang)
+    }
+}
+
+/// The report's rows for rejected rows by reason: the reason, how many, and the first lines.
+func rejectionRows(_ groups: [RejectGroup], lang: Lang) -> [[String]] {
+    groups.map { group in
+        let lines =
+            group.lines.map(String.init).joined(separator: ", ") + (group.count > group.lines.count ? ", …" : "")
+        let where_ =
+            lang == .zh ? "（第 \(lines) 行）" : group.lines.count == 1 ? " (line \(lines))" : " (lines \(lines))"
+        return ["  " + group.reason.message(lang), count(group.count) + where_]
     }
 }
 

@@ -74,12 +74,7 @@ func tableImportReport(_ report: TableReport, workspacePath: String, lang: Lang)
         [say("工作区已有且相同（已跳过）", "already in the workspace, unchanged (skipped)"), count(report.counts.unchanged)],
         [say("被拒绝", "rejected"), count(file.rejections.count)],
     ]
-    for group in file.rejectedByReason {
-        let lines =
-            group.lines.map(String.init).joined(separator: ", ") + (group.count > group.lines.count ? ", …" : "")
-        let where_ = say("（第 \(lines) 行）", group.lines.count == 1 ? " (line \(lines))" : " (lines \(lines))")
-        counts.append(["  " + group.reason.message(lang), count(group.count) + where_])
-    }
+    counts += rejectionRows(file.rejectedByReason, lang: lang)
     sections.append(TextTable(header: [say("行数", "rows"), ""], rows: counts, rightAligned: []).render())
 
     let notes = file.notes + report.counts.notes

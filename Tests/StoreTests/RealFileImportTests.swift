@@ -5,7 +5,7 @@ import Store
 import TestSupport
 import Testing
 
-/// The real files of shared/data/real/ imported as they are, against an independent reading of
+/// The real files of Tests/Fixtures/real/ imported as they are, against an independent reading of
 /// each with Python's csv module (explicit encodings and date formats, no detection) and against
 /// the figures SOURCES.md states.
 @Suite struct RealFileImportTests {

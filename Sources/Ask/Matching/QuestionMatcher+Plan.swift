@@ -35,7 +35,12 @@ extension QuestionMatcher {
         var yearOverYear = contains(text, ["同比", "比去年", "和去年比", "跟去年比", "year over year", "yoy"])
         // "vs last year", "than last year": the same span a year earlier, not all of last year.
         if periods.contains(.last(.year)),
-            contains(text, ["vs last year", "versus last year", "compared to last year", "compared with last year", "than last year"])
+            contains(
+                text,
+                [
+                    "vs last year", "versus last year", "compared to last year", "compared with last year",
+                    "than last year",
+                ])
         {
             periods.removeAll { $0 == .last(.year) }
             yearOverYear = true
