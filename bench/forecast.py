@@ -32,7 +32,7 @@ from statsforecast.models import AutoETS, AutoTheta, SeasonalNaive
 
 HORIZON = 6
 SEASON = 12
-DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data", "real")
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Fixtures", "real")
 
 
 def origins(n):
