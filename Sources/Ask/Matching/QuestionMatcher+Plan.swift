@@ -18,11 +18,13 @@ extension QuestionMatcher {
         let grains = found.dimensions.filter { TimeGrain(rawValue: $0) != nil }
         var filters: [Filter] = []
         for (dimension, value) in found.values {
-            if let index = filters.firstIndex(where: { $0.field == dimension }) {
-                filters[index].op = .in
+            // 除了线上: the value is left out.
+            let left = found.excluded.contains { $0.contains(value) }
+            if let index = filters.firstIndex(where: { $0.field == dimension && ($0.op == .notEqual || $0.op == .notIn) == left }) {
+                filters[index].op = left ? .notIn : .in
                 filters[index].values.append(.text(value))
             } else {
-                filters.append(Filter(field: dimension, op: .equal, values: [.text(value)]))
+                filters.append(Filter(field: dimension, op: left ? .notEqual : .equal, values: [.text(value)]))
             }
         }
         func defaultMetric() {
@@ -51,8 +53,14 @@ extension QuestionMatcher {
             yearOverYear = true
         }
         // A single value of a dimension is a filter, not a breakdown (直销渠道的销售额).
-        let single = Set(filters.filter { $0.values.count == 1 }.map(\.field))
-        let breakdown = plain.filter { !single.contains($0) }
+        let single = Set(filters.filter { $0.values.count == 1 && $0.op == .equal }.map(\.field))
+        var breakdown = plain.filter { !single.contains($0) }
+        // 直销和渠道的销售额分别多少: each of the values named, side by side.
+        if contains(text, ["分别", "各自", "respectively", "separately", "each of"]) {
+            for filter in filters where filter.op == .in && !breakdown.contains(filter.field) {
+                breakdown.append(filter.field)
+            }
+        }
 
         var plan: Plan
         switch intent {

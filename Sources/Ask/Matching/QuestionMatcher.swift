@@ -127,6 +127,7 @@ public struct QuestionMatcher: Sendable {
         let weak = contains(text.original, Array(lexicon.weakWords))
         if weak && (intent == nil || intent == "trend" || intent == "compare") { intent = "rank" }
         var found = Found()
+        found.excluded = QuestionMatcher.exclusionPattern.allMatches(in: text.original).compactMap { $0.groups[1] }
         found.periods = extractPeriods(&text, asOf: asOf)
         found.thresholds = extractThresholds(&text)
         (found.limit, found.fromBottom) = extractLimit(&text)
@@ -208,8 +209,16 @@ public struct QuestionMatcher: Sendable {
         var questionWordDimensions: Set<String> = []
         /// Thresholds said in words (达成率不到80%): applied to the first metric.
         var thresholds: [(op: FilterOperator, value: Double)] = []
+        /// The text right after an exclusion word (除了线上, except 直销): values found in it are
+        /// left out (!=), not kept.
+        var excluded: [String] = []
         var notes: [Localized] = []
     }
+
+    /// 除了线上，…, everything except 直销: the words an exclusion applies to.
+    private static let exclusionPattern = try! Pattern(
+        "(?:除了|除去|除|不含|不包括|不算|排除|except(?: for)?|excluding|other than|apart from)\\s*([^，,。\\s]+)",
+        caseInsensitive: true)
 
     private func extractPeriods(_ text: inout MaskedText, asOf: Day) -> [PeriodSpec] {
         var found: [(offset: Int, spec: PeriodSpec)] = []
