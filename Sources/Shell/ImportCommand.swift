@@ -43,7 +43,7 @@ public func importFiles(_ paths: [String], workspacePath: String, options: Impor
         }
     }
     if !run.skippedSheets.isEmpty {
-        let names = run.skippedSheets.map { "\(URL(fileURLWithPath: $0.file).lastPathComponent) [\($0.sheet)]" }
+        let names = run.skippedSheets.map { importLabel(path: $0.file, sheet: $0.sheet) }
         reports.append(
             Localized(
                 zh: "未识别、未导入的工作表：\(names.joined(separator: "、"))（可用 --sheet 和 --table 指定）",
@@ -127,7 +127,7 @@ func importReport(_ report: ImportReport, sheet: String? = nil, workspacePath: S
     let file = report.file
     let zh = lang == .zh
     func say(_ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
-    let name = URL(fileURLWithPath: file.path).lastPathComponent + (sheet.map { " [\($0)]" } ?? "")
+    let name = importLabel(path: file.path, sheet: sheet)
     var sections: [String] = []
 
     sections.append(reportTitle(name, table: .orders, dryRun: report.dryRun, workspacePath: workspacePath, lang: lang))

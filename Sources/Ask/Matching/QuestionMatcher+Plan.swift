@@ -20,7 +20,9 @@ extension QuestionMatcher {
         for (dimension, value) in found.values {
             // 除了线上: the value is left out.
             let left = found.excluded.contains { $0.contains(value) }
-            if let index = filters.firstIndex(where: { $0.field == dimension && ($0.op == .notEqual || $0.op == .notIn) == left }) {
+            if let index = filters.firstIndex(where: {
+                $0.field == dimension && ($0.op == .notEqual || $0.op == .notIn) == left
+            }) {
                 filters[index].op = left ? .notIn : .in
                 filters[index].values.append(.text(value))
             } else {

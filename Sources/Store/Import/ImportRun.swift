@@ -46,7 +46,8 @@ extension Workspace {
         // A single order file streams: read and written at once, as fast as the slower half.
         if files.count == 1, !Self.isWorkbook(files[0]), options.table ?? .orders == .orders {
             if try options.table == .orders
-                || detect(try Self.text(files[0], options: options, head: true), options: options) == .orders
+                || detect(try SourceText.read(files[0], encoding: options.encoding, head: true), options: options)
+                    == .orders
             {
                 let report = try importFile(files[0], into: workspacePath, options: options)
                 return ImportRun(items: [.orders(report, sheet: nil)], skippedSheets: [])
@@ -60,7 +61,7 @@ extension Workspace {
                 read += sources
                 skipped += unrecognised.map { (file, $0) }
             } else {
-                let source = try text(file, options: options)
+                let source = try SourceText.read(file, encoding: options.encoding)
                 guard let table = try options.table ?? detect(source, options: options) else {
                     throw ImportError.unrecognised(headers: try firstRecord(source))
                 }
@@ -100,25 +101,6 @@ extension Workspace {
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: 8)) ?? Data()
         return Workbook.kind(ofFileStartingWith: head) != nil
-    }
-
-    /// A CSV file, decoded; with `head`, only its first 256 KB (up to a line break), enough to
-    /// see what the headers say without decoding a large file twice.
-    static func text(_ path: String, options: ImportOptions, head: Bool = false) throws -> SourceText {
-        var raw = try ByteBuffer.mapping(path)
-        if raw.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D })
-            || raw.bytes.elementsEqual([0xEF, 0xBB, 0xBF])
-        {
-            throw ImportError.empty
-        }
-        let utf16 = raw.bytes.starts(with: [0xFF, 0xFE]) || raw.bytes.starts(with: [0xFE, 0xFF])
-        if head, !utf16, raw.bytes.count > 1 << 18,
-            let end = raw.bytes[..<(1 << 18)].lastIndex(of: 0x0A)
-        {
-            raw = ByteBuffer(copying: Array(raw.bytes[...end]))
-        }
-        return SourceText(
-            path: path, sheet: nil, decoded: try TextDecoding.decode(raw, choice: options.encoding, path: path))
     }
 
     /// The sheets of a workbook that kpish recognises, read; and the names of the others.

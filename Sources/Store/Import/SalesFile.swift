@@ -61,16 +61,11 @@ public struct SalesFile: Sendable {
     static func read(_ path: String, options: ImportOptions, stream: (Header) throws -> RowBatchSink?) throws
         -> SalesFile
     {
-        let raw = try readBytes(path)
-        if raw.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D })
-            || raw.bytes.elementsEqual([0xEF, 0xBB, 0xBF])
-        {
-            throw ImportError.empty
-        }
-        let decoded = try TextDecoding.decode(raw, choice: options.encoding, path: path)
+        let source = try SourceText.read(path, encoding: options.encoding)
         // The rows keep copies of what they need: the text may go when reading is done.
-        return try withExtendedLifetime(decoded) {
-            try Cleaner.clean(text: decoded.text.bytes, decoded: decoded, path: path, options: options, stream: stream)
+        return try withExtendedLifetime(source.decoded) {
+            try Cleaner.clean(
+                text: source.decoded.text.bytes, decoded: source.decoded, path: path, options: options, stream: stream)
         }
     }
 
@@ -108,15 +103,6 @@ public struct SalesFile: Sendable {
         self.notes = notes
         self.samples = samples
         self.rows = rows
-    }
-
-    private static func readBytes(_ path: String) throws -> ByteBuffer {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ImportError.fileNotFound
-        }
-        guard !isDirectory.boolValue else { throw ImportError.isDirectory }
-        return try ByteBuffer.mapping(path)
     }
 }
 

@@ -9,11 +9,37 @@ struct SourceText: @unchecked Sendable {
     let sheet: String?
     let decoded: DecodedText
 
-    /// "crm.xlsx [商机]" or "sales.csv", for reports and messages.
-    var label: String {
-        sheet.map { "\(URL(fileURLWithPath: path).lastPathComponent) [\($0)]" }
-            ?? URL(fileURLWithPath: path).lastPathComponent
+    var label: String { importLabel(path: path, sheet: sheet) }
+
+    /// A CSV file, decoded. With `head`, only its first 256 KB up to a line break: enough to see
+    /// what the headers say without decoding a large file twice.
+    ///
+    /// Throws when the file is missing, a folder, empty (blank, or a byte-order mark alone), not
+    /// text, or not in one encoding.
+    static func read(_ path: String, encoding: EncodingChoice, head: Bool = false) throws -> SourceText {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ImportError.fileNotFound
+        }
+        guard !isDirectory.boolValue else { throw ImportError.isDirectory }
+        var raw = try ByteBuffer.mapping(path)
+        if raw.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D })
+            || raw.bytes.elementsEqual([0xEF, 0xBB, 0xBF])
+        {
+            throw ImportError.empty
+        }
+        let utf16 = raw.bytes.starts(with: [0xFF, 0xFE]) || raw.bytes.starts(with: [0xFE, 0xFF])
+        if head, !utf16, raw.bytes.count > 1 << 18, let end = raw.bytes[..<(1 << 18)].lastIndex(of: 0x0A) {
+            raw = ByteBuffer(copying: Array(raw.bytes[...end]))
+        }
+        return SourceText(path: path, sheet: nil, decoded: try TextDecoding.decode(raw, choice: encoding, path: path))
     }
+}
+
+/// A file, or a workbook's sheet, as reports and messages name it: "crm.xlsx [商机]", "sales.csv".
+public func importLabel(path: String, sheet: String?) -> String {
+    let name = URL(fileURLWithPath: path).lastPathComponent
+    return sheet.map { "\(name) [\($0)]" } ?? name
 }
 
 /// A CSV record as strings, with the line it starts on.
@@ -116,10 +142,7 @@ public struct TableFile: Sendable {
     public var headers: [String] { columns.map(\.header) }
     public var rowsKept: Int { records.count }
     /// "crm.xlsx [商机]" or "sales.csv".
-    public var label: String {
-        let name = URL(fileURLWithPath: path).lastPathComponent
-        return sheet.map { "\(name) [\($0)]" } ?? name
-    }
+    public var label: String { importLabel(path: path, sheet: sheet) }
 
     /// Rejected rows by reason, most frequent first.
     public var rejectedByReason: [RejectGroup] { RejectGroup.grouping(rejections) }
@@ -185,10 +208,13 @@ struct TableHeader {
     /// The header is the first non-blank record, unless a record among the first ten maps more
     /// of the table's fields: the lines above it are then a title.
     static func find(in records: [TextRecord], spec: TableSpec, options: ImportOptions) -> TableHeader? {
-        let candidates = records.filter { !$0.isBlank }.prefix(10)
+        // Only the head of the file is looked at: a large file is not scanned once per candidate.
+        let tenth = records.lazy.filter { !$0.isBlank }.dropFirst(9).first?.line ?? .max
+        let head = Array(records.prefix { $0.line <= tenth })
+        let candidates = head.filter { !$0.isBlank }
         var best: TableHeader?
         for record in candidates {
-            let title = records.filter { $0.line < record.line && !$0.isBlank }.flatMap(\.fields)
+            let title = head.filter { $0.line < record.line && !$0.isBlank }.flatMap(\.fields)
             guard let header = map(record, spec: spec, options: options, title: title), header.satisfies(spec) else {
                 continue
             }

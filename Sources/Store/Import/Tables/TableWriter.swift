@@ -279,7 +279,7 @@ private struct ExistingRows {
     /// The SQL columns the file's records carry.
     private static func columns(_ spec: TableSpec, _ file: TableFile) -> [String] {
         var columns = Set<String>()
-        for record in file.records.prefix(1000) {
+        for record in file.records {
             columns.formUnion(record.values.keys)
             columns.formUnion(record.references.keys)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Model
 
 /// Converts Excel date serials (days since the workbook's epoch, the fraction being the time of
 /// day) to ISO text.
@@ -30,7 +31,7 @@ enum ExcelDate {
         } else {
             unixDay = days - 25_568  // 1899-12-31: serial 1 is 1900-01-01
         }
-        let (year, month, day) = civilDate(fromUnixDay: unixDay)
+        let (year, month, day) = Day(number: Int32(unixDay)).components
         appendDigits(year, width: 4, into: &buffer)
         buffer.append(UInt8(ascii: "-"))
         appendDigits(month, width: 2, into: &buffer)
@@ -42,20 +43,6 @@ enum ExcelDate {
             appendTime(secondOfDay, into: &buffer)
         }
         return true
-    }
-
-    /// The proleptic Gregorian date of a day count from 1970-01-01 (Howard Hinnant's algorithm).
-    static func civilDate(fromUnixDay unixDay: Int64) -> (year: Int, month: Int, day: Int) {
-        let shifted = unixDay + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (Int(year), Int(month), Int(day))
     }
 
     private static func appendTime(_ secondOfDay: Int, into buffer: inout GrowingBuffer) {
