@@ -54,25 +54,17 @@ enum Population {
             return Array(Set(onTheBooks.map { reps.team[$0] }.filter { $0 != 0 })).sorted()
         case .region:
             return Array(Set(onTheBooks.map { reps.region[$0] }.filter { $0 != 0 })).sorted()
-        case .product:
+        case .product, .category:
             let products = columns.products
-            return (1..<max(products.count, 1)).filter { code in
-                passes(
-                    plan.dimensionFilters,
-                    [
-                        .product: products.names[code], .category: columns.label(.category, products.category[code]),
-                    ])
-            }.map(Int32.init)
-        case .category:
-            let products = columns.products
-            let used = (1..<max(products.count, 1)).filter { code in
+            let kept = (1..<max(products.count, 1)).filter { code in
                 passes(
                     plan.dimensionFilters,
                     [
                         .product: products.names[code], .category: columns.label(.category, products.category[code]),
                     ])
             }
-            return Array(Set(used.map { products.category[$0] }.filter { $0 != 0 })).sorted()
+            if attribute == .product { return kept.map(Int32.init) }
+            return Array(Set(kept.map { products.category[$0] }.filter { $0 != 0 })).sorted()
         case .customer, .segment, .channel:
             return nil
         }

@@ -32,6 +32,9 @@ struct TableWriter {
         var existing = try ExistingRows(db: db, spec: spec, file: file)
         var occurrences: [String: Int] = [:]
         for record in file.records {
+            // The key a new row is known by afterwards, so that a later row of the file with the
+            // same key updates it rather than adding it twice.
+            var keyOfNewRow: String?
             var values = record.values
             for (column, reference) in record.references {
                 values[column] = .integer(Int(try masters.id(reference.table, reference.name)))
@@ -49,12 +52,13 @@ struct TableWriter {
                     try update(spec, id: match.id, old: match.values, new: values, counts: &counts)
                     continue
                 }
-                existing.byKey[name] = (0, values)
+                keyOfNewRow = name
             case .externalID where values["external_id"] != nil:
                 if let match = existing.byKey[values["external_id"]!.keyText] {
                     try update(spec, id: match.id, old: match.values, new: values, counts: &counts)
                     continue
                 }
+                keyOfNewRow = values["external_id"]!.keyText
             case .externalID, .fingerprint:
                 let text = values.keys.sorted().map { "\($0)=\(values[$0]!.keyText)" }.joined(separator: "\u{1F}")
                 let occurrence = occurrences[text, default: 0]
@@ -68,6 +72,7 @@ struct TableWriter {
             }
             counts.inserted += 1
             if !options.dryRun { try insert(spec, values, importID: importID) }
+            if let key = keyOfNewRow { existing.byKey[key] = (options.dryRun ? 0 : db.lastInsertedRowID, values) }
         }
         counts.created = masters.created
         for (table, count) in masters.created.sorted(by: { $0.key < $1.key }) where count > 0 {
