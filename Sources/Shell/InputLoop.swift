@@ -49,6 +49,7 @@ public final class InputLoop {
         defer { coachIO = previousIO }
         // On a terminal, a question whose readings tie is asked back before it is answered.
         asksBack = interactive
+        session.keepsContext = true
         defer { asksBack = false }
         var buffer = ""
         while true {
@@ -96,9 +97,19 @@ public final class InputLoop {
 
     /// Answers one statement; a script passes where it stands for FILE:LINE:COL messages.
     func execute(_ statement: String, location: (file: String, line: Int)?) -> Bool {
-        if asksBack, let io = coachIO, let choice = askBack(statement, io) {
-            entered.append(statement)
-            return execute(choice, location: location)
+        if asksBack, let io = coachIO {
+            switch askBack(statement, io) {
+            case nil: break
+            case .reading(let query)?:
+                entered.append(statement)
+                return execute(query, location: location)
+            case .rephrase?:
+                entered.append(statement)
+                return false
+            case .newQuestion(let line)?:
+                entered.append(statement)
+                return execute(line, location: location)
+            }
         }
         entered.append(statement)
         let start = DispatchTime.now().uptimeNanoseconds
@@ -120,27 +131,55 @@ public final class InputLoop {
         return result.status == 0
     }
 
-    /// When a question's readings tie (卖得最好: by revenue or by quantity?), lists them numbered
-    /// and reads the choice; Enter takes the first. Returns the chosen reading's query, or nil
-    /// when nothing ties.
-    private func askBack(_ statement: String, _ io: CoachIO) -> String? {
+    /// What the person answered when a question was asked back.
+    enum AskBackChoice: Equatable {
+        /// One of the readings, as its query.
+        case reading(String)
+        /// None of these: nothing is answered.
+        case rephrase
+        /// A line that is not a choice: a question of its own.
+        case newQuestion(String)
+    }
+
+    /// When a question was only partly understood (words left over) or its readings tie
+    /// (卖得最好: by revenue or by quantity?), lists the readings numbered, with "none of these",
+    /// and reads the choice; Enter takes the first. Nil when the question needs no confirmation.
+    private func askBack(_ statement: String, _ io: CoachIO) -> AskBackChoice? {
         guard case .success(let recognized)? = try? session.recognize(statement),
-            let understanding = recognized.understanding, !understanding.alternatives.isEmpty
+            let understanding = recognized.understanding, understanding.needsConfirmation
         else { return nil }
         let readings = [recognized.plan] + understanding.alternatives
         let lang = session.lang
-        var lines = [Localized(zh: "“\(statement)” 有几种理解：", en: "“\(statement)” can be read more than one way:")(lang)]
+        var lines: [String] = []
+        if understanding.ignored.isEmpty {
+            lines.append(Localized(zh: "“\(statement)” 有几种理解：", en: "“\(statement)” can be read more than one way:")(lang))
+        } else {
+            let words = understanding.ignored.map { "“\($0)”" }.joined(separator: lang == .zh ? "、" : ", ")
+            lines.append(
+                Localized(
+                    zh: "\(words) 没有理解。是想问：", en: "\(words) not understood. Did you mean:")(lang))
+        }
         for (index, plan) in readings.enumerated() { lines.append("  \(index + 1)) \(plan.canonical ?? "")") }
+        lines.append(
+            "  \(readings.count + 1)) " + Localized(zh: "都不是——换个说法", en: "none of these — rephrase")(lang))
         io.say(lines.joined(separator: "\n"))
         let answer =
             io.ask(Localized(zh: "选择 [1]：", en: "choose [1]: ")(lang))?.trimmingCharacters(in: .whitespaces) ?? ""
-        let index = (Int(answer) ?? 1) - 1
-        return readings[readings.indices.contains(index) ? index : 0].canonical
+        if answer.isEmpty { return .reading(recognized.plan.canonical ?? statement) }
+        guard let number = Int(answer) else { return .newQuestion(answer) }
+        if number == readings.count + 1 {
+            io.say(Localized(zh: "好的，请换个说法再问。", en: "All right: ask it another way.")(lang))
+            return .rephrase
+        }
+        guard readings.indices.contains(number - 1) else { return .newQuestion(answer) }
+        return .reading(readings[number - 1].canonical ?? statement)
     }
 
     /// Runs a script: one statement or question a line, `#` comments, `$name` parameters,
     /// statements over several lines. Stops at the first error (exit status 1) unless `keepGoing`.
     public func runFile(_ file: String, parameters: [String: String], keepGoing: Bool) -> Int32 {
+        // A script keeps the context within itself: a follow-up line continues the line before.
+        session.keepsContext = true
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
             writeError(Localized(zh: "无法读取脚本 \(file)", en: "cannot read the script \(file)")(session.lang))
             return 1

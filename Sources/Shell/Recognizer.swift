@@ -28,8 +28,12 @@ public enum RecognitionFailure: Error, Sendable {
 /// could only read it loosely (a typo, ignored words, a tie): the diagnostic says exactly where.
 ///
 /// The matcher is made only when the parser gives up: its tables cost more than a parse.
+///
+/// `context` is the plan of the question before (the REPL, a script): a follow-up question
+/// (那华南呢) changes only what it names.
 public func recognize(
-    _ text: String, vocabulary: Vocabulary, matcher makeMatcher: () throws -> QuestionMatcher, asOf: Day
+    _ text: String, vocabulary: Vocabulary, matcher makeMatcher: () throws -> QuestionMatcher, asOf: Day,
+    context: Plan? = nil
 ) rethrows -> Result<Recognized, RecognitionFailure> {
     let diagnostic: Diagnostic
     do {
@@ -39,7 +43,7 @@ public func recognize(
     }
     let matcher = try makeMatcher()
     do {
-        var understanding = try matcher.match(text, asOf: asOf)
+        var understanding = try matcher.match(text, asOf: asOf, context: context)
         if understanding.isLoose && looksLikeQuery(text, vocabulary: vocabulary) {
             return .failure(.query(diagnostic, source: text))
         }
@@ -58,11 +62,42 @@ public func recognize(
 public func understoodLine(_ recognized: Recognized, lang: Lang) -> String? {
     guard let understanding = recognized.understanding else { return nil }
     var lines = [Localized(zh: "理解为：", en: "Understood as: ")(lang) + (recognized.plan.canonical ?? "")]
+    if !understanding.inherited.isEmpty {
+        let parts = understanding.inherited.map { $0(lang) }
+        lines.append(
+            "  " + Localized(zh: "沿用上一问：", en: "kept from the question before: ")(lang)
+                + parts.joined(separator: lang == .zh ? "、" : ", "))
+    }
     for note in understanding.notes { lines.append("  " + note(lang)) }
     for (index, alternative) in understanding.alternatives.enumerated() {
         lines.append(
             "  " + Localized(zh: "另一种理解 \(index + 2)：", en: "other reading \(index + 2): ")(lang)
                 + (alternative.canonical ?? ""))
     }
+    return lines.joined(separator: "\n")
+}
+
+/// Why a question is asked back rather than answered: the words not understood and the readings
+/// it could be, for `-c` and scripts (the REPL asks with numbered choices instead).
+public func confirmationMessage(_ statement: String, _ recognized: Recognized, lang: Lang) -> String {
+    let understanding = recognized.understanding
+    let readings = [recognized.plan] + (understanding?.alternatives ?? [])
+    var lines: [String] = []
+    if let ignored = understanding?.ignored, !ignored.isEmpty {
+        let words = ignored.map { "“\($0)”" }.joined(separator: lang == .zh ? "、" : ", ")
+        lines.append(
+            Localized(
+                zh: "没有完全理解 “\(statement)”：\(words) 没有理解，不按猜测作答。",
+                en: "Did not fully understand “\(statement)”: \(words) not understood, so no answer is guessed.")(lang))
+    } else {
+        lines.append(
+            Localized(
+                zh: "“\(statement)” 有几种理解，不按猜测作答：", en: "“\(statement)” can be read more than one way; no answer is guessed:")(lang))
+    }
+    lines.append(Localized(zh: "可能的理解：", en: "It could be:")(lang))
+    for (index, plan) in readings.enumerated() { lines.append("  \(index + 1)) \(plan.canonical ?? "")") }
+    lines.append(
+        Localized(
+            zh: "请换个说法，或直接输入其中一条查询。", en: "Rephrase the question, or type one of these queries.")(lang))
     return lines.joined(separator: "\n")
 }

@@ -19,6 +19,10 @@ public final class Session {
     public var color = false
     /// The terminal's width in cells; tables shrink long text to fit (nil: no limit).
     public var width: Int?
+    /// Whether a question may follow up the one before (the REPL and scripts; `-c` has none).
+    public var keepsContext = false
+    /// The plan of the last question or query answered: what a follow-up changes.
+    public private(set) var context: Plan?
     private var engineInstance: MetricEngine?
     private var analystInstance: Analyst?
     private var lexicon: AskLexicon?
@@ -70,7 +74,8 @@ public final class Session {
     public func recognize(_ text: String) throws -> Result<Recognized, RecognitionFailure> {
         let vocabulary = try vocabulary()
         return try Shell.recognize(
-            text, vocabulary: vocabulary, matcher: { try self.matcher(vocabulary: vocabulary) }, asOf: asOf)
+            text, vocabulary: vocabulary, matcher: { try self.matcher(vocabulary: vocabulary) }, asOf: asOf,
+            context: keepsContext ? context : nil)
     }
 
     /// Answers a line: how a question was understood, then the answer in `format`. A script
@@ -88,6 +93,12 @@ public final class Session {
             let prefix = file.map { "\($0):\(firstLine):1: " } ?? ""
             return CommandOutput(error: prefix + failure.message(lang), status: 1)
         }
+        // Never answer a different question with confidence: words left over, or readings that
+        // tie, are asked back (the REPL offers the readings; here they are listed).
+        if recognized.understanding?.needsConfirmation == true {
+            let prefix = file.map { "\($0):\(firstLine):1: " } ?? ""
+            return CommandOutput(error: prefix + confirmationMessage(text, recognized, lang: lang), status: 1)
+        }
         let answer: Answer
         do {
             answer = try analyst().execute(recognized.plan, asOf: asOf)
@@ -97,12 +108,19 @@ public final class Session {
         }
         if recognized.plan.intent == .define || recognized.plan.intent == .alias || recognized.plan.intent == .target {
             workspaceChanged()
+        } else if Self.followableIntents.contains(recognized.plan.intent) {
+            context = recognized.plan
         }
         let body = render(answer, format: format)
         // 理解为: goes with people's formats; machine formats carry the plan instead.
         let understood = format == .table || format == .md ? understoodLine(recognized, lang: lang) : nil
         return CommandOutput(output: [understood, body].compactMap { $0 }.joined(separator: "\n"))
     }
+
+    /// Answers a follow-up can continue (not definitions, targets or lists).
+    static let followableIntents: Set<Intent> = [
+        .value, .breakdown, .rank, .trend, .compare, .forecast, .diagnose, .funnel, .scorecard,
+    ]
 
     /// Forgets what was loaded from the workspace (its vocabulary changed with it).
     public func workspaceChanged() {

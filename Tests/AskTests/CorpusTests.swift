@@ -40,7 +40,12 @@ import Testing
     static func understand(_ question: String) -> Result<Plan, MatchFailure> {
         if let plan = try? parse(question, vocabulary: vocabulary, asOf: asOf) { return .success(plan) }
         do {
-            return .success(try matcher.match(question, asOf: asOf).plan)
+            let understanding = try matcher.match(question, asOf: asOf)
+            // Words left over are asked back, never answered: the row does not get its plan.
+            if !understanding.ignored.isEmpty {
+                return .failure(.notUnderstood(words: understanding.ignored, examples: []))
+            }
+            return .success(understanding.plan)
         } catch let failure as MatchFailure {
             return .failure(failure)
         } catch {

@@ -42,7 +42,7 @@ struct ScriptedReader: LineReader {
         let output = Output()
         let loop = loop(output)
         var reader = ScriptedReader(lines: [
-            "form csv", "revenue by region", "  where region in (华东,", "华南)", "h", "quit", "revenue",
+            "form csv", "revenue by region where", "  region in (华东,", "华南)", "h", "quit", "revenue",
         ])
         loop.run(&reader, interactive: false)
         #expect(output.out.first == "format csv")

@@ -19,11 +19,37 @@ public struct AskLexicon: Sendable {
     var weakWords: Set<String> = []
     var pluralWords: Set<String> = []
     var growthWords: Set<String> = []
+    /// Words that make a question a follow-up to the one before (换成, 只看, what about).
+    var followUpWords: Set<String> = []
+    /// Words a follow-up begins with (那, and), and words that begin an ordinary question
+    /// though they start alike (那个, 那些).
+    var followUpLeads: Set<String> = []
+    var notFollowUpLeads: Set<String> = []
+    /// Words a follow-up ends with (那华南呢).
+    var tailWords: Set<String> = []
+    /// Words that break the values named out side by side (分别, respectively).
+    var respectivelyWords: Set<String> = []
+    /// Words that ask for the highest first (最好, best): a follow-up turns a bottom list round.
+    var descendingWords: Set<String> = []
+    /// Words that drop a follow-up's breakdown (他们合计是多少, in total).
+    var totalWords: Set<String> = []
+    /// Words that add a dimension to the breakdown rather than replace it (拆开, drill down).
+    var additiveWords: Set<String> = []
     var declineWords: [String] = []
     /// Word → another name for a data value (direct sales → channel 直销).
     var valueWords: [String: (dimension: String, value: String)] = [:]
     var traditional: [Character: Character] = [:]
     public private(set) var examples: [String] = []
+
+    /// The words of the classes that shape a plan (weak, growth, ascending, follow-up…), as UTF-8,
+    /// longest first: understood words, never left over.
+    var shapingWords: [[UInt8]] {
+        let classes = [
+            weakWords, growthWords, ascendingWords, descendingWords, pluralWords, followUpWords, totalWords, additiveWords,
+            tailWords, respectivelyWords,
+        ]
+        return Set(classes.joined()).map { Array($0.utf8) }.sorted { $0.count > $1.count }
+    }
 
     /// A data file that could not be read, with the line that was wrong.
     public struct LoadError: LocalizedFailure {
@@ -66,7 +92,8 @@ public struct AskLexicon: Sendable {
         try lines(directory, "words.txt") { line, number in
             let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { throw LoadError(file: "words.txt", line: number, detail: "kind<TAB>words") }
-            let words = parts[1].split(separator: " ").map { $0.lowercased() }
+            // An underscore joins a phrase (what_about): words are separated by spaces.
+            let words = parts[1].split(separator: " ").map { $0.lowercased().replacingOccurrences(of: "_", with: " ") }
             switch parts[0] {
             case "stop": lexicon.stopWords.formUnion(words)
             case "ascending": lexicon.ascendingWords.formUnion(words)
@@ -77,6 +104,14 @@ public struct AskLexicon: Sendable {
             case "plural": lexicon.pluralWords.formUnion(words)
             case "growth": lexicon.growthWords.formUnion(words)
             case "decline": lexicon.declineWords += words
+            case "followup": lexicon.followUpWords.formUnion(words)
+            case "lead": lexicon.followUpLeads.formUnion(words)
+            case "notlead": lexicon.notFollowUpLeads.formUnion(words)
+            case "tail": lexicon.tailWords.formUnion(words)
+            case "respectively": lexicon.respectivelyWords.formUnion(words)
+            case "descending": lexicon.descendingWords.formUnion(words)
+            case "total": lexicon.totalWords.formUnion(words)
+            case "additive": lexicon.additiveWords.formUnion(words)
             default: throw LoadError(file: "words.txt", line: number, detail: "unknown kind \(parts[0])")
             }
         }

@@ -58,7 +58,7 @@ extension QuestionMatcher {
         let single = Set(filters.filter { $0.values.count == 1 && $0.op == .equal }.map(\.field))
         var breakdown = plain.filter { !single.contains($0) }
         // 直销和渠道的销售额分别多少: each of the values named, side by side.
-        if contains(text, ["分别", "各自", "respectively", "separately", "each of"]) {
+        if contains(text, Array(lexicon.respectivelyWords)) {
             for filter in filters where filter.op == .in && !breakdown.contains(filter.field) {
                 breakdown.append(filter.field)
             }

@@ -12,6 +12,13 @@ public struct Understanding: Equatable, Sendable {
     public var notes: [Localized]
     /// Whether a name was read through a typo, words were ignored or readings tie.
     public var isLoose: Bool
+    /// What a follow-up kept from the question before it (沿用上一问：销售额、2026-10), in the
+    /// order of the plan; empty for a question that stands alone.
+    public var inherited: [Localized] = []
+
+    /// Whether the question must be confirmed before it is answered: words were left over, or
+    /// another reading is as likely. Never answer a different question with confidence.
+    public var needsConfirmation: Bool { !ignored.isEmpty || !alternatives.isEmpty }
 }
 
 /// Why a question gets no plan.
@@ -116,7 +123,52 @@ public struct QuestionMatcher: Sendable {
         fuzzyIndex = index
     }
 
-    public func match(_ question: String, asOf: Day) throws(MatchFailure) -> Understanding {
+    /// Understands a question alone (`-c`), or as a follow-up to the plan before it (the REPL, a
+    /// script): 那华南呢 after a question keeps everything but the region.
+    public func match(_ question: String, asOf: Day, context: Plan? = nil) throws(MatchFailure) -> Understanding {
+        let reading = try read(question, asOf: asOf)
+        if let context, isFollowUp(reading) {
+            return followUp(reading, context: context, asOf: asOf)
+        }
+        guard reading.recognised else {
+            throw .notUnderstood(
+                words: reading.ignored.isEmpty ? [question] : reading.ignored,
+                examples: closeExamples(to: reading.text))
+        }
+        let found = reading.found
+        let readings = variants(of: found)
+        var plans = readings.map { plan(from: $0, intent: reading.intent, text: reading.text, asOf: asOf) }
+        let ambiguous = plans.count > 1
+        for index in plans.indices {
+            plans[index].plan.confidence = confidence(
+                plans[index], ignored: reading.ignored.count, ambiguous: ambiguous)
+        }
+        var notes = plans[0].notes
+        if !reading.ignored.isEmpty { notes.append(Self.ignoredNote(reading.ignored)) }
+        return Understanding(
+            plan: plans[0].plan, alternatives: plans.dropFirst().map(\.plan), ignored: reading.ignored, notes: notes,
+            isLoose: !found.fuzzy.isEmpty || !reading.ignored.isEmpty || ambiguous)
+    }
+
+    static func ignoredNote(_ ignored: [String]) -> Localized {
+        Localized(zh: "未理解：\(ignored.joined(separator: "、"))", en: "not understood: \(ignored.joined(separator: ", "))")
+    }
+
+    /// What one question holds, before it becomes a plan: its intent, the slots it names and the
+    /// words left over.
+    struct Reading {
+        /// The normalised question.
+        var text: String
+        var intent: String?
+        var found: Found
+        var ignored: [String]
+        /// The question names the weak side (拖后腿, struggling).
+        var weak: Bool
+        /// Whether it names enough to stand alone as a question.
+        var recognised: Bool
+    }
+
+    func read(_ question: String, asOf: Day) throws(MatchFailure) -> Reading {
         var text = MaskedText(Normalizer(traditional: lexicon.traditional).normalize(question))
         let declined = lexicon.declineWords.filter { text.original.contains($0) }
         if !declined.isEmpty {
@@ -137,58 +189,20 @@ public struct QuestionMatcher: Sendable {
         extractTypos(&text, into: &found, minimumLength: 4)
         extractWords(&text, into: &found)
         extractTypos(&text, into: &found, minimumLength: 2)
+        maskActedOn(&text, intent: intent)
         let ignored = leftovers(in: text)
-        let strongIntent = ["forecast", "funnel", "scorecard", "show", "target", "progress"].contains(intent ?? "")
+        let strongIntent = Self.strongIntents.contains(intent ?? "")
         // A question word alone (谁, who) is not enough: "who won the World Cup" names nothing of ours.
         let dimensions = found.dimensions.filter { !found.questionWordDimensions.contains($0) }
         let recognised =
             !found.metrics.isEmpty || !found.values.isEmpty || !found.fuzzy.isEmpty || strongIntent || weak
             || (!dimensions.isEmpty && (!found.periods.isEmpty || intent != nil))
-        guard recognised else {
-            throw .notUnderstood(
-                words: ignored.isEmpty ? [question] : ignored, examples: closeExamples(to: text.original))
-        }
-
-        // Each ambiguous word or loose name multiplies the readings; the first is the plan.
-        var readings = [found]
-        for (index, choices) in found.metrics.enumerated() where choices.count > 1 {
-            readings = readings.flatMap { reading in
-                choices.map { choice in
-                    var copy = reading
-                    copy.metrics[index] = [choice]
-                    return copy
-                }
-            }
-        }
-        for (fragment, candidates) in found.fuzzy {
-            readings = readings.flatMap { reading in
-                candidates.map { candidate in
-                    var copy = reading
-                    copy.values.append(candidate)
-                    copy.notes.append(
-                        Localized(
-                            zh: "“\(fragment)” 按 “\(candidate.value)” 理解",
-                            en: "read “\(fragment)” as “\(candidate.value)”"))
-                    return copy
-                }
-            }
-        }
-        var plans = readings.map { plan(from: $0, intent: intent, text: text.original, asOf: asOf) }
-        let ambiguous = plans.count > 1
-        for index in plans.indices {
-            plans[index].plan.confidence = confidence(plans[index], ignored: ignored.count, ambiguous: ambiguous)
-        }
-        var notes = plans[0].notes
-        if !ignored.isEmpty {
-            notes.append(
-                Localized(
-                    zh: "未理解：\(ignored.joined(separator: "、"))",
-                    en: "not understood: \(ignored.joined(separator: ", "))"))
-        }
-        return Understanding(
-            plan: plans[0].plan, alternatives: plans.dropFirst().map(\.plan), ignored: ignored, notes: notes,
-            isLoose: !found.fuzzy.isEmpty || !ignored.isEmpty || ambiguous)
+        return Reading(
+            text: text.original, intent: intent, found: found, ignored: ignored, weak: weak, recognised: recognised)
     }
+
+    /// Intents whose word alone makes a question (预测, 漏斗): they need no metric to stand.
+    static let strongIntents: Set<String> = ["forecast", "funnel", "scorecard", "show", "target", "progress"]
 
     // MARK: - What a question holds
 
@@ -241,7 +255,7 @@ public struct QuestionMatcher: Sendable {
     // then an English count before a dimension noun (the 3 reps with the fewest visits).
     private static let limitPattern = try! Pattern(
         "前\\s*(\\d+)\\s*(?:名|个|位|强|家|款)?|\\b(?:top|bottom)\\s*(\\d+)\\b|(\\d+)\\s*(?:名|强|个|位|家|款)(?!月)"
-            + "|(?:后|倒数)\\s*(\\d+)\\s*(?:名|个|位|家|款)?"
+            + "|(?:后|倒数)\\s*第?\\s*(\\d+)\\s*(?:名|个|位|家|款)?"
             + "|\\b(\\d+)\\s+(?:reps?|regions?|teams?|products?|customers?|channels?|categories|segments?)\\b",
         caseInsensitive: true)
 
@@ -316,12 +330,30 @@ public struct QuestionMatcher: Sendable {
                     break
                 }
                 record(readings, word: candidate, into: &found)
-                text.mask(offsets[index]..<offsets[index + length])
-                matched = length
+                matched = runOn(scalars, index, length, readings)
+                text.mask(offsets[index]..<offsets[index + matched])
                 break
             }
             index += max(1, matched)
         }
+    }
+
+    /// A word that runs on into a longer synonym of itself is taken whole: 哪个销售 + 销售员 is
+    /// 哪个销售员, not rep and a stray 员. Returns the length taken from `start`.
+    private func runOn(_ scalars: [Unicode.Scalar], _ start: Int, _ length: Int, _ readings: [WordMeaning]) -> Int {
+        var end = start + length
+        var inner = start + 1
+        while inner < end {
+            for size in stride(from: min(longestWord, scalars.count - inner), to: end - inner, by: -1) {
+                let candidate = String(String.UnicodeScalarView(scalars[inner..<inner + size]))
+                if words[candidate] == readings {
+                    end = inner + size
+                    break
+                }
+            }
+            inner += 1
+        }
+        return end - start
     }
 
     /// ASCII words match only whole (rep is not in report); Chinese has no word boundaries.
@@ -356,6 +388,20 @@ public struct QuestionMatcher: Sendable {
             // "top products": an English plural dimension asks for a list.
             if word.allSatisfy(\.isASCII) && word.hasSuffix("s") && word != "sales" { found.pluralDimension = true }
         }
+    }
+
+    /// Words a rule already acted on are understood, not left over: the matched intent's own
+    /// words (最长, 打个分, 有哪些指标), the exclusion word (除了, except) and the words of the
+    /// classes that shape a plan (增长, falling behind, 拆开).
+    private func maskActedOn(_ text: inout MaskedText, intent: String?) {
+        for rule in lexicon.intentRules where rule.intent == intent {
+            for match in rule.pattern.allMatches(in: text.original) { text.mask(wholeWords: match.range) }
+        }
+        for match in QuestionMatcher.exclusionPattern.allMatches(in: text.original) {
+            let named = match.groups.count > 1 ? match.groups[1]?.utf8.count ?? 0 : 0
+            text.mask(match.range.lowerBound..<match.range.upperBound - named)
+        }
+        text.mask(words: lexicon.shapingWords)
     }
 
     /// What is left once periods, names and stop words are taken out.
@@ -420,9 +466,12 @@ public struct QuestionMatcher: Sendable {
                     stops > 1 || fragment.count - stops < 2
                     ? []
                     : closeValues(to: fragment).filter { candidate in
+                        // A name written out in full is found exactly later: its part is no typo
+                        // (华东一 of 华东一组).
                         candidate.value.count >= minimumLength && !String(fragment).contains(candidate.value)
+                            && !wrongIsStopWord(fragment, Array(candidate.value))
                     }
-                if candidates.isEmpty || words[String(fragment)] != nil {
+                if candidates.isEmpty || words[String(fragment)] != nil || insideExactName(scalars, range) {
                     start += 1
                     continue
                 }
@@ -432,6 +481,26 @@ public struct QuestionMatcher: Sendable {
                 start += length
             }
         }
+    }
+
+    /// Whether the character a typo gets wrong is a word of its own (各 in 华东各组 is "each
+    /// team of 华东", not a typo of 华东一组).
+    private func wrongIsStopWord(_ fragment: [Character], _ name: [Character]) -> Bool {
+        var head = 0
+        while head < min(fragment.count, name.count) && fragment[head] == name[head] { head += 1 }
+        guard head < fragment.count, fragment.count >= name.count else { return false }
+        return lexicon.stopWords.contains(String(fragment[head]))
+    }
+
+    /// Whether the characters lie inside a name written out exactly (东一组 in 华东一组): no typo.
+    private func insideExactName(_ scalars: [Unicode.Scalar], _ range: Range<Int>) -> Bool {
+        for start in stride(from: range.lowerBound, through: max(0, range.upperBound - longestWord), by: -1) {
+            for end in range.upperBound...min(scalars.count, start + longestWord) where end - start > range.count {
+                let candidate = String(String.UnicodeScalarView(scalars[start..<end]))
+                if case .value? = words[candidate]?.first { return true }
+            }
+        }
+        return false
     }
 
     /// Keys of the typo index: a two-character name by each character, longer names by each
@@ -482,6 +551,41 @@ struct MaskedText {
 
     mutating func mask(_ range: Range<Int>) {
         for index in range where index < bytes.count { bytes[index] = 0x20 }
+    }
+
+    /// Blanks a range widened to whole English words (\bexpect matched in "expected").
+    mutating func mask(wholeWords range: Range<Int>) {
+        let bytes = Array(original.utf8)
+        var lower = range.lowerBound
+        var upper = range.upperBound
+        while lower > 0, lower < bytes.count, Self.isWordByte(bytes[lower]), Self.isWordByte(bytes[lower - 1]) { lower -= 1 }
+        while upper > 0, upper < bytes.count, Self.isWordByte(bytes[upper - 1]), Self.isWordByte(bytes[upper]) { upper += 1 }
+        mask(lower..<upper)
+    }
+
+    static func isWordByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x30 && byte <= 0x39)
+    }
+
+    /// Blanks every occurrence of the words: Chinese anywhere, English as whole words.
+    mutating func mask(words: [[UInt8]]) {
+        let isWordByte = Self.isWordByte
+        for word in words where !word.isEmpty && word.count <= bytes.count {
+            let ascii = word.allSatisfy { $0 < 0x80 }
+            var start = 0
+            while start + word.count <= bytes.count {
+                if bytes[start] == word[0] && bytes[start..<start + word.count].elementsEqual(word) {
+                    let end = start + word.count
+                    let whole = !ascii || ((start == 0 || !isWordByte(bytes[start - 1])) && (end == bytes.count || !isWordByte(bytes[end])))
+                    if whole {
+                        mask(start..<end)
+                        start = end
+                        continue
+                    }
+                }
+                start += 1
+            }
+        }
     }
 }
 

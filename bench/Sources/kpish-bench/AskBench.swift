@@ -39,6 +39,7 @@ func runAskBench(_ arguments: [String]) {
     rows += declined.map { ($0, "decline") }
 
     var misses: [String] = []
+    var askedBack: [String] = []
     var confusion: [String: [String: Int]] = [:]
     var exact = 0
     // A right plan: the expected query and the printed plan parse to the same meaning, however
@@ -56,9 +57,14 @@ func runAskBench(_ arguments: [String]) {
             printed = plan.canonical ?? ""
         } else {
             do {
-                let plan = try matcher.match(row.question, asOf: asOf).plan
-                actual = plan.intent.rawValue
-                printed = canonicalQuery(for: plan)
+                let understanding = try matcher.match(row.question, asOf: asOf)
+                let plan = understanding.plan
+                // Asked back (words left over, or readings that tie): no answer, so not a right plan.
+                actual = understanding.needsConfirmation ? "asked back" : plan.intent.rawValue
+                printed = understanding.needsConfirmation ? "asked back: " + canonicalQuery(for: plan) : canonicalQuery(for: plan)
+                if understanding.needsConfirmation {
+                    askedBack.append("  \(row.question)  →  \(canonicalQuery(for: plan))  [\(understanding.ignored.joined(separator: " "))]")
+                }
             } catch .outOfDomain {
                 actual = "decline"
                 printed = "decline"
@@ -98,7 +104,9 @@ func runAskBench(_ arguments: [String]) {
     }
     print(confusions.isEmpty ? "confusions: none" : "confusions:\n" + confusions.sorted().joined(separator: "\n"))
 
+    print("asked back (words left over or readings tie): \(askedBack.count)")
     if set != "questions" && !misses.isEmpty { print("misses:\n" + misses.joined(separator: "\n")) }
+    if !askedBack.isEmpty { print(askedBack.joined(separator: "\n")) }
     let questions = rows.map(\.question)
     let rounds = 20
     let start = DispatchTime.now().uptimeNanoseconds

@@ -1,0 +1,346 @@
+import Model
+
+/// Follow-ups: after a question, 那华南呢 / and by rep? / 那上个月呢 / 同比呢 / 他们合计是多少 /
+/// 只看线上 / 换成毛利 change only what they name; everything else is kept from the plan before.
+extension QuestionMatcher {
+    /// The parts of a plan a follow-up may change; what it leaves alone is inherited.
+    enum Slot: CaseIterable {
+        case metric, filter, dimension, period, comparison
+    }
+
+    /// Whether a question continues the one before: it says so (那…, …呢, 换成, what about), or it
+    /// names no measure of its own and only a value, a breakdown, a period, a comparison or a
+    /// question kind. A question with its own metric and no such mark starts afresh.
+    func isFollowUp(_ reading: Reading) -> Bool {
+        let found = reading.found
+        if isMarkedFollowUp(reading.text) { return true }
+        guard found.metrics.isEmpty, !found.demand, !reading.weak, !Self.strongIntents.contains(reading.intent ?? "")
+        else { return false }
+        return !found.values.isEmpty || !found.fuzzy.isEmpty || !found.dimensions.isEmpty || !found.periods.isEmpty
+            || found.limit != nil || !found.thresholds.isEmpty || reading.intent != nil
+            || contains(reading.text, Array(lexicon.totalWords)) || comparisonAsked(reading.text) != nil
+    }
+
+    private func isMarkedFollowUp(_ text: String) -> Bool {
+        let trimmed = String(text.drop { $0 == " " }.reversed().drop { $0.isPunctuation || $0 == " " }.reversed())
+        if lexicon.tailWords.contains(where: { trimmed.hasSuffix($0) }) { return true }
+        let leads = lexicon.followUpLeads.contains { lead in
+            lead.allSatisfy(\.isASCII) ? trimmed == lead || trimmed.hasPrefix(lead + " ") : trimmed.hasPrefix(lead)
+        }
+        if leads && !lexicon.notFollowUpLeads.contains(where: { trimmed.hasPrefix($0) }) { return true }
+        return contains(text, Array(lexicon.followUpWords))
+    }
+
+    /// 同比呢 → the year before; 环比呢 → the span before.
+    private func comparisonAsked(_ text: String) -> ComparisonKind? {
+        if contains(text, ["同比", "比去年", "去年同期", "和去年比", "跟去年比", "year over year", "yoy", "vs last year", "last year"]) {
+            return .lastYear
+        }
+        if contains(text, ["环比", "上期", "month over month", "mom", "vs previous", "previous period", "than before"]) {
+            return .previous
+        }
+        return nil
+    }
+
+    enum ComparisonKind { case previous, lastYear }
+
+    /// The follow-up's plan: the plan before, changed where the question names something.
+    func followUp(_ reading: Reading, context: Plan, asOf: Day) -> Understanding {
+        let variants = variants(of: reading.found)
+        var edits = variants.map { edit(context, with: $0, reading: reading, asOf: asOf) }
+        let ambiguous = edits.count > 1
+        for index in edits.indices {
+            edits[index].reading.plan.confidence = confidence(
+                edits[index].reading, ignored: reading.ignored.count, ambiguous: ambiguous)
+        }
+        var notes = edits[0].reading.notes
+        if !reading.ignored.isEmpty { notes.append(Self.ignoredNote(reading.ignored)) }
+        return Understanding(
+            plan: edits[0].reading.plan, alternatives: edits.dropFirst().map(\.reading.plan), ignored: reading.ignored,
+            notes: notes, isLoose: !reading.found.fuzzy.isEmpty || !reading.ignored.isEmpty || ambiguous,
+            inherited: edits[0].inherited)
+    }
+
+    /// Each ambiguous word or loose name multiplies the readings; the first is the plan.
+    func variants(of found: Found) -> [Found] {
+        var readings = [found]
+        for (index, choices) in found.metrics.enumerated() where choices.count > 1 {
+            readings = readings.flatMap { reading in
+                choices.map { choice in
+                    var copy = reading
+                    copy.metrics[index] = [choice]
+                    return copy
+                }
+            }
+        }
+        for (fragment, candidates) in found.fuzzy {
+            readings = readings.flatMap { reading in
+                candidates.map { candidate in
+                    var copy = reading
+                    copy.values.append(candidate)
+                    copy.notes.append(
+                        Localized(
+                            zh: "“\(fragment)” 按 “\(candidate.value)” 理解",
+                            en: "read “\(fragment)” as “\(candidate.value)”"))
+                    return copy
+                }
+            }
+        }
+        return readings
+    }
+
+    private func edit(_ context: Plan, with found: Found, reading: Reading, asOf: Day)
+        -> (reading: PlanReading, inherited: [Localized])
+    {
+        let text = reading.text
+        var plan = context
+        plan.canonical = nil
+        plan.confidence = nil
+        plan.source = .question
+        var changed = Set<Slot>()
+        var notes = found.notes
+
+        // The kind of question, when it names one.
+        let before = plan.intent
+        switch reading.intent {
+        case "forecast": plan.intent = .forecast
+        case "trend": plan.intent = .trend
+        case "diagnose": plan.intent = .diagnose
+        case "funnel": plan.intent = .funnel
+        case "scorecard": plan.intent = .scorecard
+        case "rank", _ where reading.weak: if plan.intent != .rank { plan.intent = .rank }
+        default: break
+        }
+
+        // 换成毛利: the measure.
+        if !found.metrics.isEmpty {
+            plan.metrics = found.metrics.map { $0[0] }
+            changed.insert(.metric)
+        } else if reading.weak && plan.intent == .rank && before != .rank && plan.metrics.isEmpty {
+            plan.metrics = ["attainment"]
+        }
+        if [.diagnose, .rank].contains(plan.intent), let first = plan.metrics.first {
+            if plan.intent == .diagnose { plan.metrics = [first] }
+        }
+        if plan.intent == .funnel || plan.intent == .scorecard { plan.metrics = [] }
+        if plan.metrics.isEmpty && ![.funnel, .scorecard].contains(plan.intent) { plan.metrics = ["revenue"] }
+
+        // 那华南呢: a value replaces the value of its dimension; 只看线上 adds one; 除了线上 leaves it out.
+        var singles = Set<String>()
+        var byDimension: [(dimension: String, values: [String], left: Bool)] = []
+        for (dimension, value) in found.values {
+            let left = found.excluded.contains { $0.contains(value) }
+            if let index = byDimension.firstIndex(where: { $0.dimension == dimension && $0.left == left }) {
+                byDimension[index].values.append(value)
+            } else {
+                byDimension.append((dimension, [value], left))
+            }
+        }
+        let respectively = contains(text, Array(lexicon.respectivelyWords))
+        for group in byDimension {
+            let values = group.values.map(FilterValue.text)
+            if group.left {
+                plan.filters.append(Filter(field: group.dimension, op: values.count == 1 ? .notEqual : .notIn, values: values))
+            } else {
+                let filter = Filter(field: group.dimension, op: values.count == 1 ? .equal : .in, values: values)
+                if let index = plan.filters.firstIndex(where: { $0.field == group.dimension && [.equal, .in].contains($0.op) }) {
+                    plan.filters[index] = filter
+                } else {
+                    plan.filters.append(filter)
+                }
+                if values.count == 1 && !respectively { singles.insert(group.dimension) }
+            }
+            changed.insert(.filter)
+        }
+        if !singles.isEmpty {
+            plan.dimensions.removeAll { singles.contains($0) }
+        }
+
+        // 按团队拆开看: a breakdown; it replaces the breakdown of its kind unless the words add one.
+        let named = found.dimensions.filter { !singles.contains($0) && !plan.dimensions.contains($0) }
+        if !named.isEmpty {
+            let adds = contains(text, Array(lexicon.additiveWords))
+            let isTime = { (id: String) in TimeGrain(rawValue: id) != nil }
+            for dimension in named {
+                if !adds || plan.intent == .rank {
+                    plan.dimensions.removeAll { isTime($0) == isTime(dimension) && !(plan.intent == .trend && isTime($0) && !isTime(dimension)) }
+                }
+            }
+            plan.dimensions += named
+            if plan.intent == .trend && !plan.dimensions.contains(where: isTime) { plan.dimensions.insert("month", at: 0) }
+            changed.insert(.dimension)
+        }
+
+        // 他们合计是多少: the breakdown goes.
+        if named.isEmpty && contains(text, Array(lexicon.totalWords)) && !plan.dimensions.isEmpty {
+            plan.dimensions = plan.intent == .trend ? plan.dimensions.filter { TimeGrain(rawValue: $0) != nil } : []
+            if plan.intent == .rank {
+                plan.intent = .value
+                plan.order = nil
+                plan.orderBy = nil
+                plan.limit = nil
+            }
+            changed.insert(.dimension)
+        }
+
+        // A ranking: what to rank by, which end, how many.
+        if plan.intent == .rank {
+            if plan.dimensions.isEmpty { plan.dimensions = ["rep"] }
+            plan.orderBy = plan.metrics[0]
+            if found.fromBottom || contains(text, Array(lexicon.ascendingWords)) {
+                plan.order = .ascending
+            } else if before != .rank || contains(text, Array(lexicon.descendingWords)) {
+                plan.order = .descending
+            }
+            if let limit = found.limit {
+                plan.limit = limit
+            } else if before != .rank {
+                plan.limit = contains(text, Array(lexicon.pluralWords)) || found.pluralDimension ? 10 : 1
+            }
+        } else if before == .rank && plan.intent != .rank {
+            plan.order = nil
+            plan.orderBy = nil
+            plan.limit = nil
+        }
+
+        // 那上个月呢: the period, and the comparison the plan had, made again for it.
+        let comparison = comparisonAsked(text)
+        if let spec = found.periods.first {
+            if plan.intent == .forecast || spec.isFuture {
+                if spec.isFuture, let (window, horizon, grain) = spec.forecastWindow(asOf: asOf) {
+                    plan.intent = .forecast
+                    plan.period = window
+                    plan.horizon = horizon
+                    plan.grain = grain
+                }
+            } else if let period = try? spec.period(for: plan.intent, default: .last(.month), asOf: asOf).get() {
+                plan.period = period
+                if found.periods.count > 1,
+                    let other = try? found.periods[1].period(for: .compare, default: .last(.month), asOf: asOf).get()
+                {
+                    plan.compareTo = other
+                    if plan.intent != .rank { plan.intent = .compare }
+                } else if let old = context.compareTo, comparison == nil {
+                    plan.compareTo = old.label == "last year" ? spec.lastYear(of: period) : spec.previous(of: period)
+                }
+                if let also = context.compareAlso, also.label == "last year" { plan.compareAlso = spec.lastYear(of: period) }
+            } else {
+                notes.append(
+                    Localized(zh: "期间 “\(spec.label)” 无数据，沿用上一问的期间", en: "no data for “\(spec.label)”: the period before is kept"))
+            }
+            changed.insert(.period)
+        } else if plan.intent == .forecast && before != .forecast {
+            if let (window, horizon, grain) = PeriodSpec.next(1, .month).forecastWindow(asOf: asOf) {
+                plan.period = window
+                plan.horizon = horizon
+                plan.grain = grain
+            }
+        } else if before == .forecast && plan.intent != .forecast {
+            plan.period = try? PeriodSpec.last(.month).period(for: plan.intent, default: .last(.month), asOf: asOf).get()
+            plan.horizon = nil
+        } else if plan.intent == .trend && before != .trend, let period = plan.period, period.days < 60 {
+            plan.period = try? PeriodSpec.lastN(12, .month).period(for: .trend, default: .last(.month), asOf: asOf).get()
+        }
+
+        // 同比呢 / 环比呢.
+        if let comparison, let period = plan.period {
+            let spec = PeriodSpec(text: period.label) ?? .range(period.start, period.end)
+            plan.compareTo = comparison == .lastYear ? spec.lastYear(of: period) : spec.previous(of: period)
+            plan.compareAlso = nil
+            if [.value, .breakdown].contains(plan.intent) { plan.intent = .compare }
+            changed.insert(.comparison)
+        }
+        if plan.intent == .diagnose && plan.compareTo == nil, let period = plan.period {
+            plan.compareTo = (PeriodSpec(text: period.label) ?? .range(period.start, period.end)).previous(of: period)
+        }
+        if [.forecast, .trend, .funnel, .scorecard].contains(plan.intent) {
+            plan.compareTo = nil
+            plan.compareAlso = nil
+        }
+        if plan.intent == .compare && plan.compareTo == nil { plan.intent = .value }
+
+        for threshold in found.thresholds {
+            plan.filters.append(Filter(field: plan.metrics.first ?? "revenue", op: threshold.op, values: [.number(threshold.value)]))
+            changed.insert(.filter)
+        }
+        if plan.intent == .value && !plan.dimensions.isEmpty { plan.intent = .breakdown }
+        if plan.intent == .breakdown && plan.dimensions.isEmpty { plan.intent = .value }
+        if plan.intent == .scorecard && plan.dimensions.isEmpty { plan.dimensions = ["rep"] }
+        if plan.intent != .forecast { plan.grain = plan.dimensions.compactMap(TimeGrain.init(rawValue:)).min() }
+        if plan.intent != .forecast { plan.horizon = nil }
+
+        let inherited = inheritedParts(of: plan, context: context, changed: changed)
+        return (PlanReading(plan: plan, notes: notes, assumptions: 0), inherited)
+    }
+
+    /// 沿用上一问：销售额、华南、2026-10、按团队 — what the follow-up kept, in the plan's words.
+    private func inheritedParts(of plan: Plan, context: Plan, changed: Set<Slot>) -> [Localized] {
+        var parts: [Localized] = []
+        if !changed.contains(.metric), !plan.metrics.isEmpty, plan.metrics == context.metrics {
+            parts += plan.metrics.map { id in
+                let entry = vocabulary.metricEntry(id)
+                return Localized(zh: entry?.zh ?? id, en: entry?.en ?? id)
+            }
+        }
+        for filter in context.filters where plan.filters.contains(filter) {
+            let entry = vocabulary.dimensionEntry(filter.field) ?? vocabulary.metricEntry(filter.field)
+            let values = filter.values.map(\.description).joined(separator: "、")
+            let zh = filter.op == .equal || filter.op == .in ? values : "\(entry?.zh ?? filter.field) \(filter.op.rawValue) \(values)"
+            let en = filter.op == .equal || filter.op == .in ? values : "\(entry?.en ?? filter.field) \(filter.op.rawValue) \(values)"
+            parts.append(Localized(zh: zh, en: en))
+        }
+        if !changed.contains(.period), let period = plan.period, period == context.period {
+            parts.append(Self.periodWords(period))
+        }
+        if !changed.contains(.comparison), let compare = plan.compareTo, compare == context.compareTo {
+            parts.append(
+                compare.label == "last year"
+                    ? Localized(zh: "同比", en: "vs last year")
+                    : compare.label == "previous" ? Localized(zh: "环比", en: "vs previous")
+                    : Localized(zh: "对比 \(compare.label)", en: "vs \(compare.label)"))
+        }
+        let kept = plan.dimensions.filter { context.dimensions.contains($0) }
+        if !kept.isEmpty {
+            let zh = kept.map { vocabulary.dimensionEntry($0)?.zh ?? $0 }.joined(separator: "、")
+            let en = kept.map { vocabulary.dimensionEntry($0)?.en ?? $0 }.joined(separator: ", ")
+            parts.append(Localized(zh: "按" + zh, en: "by " + en))
+        }
+        return parts
+    }
+
+    /// 2026-10, 2026-Q3, 2026 for a whole calendar span, else its first and last days.
+    private static func calendarName(_ period: Period) -> String {
+        let (year, month, day) = period.start.components
+        let wholeMonths = day == 1 && period.end == period.end.lastOfMonth
+        let months = (period.end.year - year) * 12 + period.end.month - month + 1
+        if wholeMonths && months == 1 { return String(period.start.iso.prefix(7)) }
+        if wholeMonths && months == 3 && (month - 1) % 3 == 0 { return "\(Day.yearText(year))-Q\((month - 1) / 3 + 1)" }
+        if wholeMonths && months == 12 && month == 1 { return Day.yearText(year) }
+        return "\(period.start.iso)..\(period.end.iso)"
+    }
+
+    /// A period as a manager says it: 上个月（2026-10）, last month (2026-10).
+    static func periodWords(_ period: Period) -> Localized {
+        let span = calendarName(period)
+        guard let spec = PeriodSpec(text: period.label) else { return Localized(zh: span, en: span) }
+        let zh: String?
+        switch spec {
+        case .last(.month): zh = "上个月"
+        case .last(.quarter): zh = "上季度"
+        case .last(.year): zh = "去年"
+        case .last(.week): zh = "上周"
+        case .this(.month): zh = "本月"
+        case .this(.quarter): zh = "本季度"
+        case .this(.year): zh = "今年"
+        case .this(.week): zh = "本周"
+        case .yearToDate: zh = "今年以来"
+        case .lastN(let count, .month): zh = "近\(count)个月"
+        case .lastN(let count, .day): zh = "近\(count)天"
+        case .lastN(let count, .quarter): zh = "近\(count)个季度"
+        case .lastN(let count, .week): zh = "近\(count)周"
+        default: zh = nil
+        }
+        guard let zh else { return Localized(zh: period.label, en: period.label) }
+        return Localized(zh: "\(zh)（\(span)）", en: "\(period.label) (\(span))")
+    }
+}
