@@ -27,10 +27,18 @@ public func looksLikeQuery(_ text: String, vocabulary: Vocabulary) -> Bool {
     if Parser.statementKeywords.contains(first.text.lowercased()) || vocabulary.metric(named: first.text) != nil {
         return true
     }
+    // A question word is never the language mistyped (how is not show).
+    if questionWords.contains(first.text.lowercased()) { return false }
     // A Latin word one typo away from a metric or keyword (revenu) is the language mistyped.
     let latin = first.text.unicodeScalars.allSatisfy(\.isASCII)
     return latin && !closeNames(to: first.text, among: vocabulary.metricNames + Parser.statementKeywords).isEmpty
 }
+
+/// English words a question begins with.
+private let questionWords: Set<String> = [
+    "how", "what", "whats", "which", "who", "whos", "why", "when", "where", "is", "are", "was", "were", "did", "do",
+    "does", "can", "could", "will", "would", "should", "has", "have", "give", "tell", "list", "any",
+]
 
 /// When a statement fails to parse and its first word is neither a statement keyword nor a
 /// metric (`tpo 3 region by revenue`), that word is the cause: report it, with suggestions,

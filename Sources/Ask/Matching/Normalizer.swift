@@ -9,8 +9,8 @@ struct Normalizer {
 
     /// A numeral run after 前/近/第 or before a unit or counter: only there is it a number.
     private static let numberSlot = try! Pattern(
-        "(?<=前|后|倒数|近|第|未来|过去|最近)([零〇一二两三四五六七八九十百千]+)"
-            + "|([零〇一二两三四五六七八九十百千]+)(?=\\s*(?:个|天|日|周|星期|月|季度|季|年|名|位|强|家|款|大|单|笔|次))")
+        "(?<=前|后|倒数|近|第|未来|过去|最近|百分之)([零〇一二两三四五六七八九十百千]+)"
+            + "|([零〇一二两三四五六七八九十百千]+)(?=\\s*(?:个|天|日|周|星期|月|季度|季|年|名|位|强|家|款|大|单|笔|次|成))")
 
     func normalize(_ question: String) -> String {
         var text = ""
@@ -30,7 +30,21 @@ struct Normalizer {
             text.append(contentsOf: character.isASCII ? character.lowercased() : String(character))
         }
         while let last = text.last, last == " " || "?？!！。.,，~～".contains(last) { text.removeLast() }
-        return Normalizer.digits(in: text)
+        return Normalizer.percents(in: Normalizer.digits(in: text))
+    }
+
+    private static let percentWords = try! Pattern("百分之\\s*(\\d+(?:\\.\\d+)?)")
+
+    /// 百分之20 → 20%: the written-out percent in the form thresholds read.
+    static func percents(in text: String) -> String {
+        let matches = percentWords.allMatches(in: text)
+        guard !matches.isEmpty else { return text }
+        var bytes = Array(text.utf8)
+        for match in matches.reversed() {
+            guard let number = match.groups[1] else { continue }
+            bytes.replaceSubrange(match.range, with: Array((number + "%").utf8))
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Replaces numerals in number slots by digits.

@@ -192,7 +192,13 @@ extension QuestionMatcher {
             if plan.intent != .rank { plan.intent = .compare }
         }
         for threshold in found.thresholds {
-            plan.filters.append(Filter(field: metrics[0], op: threshold.op, values: [.number(threshold.value)]))
+            // More than 110% of target: a share of the target is attainment (no target is 1.1 yuan).
+            let field = metrics[0] == "target" && threshold.value < 10 ? "attainment" : metrics[0]
+            if field != metrics[0] {
+                plan.metrics = plan.metrics.map { $0 == "target" ? field : $0 }
+                if plan.orderBy == "target" { plan.orderBy = field }
+            }
+            plan.filters.append(Filter(field: field, op: threshold.op, values: [.number(threshold.value)]))
         }
         return PlanReading(plan: finish(plan), notes: notes, assumptions: assumptions)
     }

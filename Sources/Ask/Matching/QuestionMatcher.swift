@@ -261,7 +261,7 @@ public struct QuestionMatcher: Sendable {
 
     /// 达成率不到80%, win rate below 30%: a threshold on the metric, said in words.
     private static let thresholdPattern = try! Pattern(
-        "(不到|低于|小于|少于|不足|高于|超过|大于|多于|\\bbelow\\b|\\bunder\\b|\\bless than\\b|\\babove\\b|\\bover\\b|\\bmore than\\b)\\s*(\\d+(?:\\.\\d+)?)\\s*(%|万|亿)?",
+        "(不到|低于|小于|少于|不足|高于|超过|大于|多于|\\bbelow\\b|\\bunder\\b|\\bless than\\b|\\babove\\b|\\bover\\b|\\bmore than\\b)\\s*(\\d+(?:\\.\\d+)?)\\s*(%|万|亿|成)?",
         caseInsensitive: true)
 
     private func extractThresholds(_ text: inout MaskedText) -> [(op: FilterOperator, value: Double)] {
@@ -270,7 +270,10 @@ public struct QuestionMatcher: Sendable {
             guard let word = match.groups[1], let number = match.groups[2].flatMap({ Double($0) }) else { continue }
             let below = ["不到", "低于", "小于", "少于", "不足", "below", "under", "less than"].contains(word.lowercased())
             let unit = match.groups.count > 3 ? match.groups[3] : nil
-            let value = unit == "%" ? number / 100 : unit == "万" ? number * 1e4 : unit == "亿" ? number * 1e8 : number
+            // 七成 is 70%.
+            let divisor: [String: Double] = ["%": 100, "成": 10]
+            let factor: [String: Double] = ["万": 1e4, "亿": 1e8]
+            let value = number * (unit.flatMap { factor[$0] } ?? 1) / (unit.flatMap { divisor[$0] } ?? 1)
             thresholds.append((below ? .less : .greater, value))
             text.mask(match.range)
         }

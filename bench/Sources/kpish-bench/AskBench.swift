@@ -107,6 +107,7 @@ func runAskBench(_ arguments: [String]) {
     print("asked back (words left over or readings tie): \(askedBack.count)")
     if set != "questions" && !misses.isEmpty { print("misses:\n" + misses.joined(separator: "\n")) }
     if !askedBack.isEmpty { print(askedBack.joined(separator: "\n")) }
+    scoreDialogues(root + "/corpus/\(set)/dialogues.tsv", matcher: matcher, vocabulary: vocabulary, asOf: asOf)
     let questions = rows.map(\.question)
     let rounds = 20
     let start = DispatchTime.now().uptimeNanoseconds
@@ -119,4 +120,58 @@ func runAskBench(_ arguments: [String]) {
         String(
             format: "matching: %.0f questions/s, %.1f µs per question (bar: under 1 ms)", count / seconds,
             seconds / count * 1e6))
+}
+
+/// Follow-up dialogues: each turn is understood with the plan of the turn before as its context
+/// (the plan kpish itself reached, as in the REPL), and is right when its plan means the same as
+/// the expected query of the whole plan after that turn.
+func scoreDialogues(_ path: String, matcher: QuestionMatcher, vocabulary: Vocabulary, asOf: Day) {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return }
+    var turns: [(dialogue: String, question: String, expected: String)] = []
+    for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+        let parts = line.split(separator: "\t").map(String.init)
+        guard parts.count >= 4 else { continue }
+        turns.append((parts[0], parts[2], parts[3]))
+    }
+    func meaning(_ query: String) -> Plan? { (try? parse(query, vocabulary: vocabulary, asOf: asOf))?.meaning }
+    var context: Plan?
+    var dialogue = ""
+    var right = 0
+    var dialoguesRight: [String: Bool] = [:]
+    var misses: [String] = []
+    for turn in turns {
+        if turn.dialogue != dialogue {
+            dialogue = turn.dialogue
+            context = nil
+        }
+        var printed: String
+        var plan: Plan?
+        if let parsed = try? parse(turn.question, vocabulary: vocabulary, asOf: asOf) {
+            plan = parsed
+            printed = parsed.canonical ?? ""
+        } else {
+            do {
+                let understanding = try matcher.match(turn.question, asOf: asOf, context: context)
+                printed = canonicalQuery(for: understanding.plan)
+                if understanding.needsConfirmation {
+                    printed = "asked back: " + printed
+                } else {
+                    plan = understanding.plan
+                }
+            } catch .outOfDomain {
+                printed = "decline"
+            } catch {
+                printed = "not understood"
+            }
+        }
+        let ok = printed == turn.expected || (meaning(printed) != nil && meaning(printed) == meaning(turn.expected))
+        if ok { right += 1 } else { misses.append("  \(turn.dialogue): \(turn.question)  →  \(printed)   (expected \(turn.expected))") }
+        dialoguesRight[turn.dialogue] = (dialoguesRight[turn.dialogue] ?? true) && ok
+        if let plan, plan.intent != .show, plan.intent != .target { context = plan }
+    }
+    let whole = dialoguesRight.values.filter { $0 }.count
+    print(
+        "dialogues: \(dialoguesRight.count) dialogues, \(turns.count) turns; turns with the right plan: \(right) (\(String(format: "%.1f", Double(right) * 100 / Double(max(1, turns.count))))%); dialogues right in every turn: \(whole) (\(String(format: "%.1f", Double(whole) * 100 / Double(max(1, dialoguesRight.count))))%)"
+    )
+    if !misses.isEmpty { print("dialogue misses:\n" + misses.joined(separator: "\n")) }
 }
