@@ -27,6 +27,9 @@ struct Normalizer {
                 continue
             }
             lastWasSpace = false
+            // 本季度funnel按team → 本季度 funnel 按 team: English words inside Chinese stand apart,
+            // so they match whole.
+            if let last = text.last, Self.changesScript(last, character) { text.append(" ") }
             text.append(contentsOf: character.isASCII ? character.lowercased() : String(character))
         }
         while let last = text.last, last == " " || "?？!！。.,，~～".contains(last) { text.removeLast() }
@@ -45,6 +48,23 @@ struct Normalizer {
             bytes.replaceSubrange(match.range, with: Array((number + "%").utf8))
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Whether two neighbours are a Latin letter and a Chinese character, either way round.
+    static func changesScript(_ first: Character, _ second: Character) -> Bool {
+        func latin(_ character: Character) -> Bool { character.isASCII && character.isLetter }
+        func chinese(_ character: Character) -> Bool { !character.isASCII && character.isLetter }
+        return (latin(first) && chinese(second)) || (chinese(first) && latin(second))
+    }
+
+    /// A vocabulary word in the form questions are normalised to (企业版ERP → 企业版 erp).
+    static func spaced(_ word: String) -> String {
+        var text = ""
+        for character in word.lowercased() {
+            if let last = text.last, changesScript(last, character) { text.append(" ") }
+            text.append(character)
+        }
+        return text
     }
 
     /// Replaces numerals in number slots by digits.

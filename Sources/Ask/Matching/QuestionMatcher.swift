@@ -112,7 +112,13 @@ public struct QuestionMatcher: Sendable {
                 table[alias.lowercased()] = [.dimension(dimension)]
             }
         }
-        words = table
+        // Keys in the form questions are normalised to: Latin and Chinese stand apart.
+        var spacedTable: [String: [WordMeaning]] = [:]
+        for (key, readings) in table {
+            let spaced = Normalizer.spaced(key)
+            if spacedTable[spaced] == nil || key == spaced { spacedTable[spaced] = readings }
+        }
+        words = spacedTable
         longestWord = table.keys.map { $0.unicodeScalars.count }.max() ?? 1
         // Customers are too many to guess at; typos are looked for among the other names.
         values = valueList.filter { $0.1 != "customer" }
@@ -231,7 +237,7 @@ public struct QuestionMatcher: Sendable {
 
     /// 除了线上，…, everything except 直销: the words an exclusion applies to.
     private static let exclusionPattern = try! Pattern(
-        "(?:除了|除去|除|不含|不包括|不算|排除|except(?: for)?|excluding|other than|apart from)\\s*([^，,。\\s]+)",
+        "(?:除了|除去|除|不含|不包括|不算|排除|去掉|去除|剔除|不看|不要|非(?!常)|except(?: for)?|excluding|exclude|without|other than|apart from)\\s*([^，,。\\s]+)",
         caseInsensitive: true)
 
     private func extractPeriods(_ text: inout MaskedText, asOf: Day) -> [PeriodSpec] {
@@ -332,6 +338,8 @@ public struct QuestionMatcher: Sendable {
                     matched = length
                     break
                 }
+                // 的人均销售额: a longer word beginning inside this one (人均销售额) wins over it.
+                if overlapsLongerWord(scalars, index, length, readings) { break }
                 record(readings, word: candidate, into: &found)
                 matched = runOn(scalars, index, length, readings)
                 text.mask(offsets[index]..<offsets[index + matched])
@@ -339,6 +347,20 @@ public struct QuestionMatcher: Sendable {
             }
             index += max(1, matched)
         }
+    }
+
+    /// Whether a longer word of another meaning begins inside `start..<start + length` and runs
+    /// past it.
+    private func overlapsLongerWord(_ scalars: [Unicode.Scalar], _ start: Int, _ length: Int, _ readings: [WordMeaning])
+        -> Bool
+    {
+        for inner in start + 1..<start + length {
+            for size in stride(from: min(longestWord, scalars.count - inner), to: max(length, start + length - inner), by: -1) {
+                let candidate = String(String.UnicodeScalarView(scalars[inner..<inner + size]))
+                if let other = words[candidate], other != readings, isWholeWord(scalars, inner, size) { return true }
+            }
+        }
+        return false
     }
 
     /// A word that runs on into a longer synonym of itself is taken whole: 哪个销售 + 销售员 is
