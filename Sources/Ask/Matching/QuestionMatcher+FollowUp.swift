@@ -28,7 +28,7 @@ extension QuestionMatcher {
             lead.allSatisfy(\.isASCII) ? trimmed == lead || trimmed.hasPrefix(lead + " ") : trimmed.hasPrefix(lead)
         }
         if leads && !lexicon.notFollowUpLeads.contains(where: { trimmed.hasPrefix($0) }) { return true }
-        return contains(text, Array(lexicon.followUpWords))
+        return contains(text, Array(lexicon.followUpWords)) || contains(text, Array(lexicon.additiveWords))
     }
 
     /// 同比呢 → the year before; 环比呢 → the span before.
@@ -36,7 +36,13 @@ extension QuestionMatcher {
         if contains(text, ["同比", "比去年", "去年同期", "和去年比", "跟去年比", "year over year", "yoy", "vs last year", "last year"]) {
             return .lastYear
         }
-        if contains(text, ["环比", "上期", "month over month", "mom", "vs previous", "previous period", "than before"]) {
+        if contains(
+            text,
+            [
+                "环比", "上期", "上一期", "month over month", "mom", "vs previous", "previous period", "than before",
+                "the month before", "the quarter before", "the week before", "period before",
+            ])
+        {
             return .previous
         }
         return nil
@@ -100,9 +106,12 @@ extension QuestionMatcher {
         var changed = Set<Slot>()
         var notes = found.notes
 
-        // The kind of question, when it names one.
+        // The kind of question, when it names one: not 按月份拆 (a breakdown added), and not
+        // "which ones are under 90%" (a list filtered, as before).
         let before = plan.intent
-        switch reading.intent {
+        let adds = contains(text, Array(lexicon.additiveWords))
+        let filtersList = reading.intent == "rank" && !found.thresholds.isEmpty && found.limit == nil
+        switch (adds || filtersList) && !reading.weak ? nil : reading.intent {
         case "forecast": plan.intent = .forecast
         case "trend": plan.intent = .trend
         case "diagnose": plan.intent = .diagnose
@@ -112,9 +121,10 @@ extension QuestionMatcher {
         default: break
         }
 
-        // 换成毛利: the measure.
+        // 换成毛利: the measure; 把演示也加上 / add demos too: another beside it.
         if !found.metrics.isEmpty {
-            plan.metrics = found.metrics.map { $0[0] }
+            let named = found.metrics.map { $0[0] }
+            plan.metrics = adds ? plan.metrics + named.filter { !plan.metrics.contains($0) } : named
             changed.insert(.metric)
         } else if reading.weak && plan.intent == .rank && before != .rank && plan.metrics.isEmpty {
             plan.metrics = ["attainment"]
@@ -159,7 +169,6 @@ extension QuestionMatcher {
         // 按团队拆开看: a breakdown; it replaces the breakdown of its kind unless the words add one.
         let named = found.dimensions.filter { !singles.contains($0) && !plan.dimensions.contains($0) }
         if !named.isEmpty {
-            let adds = contains(text, Array(lexicon.additiveWords))
             let isTime = { (id: String) in TimeGrain(rawValue: id) != nil }
             for dimension in named {
                 if !adds || plan.intent == .rank {
@@ -205,7 +214,20 @@ extension QuestionMatcher {
 
         // 那上个月呢: the period, and the comparison the plan had, made again for it.
         let comparison = comparisonAsked(text)
-        if let spec = found.periods.first {
+        var periods = found.periods
+        // vs last year: the comparison, not a period.
+        if comparison == .lastYear { periods.removeAll { $0 == .last(.year) || $0 == .samePeriodLastYear } }
+        // 跟9月对比一下 / compare with september: the period named is what the plan is compared with.
+        if reading.intent == "compare", periods.count == 1, comparison == nil, let base = plan.period,
+            let other = try? periods[0].period(for: .compare, default: .last(.month), asOf: asOf).get(), other != base
+        {
+            plan.compareTo = other
+            plan.compareAlso = nil
+            if [.value, .breakdown].contains(plan.intent) { plan.intent = .compare }
+            changed.insert(.comparison)
+            periods = []
+        }
+        if let spec = periods.first {
             if plan.intent == .forecast || spec.isFuture {
                 if spec.isFuture, let (window, horizon, grain) = spec.forecastWindow(asOf: asOf) {
                     plan.intent = .forecast
@@ -215,8 +237,8 @@ extension QuestionMatcher {
                 }
             } else if let period = try? spec.period(for: plan.intent, default: .last(.month), asOf: asOf).get() {
                 plan.period = period
-                if found.periods.count > 1,
-                    let other = try? found.periods[1].period(for: .compare, default: .last(.month), asOf: asOf).get()
+                if periods.count > 1,
+                    let other = try? periods[1].period(for: .compare, default: .last(.month), asOf: asOf).get()
                 {
                     plan.compareTo = other
                     if plan.intent != .rank { plan.intent = .compare }
