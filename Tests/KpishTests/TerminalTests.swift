@@ -154,3 +154,53 @@ final class TmuxSession {
         #expect(screen.split(separator: "\n").filter { $0.hasPrefix("│") }.count == 4)
     }
 }
+
+/// Follow-ups and asking back, typed at the REPL.
+@Suite(.serialized) struct FollowUpTerminalTests {
+    @Test func aFollowUpChangesOnlyWhatItNamesAndSaysWhatItKept() throws {
+        let session = try TmuxSession(workspace: TerminalTests.workspace, home: Fixtures.temporaryDirectory())
+        try session.wait(for: "kpish>")
+        try session.type("华南上季度各团队销售额")
+        try session.send("Enter")
+        try session.wait(for: "理解为：revenue by team where region = 华南 in last quarter")
+        try session.type("同比呢")
+        try session.send("Enter")
+        var screen = try session.wait(for: "理解为：revenue by team where region = 华南 in last quarter vs last year")
+        #expect(screen.contains("沿用上一问：销售额、华南、上季度（2026-Q3）、按团队"))
+        try session.type("他们合计是多少")
+        try session.send("Enter")
+        screen = try session.wait(for: "理解为：revenue where region = 华南 in last quarter vs last year")
+        #expect(screen.contains("沿用上一问：销售额、华南、上季度（2026-Q3）、同比"))
+        // A full question starts afresh: nothing kept.
+        try session.type("本月华东毛利")
+        try session.send("Enter")
+        screen = try session.wait(for: "理解为：gross_profit where region = 华东 in this month")
+        let last = screen.components(separatedBy: "理解为：gross_profit where region = 华东 in this month").last ?? ""
+        #expect(!last.contains("沿用上一问"))
+    }
+
+    @Test func aHalfUnderstoodQuestionIsAskedBackAndANewLineIsANewQuestion() throws {
+        let session = try TmuxSession(workspace: TerminalTests.workspace, home: Fixtures.temporaryDirectory())
+        try session.wait(for: "kpish>")
+        try session.type("上个月各区域销售额的波动性")
+        try session.send("Enter")
+        var screen = try session.wait(for: "选择 [1]：")
+        #expect(screen.contains("“波动性” 没有理解"))
+        #expect(screen.contains("1) revenue by region"))
+        #expect(screen.contains("2) 都不是——换个说法"))
+        #expect(!screen.contains("└"), "nothing is answered before the choice")
+        // A line that is no choice is a question of its own.
+        try session.type("上个月各区域毛利")
+        try session.send("Enter")
+        screen = try session.wait(for: "└")
+        #expect(screen.contains("理解为：gross_profit by region"))
+        // "None of these" answers nothing.
+        try session.type("上个月各区域销售额的波动性")
+        try session.send("Enter")
+        try session.wait(for: "选择 [1]：")
+        try session.type("2")
+        try session.send("Enter")
+        screen = try session.wait(for: "好的，请换个说法再问。")
+        #expect(screen.components(separatedBy: "└").count == 2, "only the 毛利 table was drawn")
+    }
+}
