@@ -27,6 +27,11 @@ public struct AskLexicon: Sendable {
     var notFollowUpLeads: Set<String> = []
     /// Words a follow-up ends with (那华南呢).
     var tailWords: Set<String> = []
+    /// Words a question ends with (有哪些, 是谁), longest first: after them a word marked `$` is
+    /// still at the end.
+    var endingWords: [String] = []
+    /// Words for falling short of the target (没达标): attainment below 100%.
+    var shortfallWords: Set<String> = []
     /// Words that break the values named out side by side (分别, respectively).
     var respectivelyWords: Set<String> = []
     /// Words that ask for the highest first (最好, best): a follow-up turns a bottom list round.
@@ -46,7 +51,7 @@ public struct AskLexicon: Sendable {
     var shapingWords: [[UInt8]] {
         let classes = [
             weakWords, growthWords, ascendingWords, descendingWords, pluralWords, followUpWords, totalWords, additiveWords,
-            tailWords, respectivelyWords,
+            tailWords, respectivelyWords, shortfallWords,
         ]
         return Set(classes.joined()).map { Array($0.utf8) }.sorted { $0.count > $1.count }
     }
@@ -109,6 +114,8 @@ public struct AskLexicon: Sendable {
             case "notlead": lexicon.notFollowUpLeads.formUnion(words)
             case "tail": lexicon.tailWords.formUnion(words)
             case "respectively": lexicon.respectivelyWords.formUnion(words)
+            case "shortfall": lexicon.shortfallWords.formUnion(words)
+            case "ending": lexicon.endingWords = (lexicon.endingWords + words).sorted { $0.count > $1.count }
             case "descending": lexicon.descendingWords.formUnion(words)
             case "total": lexicon.totalWords.formUnion(words)
             case "additive": lexicon.additiveWords.formUnion(words)

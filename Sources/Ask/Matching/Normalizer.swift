@@ -38,8 +38,9 @@ struct Normalizer {
 
     private static let percentWords = try! Pattern("百分之\\s*(\\d+(?:\\.\\d+)?)")
 
-    /// 百分之20 → 20%: the written-out percent in the form thresholds read.
+    /// 百分之20 → 20%, 一半 → 50%: the written-out percent in the form thresholds read.
     static func percents(in text: String) -> String {
+        let text = text.replacingAll("一半", with: "50%")
         let matches = percentWords.allMatches(in: text)
         guard !matches.isEmpty else { return text }
         var bytes = Array(text.utf8)

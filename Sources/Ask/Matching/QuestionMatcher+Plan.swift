@@ -11,6 +11,14 @@ extension QuestionMatcher {
 
     /// Builds the plan of one reading: the intent's rules over what the question named.
     func plan(from found: Found, intent: String?, text: String, asOf: Day) -> PlanReading {
+        var found = found
+        // 没达标的人: attainment under 100%, a list of who.
+        if found.shortfall {
+            if found.metrics.isEmpty { found.metrics = [["attainment"]] }
+            found.thresholds.append((.less, 1, true))
+        }
+        // 超过110%: a percent with no measure named is of the target.
+        if found.metrics.isEmpty, found.thresholds.contains(where: \.percent) { found.metrics = [["attainment"]] }
         var notes = found.notes
         var assumptions = 0
         var metrics = found.metrics.map { $0[0] }
@@ -29,6 +37,11 @@ extension QuestionMatcher {
                 filters.append(Filter(field: dimension, op: left ? .notEqual : .equal, values: [.text(value)]))
             }
         }
+        // 大客户、中型客户、小微客户各…: every value of a dimension named is no filter, only a breakdown.
+        let everyValue = filters.filter { filter in
+            let known = Set(vocabulary.values[filter.field] ?? [])
+            return filter.op == .in && known.count > 1 && Set(filter.values.map(\.description)) == known
+        }.map(\.field)
         func defaultMetric() {
             guard metrics.isEmpty else { return }
             metrics = ["revenue"]
@@ -49,20 +62,28 @@ extension QuestionMatcher {
             periods.removeAll { $0 == .last(.year) }
             yearOverYear = true
         }
-        // 去年同期 beside another period, or with 同比, is the comparison, not the period.
-        if periods.contains(.samePeriodLastYear) && (periods.count > 1 || yearOverYear) {
+        // 去年同期 beside another period, or with 同比 or 比, is the comparison, not the period.
+        if periods.contains(.samePeriodLastYear) && (periods.count > 1 || yearOverYear || intent == "compare") {
             periods.removeAll { $0 == .samePeriodLastYear }
             yearOverYear = true
+        }
+        // From Q2 to Q3: the later period is the one compared, the earlier its comparison.
+        if periods.count == 2, !periods.contains(where: \.isFuture),
+            let first = periods[0].resolve(asOf: asOf), let second = periods[1].resolve(asOf: asOf),
+            second.start > first.end
+        {
+            periods.swapAt(0, 1)
         }
         // A single value of a dimension is a filter, not a breakdown (直销渠道的销售额).
         let single = Set(filters.filter { $0.values.count == 1 && $0.op == .equal }.map(\.field))
         var breakdown = plain.filter { !single.contains($0) }
         // 直销和渠道的销售额分别多少: each of the values named, side by side.
-        if contains(text, Array(lexicon.respectivelyWords)) {
+        if contains(text, Array(lexicon.respectivelyWords)) || !everyValue.isEmpty {
             for filter in filters where filter.op == .in && !breakdown.contains(filter.field) {
                 breakdown.append(filter.field)
             }
         }
+        filters.removeAll { everyValue.contains($0.field) }
 
         var plan: Plan
         switch intent {
@@ -100,6 +121,9 @@ extension QuestionMatcher {
                 plan.grain = grain
             }
             return PlanReading(plan: finish(plan), notes: notes, assumptions: assumptions)
+        case "progress" where periods.first?.isFuture == true:
+            // 下季度能完成目标吗: what the coming period will bring, forecast.
+            return self.plan(from: found, intent: "forecast", text: text, asOf: asOf)
         case "progress":
             // 这个月能完成目标吗: where the period under way stands against its target — attainment
             // so far, the time passed, pace, the gap, what each working day left must bring and
@@ -131,6 +155,10 @@ extension QuestionMatcher {
             break
         }
 
+        // 每月销售额 is a series; 各区域每月订单数 a breakdown by region and month.
+        if intent == "series" {
+            return self.plan(from: found, intent: plain.isEmpty ? "trend" : nil, text: text, asOf: asOf)
+        }
         // A question about the future is a forecast even without the word (what will revenue be next year).
         if intent == nil || intent == "trend", let future = periods.first(where: \.isFuture) {
             var copy = found
@@ -192,8 +220,8 @@ extension QuestionMatcher {
             if plan.intent != .rank { plan.intent = .compare }
         }
         for threshold in found.thresholds {
-            // More than 110% of target: a share of the target is attainment (no target is 1.1 yuan).
-            let field = metrics[0] == "target" && threshold.value < 10 ? "attainment" : metrics[0]
+            // More than 110% of target: a share of the target is attainment.
+            let field = metrics[0] == "target" && threshold.percent ? "attainment" : metrics[0]
             if field != metrics[0] {
                 plan.metrics = plan.metrics.map { $0 == "target" ? field : $0 }
                 if plan.orderBy == "target" { plan.orderBy = field }

@@ -183,8 +183,11 @@ public struct QuestionMatcher: Sendable {
         var intent = lexicon.intentRules.first { $0.pattern.firstMatch(in: text.original) != nil }?.intent
         // Who is falling behind is a ranking, weakest first, whatever else the words say.
         let weak = contains(text.original, Array(lexicon.weakWords))
-        if weak && (intent == nil || intent == "trend" || intent == "compare") { intent = "rank" }
+        if weak && [nil, "trend", "series", "compare"].contains(intent) { intent = "rank" }
+        // 没达标的人都列出来: a list of who fell short, not the pace of the period.
+        if intent == "progress" && contains(text.original, Array(lexicon.shortfallWords)) { intent = nil }
         var found = Found()
+        found.shortfall = contains(text.original, Array(lexicon.shortfallWords))
         found.excluded = QuestionMatcher.exclusionPattern.allMatches(in: text.original).compactMap { $0.groups[1] }
         found.periods = extractPeriods(&text, asOf: asOf)
         found.thresholds = extractThresholds(&text)
@@ -203,6 +206,7 @@ public struct QuestionMatcher: Sendable {
         let recognised =
             !found.metrics.isEmpty || !found.values.isEmpty || !found.fuzzy.isEmpty || strongIntent || weak
             || (!dimensions.isEmpty && (!found.periods.isEmpty || intent != nil))
+            || (found.periods.count > 1 && intent == "compare") || found.shortfall
         return Reading(
             text: text.original, intent: intent, found: found, ignored: ignored, weak: weak, recognised: recognised)
     }
@@ -211,6 +215,9 @@ public struct QuestionMatcher: Sendable {
     static let strongIntents: Set<String> = ["forecast", "funnel", "scorecard", "show", "target", "progress"]
 
     // MARK: - What a question holds
+
+    /// 不到80%, over 1m: a bound on a metric; a percent of nothing named is attainment.
+    typealias Threshold = (op: FilterOperator, value: Double, percent: Bool)
 
     struct Found {
         var periods: [PeriodSpec] = []
@@ -228,10 +235,12 @@ public struct QuestionMatcher: Sendable {
         /// Dimensions named only by a question word (谁 → rep).
         var questionWordDimensions: Set<String> = []
         /// Thresholds said in words (达成率不到80%): applied to the first metric.
-        var thresholds: [(op: FilterOperator, value: Double)] = []
+        var thresholds: [Threshold] = []
         /// The text right after an exclusion word (除了线上, except 直销): values found in it are
         /// left out (!=), not kept.
         var excluded: [String] = []
+        /// 没完成目标, missed target: attainment below 100%, listed.
+        var shortfall = false
         var notes: [Localized] = []
     }
 
@@ -244,10 +253,14 @@ public struct QuestionMatcher: Sendable {
         var found: [(offset: Int, spec: PeriodSpec)] = []
         for rule in lexicon.timeRules {
             for match in rule.pattern.allMatches(in: text.current) {
+                // {M-2}: the month two before the as-of month (上上个月).
+                let twoBack = asOf.firstOfMonth(adding: -2)
                 var template = rule.template.replacingAll("{Y-1}", with: "\(asOf.year - 1)")
+                    .replacingAll("{M-2}", with: String(twoBack.iso.prefix(7)))
                     .replacingAll("{Y}", with: "\(asOf.year)")
-                for (index, group) in match.groups.enumerated().reversed() where index > 0 {
-                    template = template.replacingAll("$\(index)", with: group ?? "")
+                for index in (1...9).reversed() {
+                    // A group of another alternative took no part: it stands for nothing.
+                    template = template.replacingAll("$\(index)", with: index < match.groups.count ? match.groups[index] ?? "" : "")
                 }
                 guard let spec = PeriodSpec(text: template) else { continue }
                 found.append((match.range.lowerBound, spec))
@@ -260,27 +273,27 @@ public struct QuestionMatcher: Sendable {
     // Groups: 前N, top/bottom N, N名…, then the ones that count from the bottom (后N, 倒数N),
     // then an English count before a dimension noun (the 3 reps with the fewest visits).
     private static let limitPattern = try! Pattern(
-        "前\\s*(\\d+)\\s*(?:名|个|位|强|家|款)?|\\b(?:top|bottom)\\s*(\\d+)\\b|(\\d+)\\s*(?:名|强|个|位|家|款)(?!月)"
+        "前\\s*(\\d+)\\s*(?:名|个|位|强|家|款|大)?|\\b(?:top|bottom)\\s*(\\d+)\\b|(\\d+)\\s*(?:名|强|个|位|家|款)(?!月)"
             + "|(?:后|倒数)\\s*第?\\s*(\\d+)\\s*(?:名|个|位|家|款)?"
-            + "|\\b(\\d+)\\s+(?:reps?|regions?|teams?|products?|customers?|channels?|categories|segments?)\\b",
+            + "|\\b(\\d+)(?=\\s+(?:reps?|regions?|teams?|products?|customers?|channels?|categories|segments?)\\b)",
         caseInsensitive: true)
 
     /// 达成率不到80%, win rate below 30%: a threshold on the metric, said in words.
     private static let thresholdPattern = try! Pattern(
-        "(不到|低于|小于|少于|不足|高于|超过|大于|多于|\\bbelow\\b|\\bunder\\b|\\bless than\\b|\\babove\\b|\\bover\\b|\\bmore than\\b)\\s*(\\d+(?:\\.\\d+)?)\\s*(%|万|亿|成)?",
+        "(不到|低于|小于|少于|不足|高于|超过|大于|多于|\\bbelow\\b|\\bunder\\b|\\bless than\\b|\\babove\\b|\\bover\\b|\\bmore than\\b)\\s*(\\d+(?:\\.\\d+)?)\\s*(%|万|亿|成|k\\b|m\\b|million\\b)?",
         caseInsensitive: true)
 
-    private func extractThresholds(_ text: inout MaskedText) -> [(op: FilterOperator, value: Double)] {
-        var thresholds: [(op: FilterOperator, value: Double)] = []
+    private func extractThresholds(_ text: inout MaskedText) -> [Threshold] {
+        var thresholds: [Threshold] = []
         for match in QuestionMatcher.thresholdPattern.allMatches(in: text.current) {
             guard let word = match.groups[1], let number = match.groups[2].flatMap({ Double($0) }) else { continue }
             let below = ["不到", "低于", "小于", "少于", "不足", "below", "under", "less than"].contains(word.lowercased())
             let unit = match.groups.count > 3 ? match.groups[3] : nil
             // 七成 is 70%.
             let divisor: [String: Double] = ["%": 100, "成": 10]
-            let factor: [String: Double] = ["万": 1e4, "亿": 1e8]
+            let factor: [String: Double] = ["万": 1e4, "亿": 1e8, "k": 1e3, "m": 1e6, "million": 1e6]
             let value = number * (unit.flatMap { factor[$0] } ?? 1) / (unit.flatMap { divisor[$0] } ?? 1)
-            thresholds.append((below ? .less : .greater, value))
+            thresholds.append((below ? .less : .greater, value, unit == "%" || unit == "成"))
             text.mask(match.range)
         }
         return thresholds
@@ -329,7 +342,9 @@ public struct QuestionMatcher: Sendable {
                 var view = String.UnicodeScalarView()
                 view.append(contentsOf: scalars[index..<index + length])
                 let candidate = String(view)
-                guard let readings = words[candidate], isWholeWord(scalars, index, length) else { continue }
+                guard let readings = words[candidate] ?? endWord(candidate, scalars, index + length),
+                    isWholeWord(scalars, index, length)
+                else { continue }
                 // 多少客户, 几个区域: a count, not a breakdown by that dimension.
                 let before = String(String.UnicodeScalarView(scalars[max(0, index - 2)..<index]))
                 let counted = ["多少", "几个", "几次", "几位", "几家"].contains { before.hasSuffix($0) }
@@ -349,13 +364,26 @@ public struct QuestionMatcher: Sendable {
         }
     }
 
-    /// Whether a longer word of another meaning begins inside `start..<start + length` and runs
-    /// past it.
+    /// A word marked to stand only at the end (的销售$): found when only the words a question
+    /// ends with follow (有哪些, 是谁, 呢).
+    private func endWord(_ candidate: String, _ scalars: [Unicode.Scalar], _ end: Int) -> [WordMeaning]? {
+        guard let readings = words[candidate + "$"] else { return nil }
+        var rest = Substring(String(String.UnicodeScalarView(scalars[end...])))
+        while true {
+            rest = rest.drop { $0 == " " || $0.isPunctuation }
+            guard !rest.isEmpty else { return readings }
+            guard let tail = lexicon.endingWords.first(where: { rest.hasPrefix($0) }) else { return nil }
+            rest = rest.dropFirst(tail.count)
+        }
+    }
+
+    /// Whether a word of another meaning, at least as long, begins inside `start..<start + length`
+    /// and runs past it (按销售|额 is by revenue; 华东区|域 stays 华东).
     private func overlapsLongerWord(_ scalars: [Unicode.Scalar], _ start: Int, _ length: Int, _ readings: [WordMeaning])
         -> Bool
     {
         for inner in start + 1..<start + length {
-            for size in stride(from: min(longestWord, scalars.count - inner), to: max(length, start + length - inner), by: -1) {
+            for size in stride(from: min(longestWord, scalars.count - inner), to: max(length - 1, start + length - inner), by: -1) {
                 let candidate = String(String.UnicodeScalarView(scalars[inner..<inner + size]))
                 if let other = words[candidate], other != readings, isWholeWord(scalars, inner, size) { return true }
             }
@@ -436,8 +464,9 @@ public struct QuestionMatcher: Sendable {
         for run in text.current.split(separator: " ") {
             let characters = Array(run)
             if characters.allSatisfy({ $0.isASCII }) {
-                let word = String(run)
-                if !lexicon.stopWords.contains(word) && !word.allSatisfy(\.isNumber)
+                let raw = String(run)
+                let word = raw.trimmingCharacters(in: .punctuationCharacters)
+                if !lexicon.stopWords.contains(raw) && !lexicon.stopWords.contains(word) && !word.allSatisfy(\.isNumber)
                     && !word.allSatisfy(\.isPunctuation)
                 {
                     fragments.append(word)
