@@ -44,6 +44,12 @@ extension QuestionMatcher {
         }.map(\.field)
         func defaultMetric() {
             guard metrics.isEmpty else { return }
+            // How many U盘 did we sell: a count of a product is its quantity.
+            let product = found.values.contains { $0.dimension == "product" || $0.dimension == "category" }
+            if product && contains(text, ["how many", "多少个", "几个", "几台", "几套", "多少台", "多少套", "卖了几"]) {
+                metrics = ["quantity"]
+                return
+            }
             metrics = ["revenue"]
             assumptions += 1
             notes.append(Localized(zh: "未指明指标，按销售额理解", en: "no metric named: read as revenue"))
@@ -122,8 +128,10 @@ extension QuestionMatcher {
             }
             return PlanReading(plan: finish(plan), notes: notes, assumptions: assumptions)
         case "progress" where periods.first?.isFuture == true:
-            // 下季度能完成目标吗: what the coming period will bring, forecast.
-            return self.plan(from: found, intent: "forecast", text: text, asOf: asOf)
+            // 下季度能完成目标吗: what the coming period will bring, forecast (the revenue, not the target).
+            var copy = found
+            copy.metrics = found.metrics.filter { $0 != ["target"] }
+            return self.plan(from: copy, intent: "forecast", text: text, asOf: asOf)
         case "progress":
             // 这个月能完成目标吗: where the period under way stands against its target — attainment
             // so far, the time passed, pace, the gap, what each working day left must bring and
@@ -157,7 +165,9 @@ extension QuestionMatcher {
 
         // 每月销售额 is a series; 各区域每月订单数 a breakdown by region and month.
         if intent == "series" {
-            return self.plan(from: found, intent: plain.isEmpty ? "trend" : nil, text: text, asOf: asOf)
+            // "break down revenue by month": the words ask for a breakdown, not a series.
+            let breakdown = !plain.isEmpty || contains(text, Array(lexicon.additiveWords))
+            return self.plan(from: found, intent: breakdown ? nil : "trend", text: text, asOf: asOf)
         }
         // A question about the future is a forecast even without the word (what will revenue be next year).
         if intent == nil || intent == "trend", let future = periods.first(where: \.isFuture) {
@@ -197,8 +207,11 @@ extension QuestionMatcher {
             let plural = found.pluralDimension || contains(text, Array(lexicon.pluralWords))
             plan.limit = found.limit ?? (plural ? 10 : 1)
         } else if wantsTrend {
+            // 近4个季度…趋势: a series over quarters steps by quarter.
+            var grain = ["month"]
+            if case .lastN(_, let unit) = spec, unit == .quarter || unit == .week { grain = [unit.rawValue] }
             plan = Plan(
-                intent: .trend, metrics: metrics, dimensions: (grains.isEmpty ? ["month"] : grains) + breakdown,
+                intent: .trend, metrics: metrics, dimensions: (grains.isEmpty ? grain : grains) + breakdown,
                 filters: filters)
         } else {
             let dimensions = breakdown + grains
@@ -277,6 +290,9 @@ extension QuestionMatcher {
             }
             // 和去年比, compared with last year: the same span a year earlier, not all of last year.
             if case .last(.year) = periods[1] { return spec.lastYear(of: base) }
+            // 上半年和去年上半年比: the same span a year earlier, said as such.
+            let lastYear = spec.lastYear(of: base)
+            if lastYear.start == other.start && lastYear.end == other.end { return lastYear }
             return other
         }
         return yearOverYear ? spec.lastYear(of: base) : spec.previous(of: base)

@@ -355,6 +355,17 @@ public struct QuestionMatcher: Sendable {
                 }
                 // 的人均销售额: a longer word beginning inside this one (人均销售额) wins over it.
                 if overlapsLongerWord(scalars, index, length, readings) { break }
+                // 直销和渠道: a dimension's name that is also one of its values, joined to another
+                // value by 和/与/、, is that value.
+                if case .dimension(let id) = readings[0], vocabulary.values[id]?.contains(candidate) == true,
+                    let joiner = before.last, "和与、及跟".contains(joiner),
+                    found.values.contains(where: { $0.dimension == id })
+                {
+                    record([.value(dimension: id, value: candidate)], word: candidate, into: &found)
+                    text.mask(offsets[index]..<offsets[index + length])
+                    matched = length
+                    break
+                }
                 record(readings, word: candidate, into: &found)
                 matched = runOn(scalars, index, length, readings)
                 text.mask(offsets[index]..<offsets[index + matched])
