@@ -194,7 +194,15 @@ extension QuestionMatcher {
             copy.dimensions = plain
             return self.plan(from: copy, intent: nil, text: text, asOf: asOf)
         }
-        if wantsRank {
+        if wantsRank && growth && !found.demand {
+            // 哪个区域增长最快, fastest growing: ranked by the change against the period before.
+            plan = Plan(intent: .compare, metrics: metrics, filters: filters)
+            plan.dimensions = plain.isEmpty ? (grains.isEmpty ? ["region"] : grains) : plain
+            plan.orderBy = metrics[0] + "_change"
+            plan.order = found.fromBottom || contains(text, Array(lexicon.ascendingWords)) ? .ascending : .descending
+            let plural = found.pluralDimension || contains(text, Array(lexicon.pluralWords))
+            plan.limit = found.limit ?? (plural ? 10 : 1)
+        } else if wantsRank {
             plan = Plan(intent: .rank, metrics: metrics, filters: filters)
             plan.dimensions = plain.isEmpty ? grains : plain
             if plan.dimensions.isEmpty {

@@ -177,7 +177,8 @@ struct Query {
         }
         let sortMetric = resolved.orderBy ?? resolved.metrics.first
         ids = Ordering.sort(
-            ids, plan: resolved, frame: frame, sortValues: sortColumn(resolved, values),
+            ids, plan: resolved, frame: frame,
+            sortValues: changeColumn(resolved, values, previousValues, ids: ids) ?? sortColumn(resolved, values),
             tieBreak: sortMetric.flatMap { samples[$0] })
         if let limit = resolved.limit, limit >= 0 { ids = Array(ids.prefix(limit)) }
 
@@ -291,6 +292,23 @@ struct Query {
     }
 
     /// The values rows are sorted by when the order names a metric (the first metric by default).
+    /// `order by revenue_change`: each group's change against the compared period, as shown.
+    private func changeColumn(
+        _ plan: ResolvedPlan, _ values: [String: MetricColumn], _ previous: [String: MetricColumn], ids: [Int]
+    ) -> MetricColumn? {
+        guard let orderBy = plan.orderBy, orderBy.hasSuffix("_change") else { return nil }
+        let metric = String(orderBy.dropLast("_change".count))
+        guard let current = values[metric], let before = previous[metric] else { return nil }
+        let isRate = Cuts.unit(metric, definitions: definitions) == .rate
+        var column = MetricColumn(count: (ids.max() ?? -1) + 1, empty: .nan)
+        for id in ids {
+            let change = Self.change(current.value(id), before.value(id), isRate: isRate)
+            column.values[id] = change.isFinite ? change : .nan
+            column.present[id] = true
+        }
+        return column
+    }
+
     private func sortColumn(_ plan: ResolvedPlan, _ values: [String: MetricColumn]) -> MetricColumn? {
         if let orderBy = plan.orderBy { return values[orderBy] }
         return plan.metrics.first.flatMap { values[$0] }

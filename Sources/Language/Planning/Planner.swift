@@ -37,7 +37,9 @@ struct Planner {
             plan.period = try period(
                 clauses.period, default: trend ? .lastN(12, .month) : .last(.month), intent: plan.intent)
             if let (name, descending) = clauses.orderBy {
-                plan.orderBy = try orderField(name, among: plan.metrics + plan.dimensions)
+                // A comparison may be ordered by a metric's change (order by revenue_change desc).
+                let changes = clauses.compare == nil ? [] : plan.metrics.map { $0 + "_change" }
+                plan.orderBy = try orderField(name, among: plan.metrics + plan.dimensions, changes: changes)
                 plan.order = descending ? .descending : .ascending
             }
             plan.limit = clauses.limit?.value
@@ -190,11 +192,14 @@ struct Planner {
         return ids
     }
 
-    private func orderField(_ name: Name, among selected: [String]) throws(Diagnostic) -> String {
+    private func orderField(_ name: Name, among selected: [String], changes: [String] = []) throws(Diagnostic)
+        -> String
+    {
         if let id = vocabulary.metric(named: name.text) ?? vocabulary.dimension(named: name.text), selected.contains(id)
         {
             return id
         }
+        if changes.contains(name.text.lowercased()) { return name.text.lowercased() }
         let candidates =
             selected + selected.compactMap { vocabulary.metricEntry($0)?.zh ?? vocabulary.dimensionEntry($0)?.zh }
         throw Diagnostic(
