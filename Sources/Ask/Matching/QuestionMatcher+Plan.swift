@@ -13,7 +13,7 @@ extension QuestionMatcher {
     func plan(from found: Found, intent: String?, text: String, asOf: Day) -> PlanReading {
         var found = found
         // 没达标的人: attainment under 100%, a list of who.
-        if found.shortfall {
+        if found.shortfall && !found.thresholds.contains(where: { $0.op == .less && $0.value == 1 }) {
             if found.metrics.isEmpty { found.metrics = [["attainment"]] }
             found.thresholds.append((.less, 1, true))
         }

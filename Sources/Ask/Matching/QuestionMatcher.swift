@@ -190,6 +190,8 @@ public struct QuestionMatcher: Sendable {
         found.shortfall = contains(text.original, Array(lexicon.shortfallWords))
         found.excluded = QuestionMatcher.exclusionPattern.allMatches(in: text.original).compactMap { $0.groups[1] }
         found.periods = extractPeriods(&text, asOf: asOf)
+        // 没完成目标, missed their target: the words say who fell short; 目标 in them is no metric.
+        if found.shortfall { text.mask(words: lexicon.shortfallWords.map { Array($0.utf8) }.sorted { $0.count > $1.count }) }
         found.thresholds = extractThresholds(&text)
         (found.limit, found.fromBottom) = extractLimit(&text)
         if intent == "target" { found.value = extractAmount(&text) }
@@ -332,6 +334,8 @@ public struct QuestionMatcher: Sendable {
         }
         offsets.append(offset)
         var index = 0
+        // Where the last value ended, and its dimension: 直销渠道 is the value with its kind named.
+        var lastValue: (end: Int, dimension: String)?
         while index < scalars.count {
             if scalars[index] == " " {
                 index += 1
@@ -366,9 +370,15 @@ public struct QuestionMatcher: Sendable {
                     matched = length
                     break
                 }
+                if case .dimension(let id) = readings[0], let lastValue, lastValue.end == index, lastValue.dimension == id {
+                    text.mask(offsets[index]..<offsets[index + length])
+                    matched = length
+                    break
+                }
                 record(readings, word: candidate, into: &found)
                 matched = runOn(scalars, index, length, readings)
                 text.mask(offsets[index]..<offsets[index + matched])
+                if case .value(let dimension, _) = readings[0] { lastValue = (index + matched, dimension) }
                 break
             }
             index += max(1, matched)
