@@ -30,6 +30,8 @@ public struct AskLexicon: Sendable {
     /// Words a question ends with (有哪些, 是谁), longest first: after them a word marked `$` is
     /// still at the end.
     var endingWords: [String] = []
+    /// Words that say a question starts afresh (换个问题, different question).
+    var freshWords: Set<String> = []
     /// Words for falling short of the target (没达标): attainment below 100%.
     var shortfallWords: Set<String> = []
     /// Words that break the values named out side by side (分别, respectively).
@@ -115,6 +117,7 @@ public struct AskLexicon: Sendable {
             case "tail": lexicon.tailWords.formUnion(words)
             case "respectively": lexicon.respectivelyWords.formUnion(words)
             case "shortfall": lexicon.shortfallWords.formUnion(words)
+            case "fresh": lexicon.freshWords.formUnion(words)
             case "ending": lexicon.endingWords = (lexicon.endingWords + words).sorted { $0.count > $1.count }
             case "descending": lexicon.descendingWords.formUnion(words)
             case "total": lexicon.totalWords.formUnion(words)

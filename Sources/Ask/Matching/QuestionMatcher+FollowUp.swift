@@ -13,6 +13,7 @@ extension QuestionMatcher {
     /// question kind. A question with its own metric and no such mark starts afresh.
     func isFollowUp(_ reading: Reading) -> Bool {
         let found = reading.found
+        if contains(reading.text, Array(lexicon.freshWords)) { return false }
         if isMarkedFollowUp(reading.text) { return true }
         guard found.metrics.isEmpty, !found.demand, !reading.weak, !Self.strongIntents.contains(reading.intent ?? "")
         else { return false }
@@ -40,7 +41,8 @@ extension QuestionMatcher {
             text,
             [
                 "环比", "上期", "上一期", "month over month", "mom", "vs previous", "previous period", "than before",
-                "the month before", "the quarter before", "the week before", "period before",
+                "the month before", "the quarter before", "the week before", "period before", "前一个月", "前一个季度",
+                "前一季度", "前一周", "上一个月",
             ])
         {
             return .previous
@@ -157,7 +159,8 @@ extension QuestionMatcher {
                 if let index = plan.filters.firstIndex(where: { $0.field == group.dimension && [.equal, .in].contains($0.op) }) {
                     plan.filters[index] = filter
                 } else {
-                    plan.filters.append(filter)
+                    // Dimension filters before the bounds on metrics, as the query reads.
+                    plan.filters.insert(filter, at: plan.filters.firstIndex { $0.op.isComparison } ?? plan.filters.endIndex)
                 }
                 if values.count == 1 && !respectively { singles.insert(group.dimension) }
             }
@@ -283,7 +286,10 @@ extension QuestionMatcher {
         if plan.intent == .compare && plan.compareTo == nil { plan.intent = .value }
 
         for threshold in found.thresholds {
-            plan.filters.append(Filter(field: plan.metrics.first ?? "revenue", op: threshold.op, values: [.number(threshold.value)]))
+            // 低于60%的呢: a new bound on the metric replaces the one before.
+            let field = plan.metrics.first ?? "revenue"
+            plan.filters.removeAll { $0.field == field && $0.op.isComparison }
+            plan.filters.append(Filter(field: field, op: threshold.op, values: [.number(threshold.value)]))
             changed.insert(.filter)
         }
         if plan.intent == .value && !plan.dimensions.isEmpty { plan.intent = .breakdown }

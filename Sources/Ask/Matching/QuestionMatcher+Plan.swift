@@ -14,9 +14,12 @@ extension QuestionMatcher {
         var found = found
         // 没达标的人: attainment under 100%, a list of who.
         if found.shortfall && !found.thresholds.contains(where: { $0.op == .less && $0.value == 1 }) {
-            if found.metrics.isEmpty { found.metrics = [["attainment"]] }
-            found.thresholds.append((.less, 1, true))
+            if found.metrics.isEmpty || found.metrics == [["target"]] { found.metrics = [["attainment"]] }
+            // The 5 furthest behind target: a ranking, weakest first; without a count, the list.
+            if found.limit == nil { found.thresholds.append((.less, 1, true)) } else { found.fromBottom = true }
         }
+        // Behind target: the measure of being behind a target is attainment.
+        if contains(text, Array(lexicon.weakWords)), found.metrics == [["target"]] { found.metrics = [["attainment"]] }
         // 超过110%: a percent with no measure named is of the target.
         if found.metrics.isEmpty, found.thresholds.contains(where: \.percent) { found.metrics = [["attainment"]] }
         var notes = found.notes
@@ -164,10 +167,10 @@ extension QuestionMatcher {
         }
 
         // 每月销售额 is a series; 各区域每月订单数 a breakdown by region and month.
+        // 每月销售额, revenue by month: a time grain is a dimension (DESIGN.md); only trend words
+        // (趋势, 走势, trend) ask for the series with growth and a chart.
         if intent == "series" {
-            // "break down revenue by month": the words ask for a breakdown, not a series.
-            let breakdown = !plain.isEmpty || contains(text, Array(lexicon.additiveWords))
-            return self.plan(from: found, intent: breakdown ? nil : "trend", text: text, asOf: asOf)
+            return self.plan(from: found, intent: nil, text: text, asOf: asOf)
         }
         // A question about the future is a forecast even without the word (what will revenue be next year).
         if intent == nil || intent == "trend", let future = periods.first(where: \.isFuture) {
@@ -186,7 +189,18 @@ extension QuestionMatcher {
         let wantsRank = intent == "rank"
         let growth = contains(text, Array(lexicon.growthWords))
         let wantsCompare = intent == "compare" || periods.count > 1 || yearOverYear || found.demand || growth
-        let spec = periods.first ?? (wantsTrend ? .lastN(12, .month) : .last(.month))
+        // A breakdown over time with no period named spans enough cells to read (每月销售额: the
+        // last 12 months), as a trend does.
+        let grainSpan: PeriodSpec? = grains.compactMap(TimeGrain.init(rawValue:)).min().map { grain in
+            switch grain {
+            case .day: return .lastN(30, .day)
+            case .week: return .lastN(12, .week)
+            case .month: return .lastN(12, .month)
+            case .quarter: return .lastN(4, .quarter)
+            case .year: return .lastN(3, .year)
+            }
+        }
+        let spec = periods.first ?? (wantsTrend ? .lastN(12, .month) : grainSpan ?? .last(.month))
         if found.demand && !metrics.contains("pipeline_value") { metrics.append("pipeline_value") }
         // 达成率不到80%的销售员: a list filtered by the threshold, not a ranking of one.
         if wantsRank && !found.thresholds.isEmpty && found.limit == nil {

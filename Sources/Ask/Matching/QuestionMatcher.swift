@@ -87,6 +87,10 @@ public struct QuestionMatcher: Sendable {
                 if dimension == "region" {
                     for suffix in ["区", "地区", "大区"] { add(name + suffix, .value(dimension: dimension, value: name)) }
                 }
+                // 服务类产品, 耗材类: a category with its kind named is the category.
+                if dimension == "category" {
+                    for suffix in ["类", "类产品", "类的产品"] { add(name + suffix, .value(dimension: dimension, value: name)) }
+                }
             }
         }
         for (word, target) in lexicon.valueWords
@@ -248,7 +252,7 @@ public struct QuestionMatcher: Sendable {
 
     /// 除了线上，…, everything except 直销: the words an exclusion applies to.
     private static let exclusionPattern = try! Pattern(
-        "(?:除了|除去|除|不含|不包括|不算|排除|去掉|去除|剔除|不看|不要|非(?!常)|except(?: for)?|excluding|exclude|without|other than|apart from)\\s*([^，,。\\s]+)",
+        "(?:除了|除去|除|不含|不包括|不算|排除|去掉|去除|剔除|不看|不要|非(?!常)|except(?: for)?|excluding|exclude|excl\\.?|ex\\.|without|other than|apart from)\\s*([^，,。\\s]+)",
         caseInsensitive: true)
 
     private func extractPeriods(_ text: inout MaskedText, asOf: Day) -> [PeriodSpec] {
@@ -275,21 +279,22 @@ public struct QuestionMatcher: Sendable {
     // Groups: 前N, top/bottom N, N名…, then the ones that count from the bottom (后N, 倒数N),
     // then an English count before a dimension noun (the 3 reps with the fewest visits).
     private static let limitPattern = try! Pattern(
-        "前\\s*(\\d+)\\s*(?:名|个|位|强|家|款|大)?|\\b(?:top|bottom)\\s*(\\d+)\\b|(\\d+)\\s*(?:名|强|个|位|家|款)(?!月)"
+        "前\\s*(\\d+)\\s*(?:名|个|位|强|家|款|大)?|\\b(?:top|bottom)\\s*(\\d+)(?![0-9])|(\\d+)\\s*(?:名|强|个|位|家|款|大(?=客户|产品|品类|区域|团队|渠道))(?!月)"
             + "|(?:后|倒数)\\s*第?\\s*(\\d+)\\s*(?:名|个|位|家|款)?"
             + "|\\b(\\d+)(?=\\s+(?:reps?|regions?|teams?|products?|customers?|channels?|categories|segments?)\\b)",
         caseInsensitive: true)
 
     /// 达成率不到80%, win rate below 30%: a threshold on the metric, said in words.
     private static let thresholdPattern = try! Pattern(
-        "(不到|低于|小于|少于|不足|高于|超过|大于|多于|\\bbelow\\b|\\bunder\\b|\\bless than\\b|\\babove\\b|\\bover\\b|\\bmore than\\b)\\s*(\\d+(?:\\.\\d+)?)\\s*(%|万|亿|成|k\\b|m\\b|million\\b)?",
+        "(<=|>=|<|>|＜|＞|不到|低于|小于|少于|不足|高于|超过|大于|多于|\\bbelow\\b|\\bunder\\b|\\bless than\\b|\\babove\\b|\\bover\\b|\\bmore than\\b)\\s*(\\d+(?:\\.\\d+)?)\\s*(%|万|亿|成|k\\b|m\\b|million\\b)?",
         caseInsensitive: true)
 
     private func extractThresholds(_ text: inout MaskedText) -> [Threshold] {
         var thresholds: [Threshold] = []
         for match in QuestionMatcher.thresholdPattern.allMatches(in: text.current) {
             guard let word = match.groups[1], let number = match.groups[2].flatMap({ Double($0) }) else { continue }
-            let below = ["不到", "低于", "小于", "少于", "不足", "below", "under", "less than"].contains(word.lowercased())
+            let below = ["<", "<=", "＜", "不到", "低于", "小于", "少于", "不足", "below", "under", "less than"].contains(
+                word.lowercased())
             let unit = match.groups.count > 3 ? match.groups[3] : nil
             // 七成 is 70%.
             let divisor: [String: Double] = ["%": 100, "成": 10]
@@ -350,8 +355,8 @@ public struct QuestionMatcher: Sendable {
                     isWholeWord(scalars, index, length)
                 else { continue }
                 // 多少客户, 几个区域: a count, not a breakdown by that dimension.
-                let before = String(String.UnicodeScalarView(scalars[max(0, index - 2)..<index]))
-                let counted = ["多少", "几个", "几次", "几位", "几家"].contains { before.hasSuffix($0) }
+                let before = String(String.UnicodeScalarView(scalars[max(0, index - 3)..<index]))
+                let counted = ["多少", "几个", "几次", "几位", "几家", "多少次", "多少个", "多少位"].contains { before.hasSuffix($0) }
                 if case .dimension = readings[0], counted {
                     text.mask(offsets[index]..<offsets[index + length])
                     matched = length
@@ -361,9 +366,12 @@ public struct QuestionMatcher: Sendable {
                 if overlapsLongerWord(scalars, index, length, readings) { break }
                 // 直销和渠道: a dimension's name that is also one of its values, joined to another
                 // value by 和/与/、, is that value.
+                let joined =
+                    before.last.map { "和与、及跟".contains($0) } == true
+                    && found.values.contains(where: { if case .dimension(let id) = readings[0] { $0.dimension == id } else { false } })
+                let excluded = found.excluded.contains { $0.hasPrefix(candidate) }
                 if case .dimension(let id) = readings[0], vocabulary.values[id]?.contains(candidate) == true,
-                    let joiner = before.last, "和与、及跟".contains(joiner),
-                    found.values.contains(where: { $0.dimension == id })
+                    joined || excluded
                 {
                     record([.value(dimension: id, value: candidate)], word: candidate, into: &found)
                     text.mask(offsets[index]..<offsets[index + length])
@@ -453,6 +461,8 @@ public struct QuestionMatcher: Sendable {
             return
         }
         if case .dimension(let id) = readings[0] {
+            // customers who spent…: "who" after a noun refers back to it; it names no reps.
+            if word == "who" && !found.dimensions.isEmpty { return }
             if ["谁", "who"].contains(word) {
                 found.questionWordDimensions.insert(id)
             } else {

@@ -184,5 +184,7 @@ func sameAnswer(_ query: String, vocabulary: Vocabulary, asOf: Day) -> Plan? {
     plan.period?.label = ""
     plan.compareTo?.label = ""
     plan.compareAlso?.label = ""
+    // Filters are a conjunction: their order is spelling.
+    plan.filters.sort { "\($0.field)\($0.op.rawValue)\($0.values)" < "\($1.field)\($1.op.rawValue)\($1.values)" }
     return plan
 }
