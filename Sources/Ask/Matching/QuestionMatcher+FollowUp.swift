@@ -41,8 +41,8 @@ extension QuestionMatcher {
             text,
             [
                 "环比", "上期", "上一期", "month over month", "mom", "vs previous", "previous period", "than before",
-                "the month before", "the quarter before", "the week before", "period before", "前一个月", "前一个季度",
-                "前一季度", "前一周", "上一个月",
+                "the month before", "the quarter before", "the week before", "period before", "前1个月", "前1个季度",
+                "前1季度", "前1周", "上1个月",
             ])
         {
             return .previous

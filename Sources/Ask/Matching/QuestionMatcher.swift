@@ -279,7 +279,7 @@ public struct QuestionMatcher: Sendable {
     // Groups: 前N, top/bottom N, N名…, then the ones that count from the bottom (后N, 倒数N),
     // then an English count before a dimension noun (the 3 reps with the fewest visits).
     private static let limitPattern = try! Pattern(
-        "前\\s*(\\d+)\\s*(?:名|个|位|强|家|款|大)?|\\b(?:top|bottom)\\s*(\\d+)(?![0-9])|(\\d+)\\s*(?:名|强|个|位|家|款|大(?=客户|产品|品类|区域|团队|渠道))(?!月)"
+        "前\\s*(\\d+)(?!\\s*个?(?:月|季|周|天|年|星期))\\s*(?:名|个|位|强|家|款|大)?|\\b(?:top|bottom)\\s*(\\d+)(?![0-9])|(\\d+)\\s*(?:名|强|个|位|家|款|大(?=客户|产品|品类|区域|团队|渠道))(?!月)"
             + "|(?:后|倒数)\\s*第?\\s*(\\d+)\\s*(?:名|个|位|家|款)?"
             + "|\\b(\\d+)(?=\\s+(?:reps?|regions?|teams?|products?|customers?|channels?|categories|segments?)\\b)",
         caseInsensitive: true)
