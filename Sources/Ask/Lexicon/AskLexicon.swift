@@ -30,6 +30,8 @@ public struct AskLexicon: Sendable {
     /// Words a question ends with (有哪些, 是谁), longest first: after them a word marked `$` is
     /// still at the end.
     var endingWords: [String] = []
+    /// Words for every member (所有产品, all products): an ordered list, not the top few.
+    var allWords: Set<String> = []
     /// Words that say a question starts afresh (换个问题, different question).
     var freshWords: Set<String> = []
     /// Words for falling short of the target (没达标): attainment below 100%.
@@ -118,6 +120,7 @@ public struct AskLexicon: Sendable {
             case "respectively": lexicon.respectivelyWords.formUnion(words)
             case "shortfall": lexicon.shortfallWords.formUnion(words)
             case "fresh": lexicon.freshWords.formUnion(words)
+            case "all": lexicon.allWords.formUnion(words)
             case "ending": lexicon.endingWords = (lexicon.endingWords + words).sorted { $0.count > $1.count }
             case "descending": lexicon.descendingWords.formUnion(words)
             case "total": lexicon.totalWords.formUnion(words)

@@ -116,7 +116,6 @@ extension QuestionMatcher {
         switch (adds || filtersList) && !reading.weak ? nil : reading.intent {
         case "forecast": plan.intent = .forecast
         case "trend": plan.intent = .trend
-        case "series" where !plan.dimensions.contains(where: { TimeGrain(rawValue: $0) == nil }): plan.intent = .trend
         case "diagnose": plan.intent = .diagnose
         case "funnel": plan.intent = .funnel
         case "scorecard": plan.intent = .scorecard

@@ -76,6 +76,12 @@ extension QuestionMatcher {
             periods.removeAll { $0 == .samePeriodLastYear }
             yearOverYear = true
         }
+        // 11月 MTD: two names of the same days are one period.
+        if periods.count == 2, let first = periods[0].resolve(asOf: asOf), let second = periods[1].resolve(asOf: asOf),
+            first.start == second.start && first.end == second.end
+        {
+            periods.removeLast()
+        }
         // From Q2 to Q3: the later period is the one compared, the earlier its comparison.
         if periods.count == 2, !periods.contains(where: \.isFuture),
             let first = periods[0].resolve(asOf: asOf), let second = periods[1].resolve(asOf: asOf),
@@ -86,11 +92,15 @@ extension QuestionMatcher {
         // A single value of a dimension is a filter, not a breakdown (直销渠道的销售额).
         let single = Set(filters.filter { $0.values.count == 1 && $0.op == .equal }.map(\.field))
         var breakdown = plain.filter { !single.contains($0) }
-        // 直销和渠道的销售额分别多少: each of the values named, side by side.
-        if contains(text, Array(lexicon.respectivelyWords)) || !everyValue.isEmpty {
-            for filter in filters where filter.op == .in && !breakdown.contains(filter.field) {
-                breakdown.append(filter.field)
-            }
+        // 直销和渠道分别多少: each of the values named, side by side. So too, with nothing else to
+        // break down by, people and products named together (邓娜和曹雪梅的赢单率) and values over
+        // time (直销和渠道每个季度); places and channels named together are one figure (华东和华南的
+        // 销售额), as is anything said to be added up (加起来, in total).
+        let together = contains(text, Array(lexicon.totalWords))
+        let respectively = contains(text, Array(lexicon.respectivelyWords)) || !everyValue.isEmpty
+        for filter in filters where filter.op == .in && !breakdown.contains(filter.field) {
+            let compared = !together && breakdown.isEmpty && (["rep", "product", "customer"].contains(filter.field) || !grains.isEmpty)
+            if respectively || compared { breakdown.append(filter.field) }
         }
         filters.removeAll { everyValue.contains($0.field) }
 
@@ -228,6 +238,11 @@ extension QuestionMatcher {
             plan.orderBy = metrics[0]
             let plural = found.pluralDimension || contains(text, Array(lexicon.pluralWords))
             plan.limit = found.limit ?? (plural ? 10 : 1)
+            // 按毛利从高到低列出所有产品: every member, in that order.
+            if found.limit == nil && contains(text, Array(lexicon.allWords)) {
+                plan.intent = .breakdown
+                plan.limit = nil
+            }
         } else if wantsTrend {
             // 近4个季度…趋势: a series over quarters steps by quarter.
             var grain = ["month"]

@@ -205,13 +205,21 @@ public struct QuestionMatcher: Sendable {
         extractWords(&text, into: &found)
         extractTypos(&text, into: &found, minimumLength: 2)
         maskActedOn(&text, intent: intent)
+        // 按毛利从高到低列出所有产品, list products with revenue above 1m: a list of a measure is
+        // no listing of names; the next rule that matches says what it is.
+        if intent == "show" && found.metrics.contains(where: { $0 != ["target"] }) {
+            intent = lexicon.intentRules.first { $0.intent != "show" && $0.pattern.firstMatch(in: text.original) != nil }?.intent
+        }
         let ignored = leftovers(in: text)
         let strongIntent = Self.strongIntents.contains(intent ?? "")
         // A question word alone (谁, who) is not enough: "who won the World Cup" names nothing of ours.
         let dimensions = found.dimensions.filter { !found.questionWordDimensions.contains($0) }
+        // 仓库里U盘还剩多少库存, book a meeting with 潘伟: a name alone, with words kpish does not
+        // know and no measure or question kind, is not a question about sales.
+        let guessOnly = found.metrics.isEmpty && !found.demand && !found.shortfall && intent == nil && !ignored.isEmpty
         let recognised =
-            !found.metrics.isEmpty || !found.values.isEmpty || !found.fuzzy.isEmpty || strongIntent || weak
-            || (!dimensions.isEmpty && (!found.periods.isEmpty || intent != nil))
+            !guessOnly && (!found.metrics.isEmpty || !found.values.isEmpty || !found.fuzzy.isEmpty || strongIntent || weak)
+            || (!guessOnly && !dimensions.isEmpty && (!found.periods.isEmpty || intent != nil))
             || (found.periods.count > 1 && intent == "compare") || found.shortfall
         return Reading(
             text: text.original, intent: intent, found: found, ignored: ignored, weak: weak, recognised: recognised)
@@ -252,7 +260,7 @@ public struct QuestionMatcher: Sendable {
 
     /// 除了线上，…, everything except 直销: the words an exclusion applies to.
     private static let exclusionPattern = try! Pattern(
-        "(?:除了|除去|除|不含|不包括|不算|排除|去掉|去除|剔除|不看|不要|非(?!常)|except(?: for)?|excluding|exclude|excl\\.?|ex\\.|without|other than|apart from)\\s*([^，,。\\s]+)",
+        "(?:除了|除去|除|不含|不包括|不算|排除|去掉|去除|剔除|不看|不要|非(?!常)|except(?: for)?|excluding|exclude|excl\\.?|ex\\.|without|other than|apart from)\\s*(?:the\\s+)?([^，,。\\s]+(?:\\s+(?:and|or)\\s+[^，,。\\s]+)*)",
         caseInsensitive: true)
 
     private func extractPeriods(_ text: inout MaskedText, asOf: Day) -> [PeriodSpec] {
@@ -262,6 +270,7 @@ public struct QuestionMatcher: Sendable {
                 // {M-2}: the month two before the as-of month (上上个月).
                 let twoBack = asOf.firstOfMonth(adding: -2)
                 var template = rule.template.replacingAll("{Y-1}", with: "\(asOf.year - 1)")
+                    .replacingAll("{Y+1}", with: "\(asOf.year + 1)")
                     .replacingAll("{M-2}", with: String(twoBack.iso.prefix(7)))
                     .replacingAll("{Y}", with: "\(asOf.year)")
                 for index in (1...9).reversed() {
@@ -286,21 +295,26 @@ public struct QuestionMatcher: Sendable {
 
     /// 达成率不到80%, win rate below 30%: a threshold on the metric, said in words.
     private static let thresholdPattern = try! Pattern(
-        "(<=|>=|<|>|＜|＞|不到|低于|小于|少于|不足|高于|超过|大于|多于|\\bbelow\\b|\\bunder\\b|\\bless than\\b|\\babove\\b|\\bover\\b|\\bmore than\\b)\\s*(\\d+(?:\\.\\d+)?)\\s*(%|万|亿|成|k\\b|m\\b|million\\b)?",
+        "(<=|>=|<|>|不低于|不少于|至少|不超过|\\bat least\\b|\\bat most\\b|\\bno more than\\b|\\bno less than\\b|不到|低于|小于|少于|不足|高于|超过|大于|多于|\\bbelow\\b|\\bunder\\b|\\bless than\\b|\\babove\\b|\\bover\\b|\\bmore than\\b)\\s*(\\d+(?:\\.\\d+)?)\\s*(%|万|亿|成|k\\b|m\\b|million\\b)?",
         caseInsensitive: true)
 
     private func extractThresholds(_ text: inout MaskedText) -> [Threshold] {
         var thresholds: [Threshold] = []
         for match in QuestionMatcher.thresholdPattern.allMatches(in: text.current) {
-            guard let word = match.groups[1], let number = match.groups[2].flatMap({ Double($0) }) else { continue }
-            let below = ["<", "<=", "＜", "不到", "低于", "小于", "少于", "不足", "below", "under", "less than"].contains(
-                word.lowercased())
+            guard let said = match.groups[1], let number = match.groups[2].flatMap({ Double($0) }) else { continue }
+            let word = said.lowercased()
+            let below = ["<", "<=", "不超过", "at most", "no more than", "不到", "低于", "小于", "少于", "不足", "below", "under", "less than"]
+                .contains(word)
+            // 至少, at least: the bound itself passes.
+            let inclusive = ["<=", ">=", "不低于", "不少于", "至少", "不超过", "at least", "at most", "no more than", "no less than"]
+                .contains(word)
             let unit = match.groups.count > 3 ? match.groups[3] : nil
             // 七成 is 70%.
             let divisor: [String: Double] = ["%": 100, "成": 10]
             let factor: [String: Double] = ["万": 1e4, "亿": 1e8, "k": 1e3, "m": 1e6, "million": 1e6]
             let value = number * (unit.flatMap { factor[$0] } ?? 1) / (unit.flatMap { divisor[$0] } ?? 1)
-            thresholds.append((below ? .less : .greater, value, unit == "%" || unit == "成"))
+            let op: FilterOperator = below ? (inclusive ? .lessOrEqual : .less) : (inclusive ? .greaterOrEqual : .greater)
+            thresholds.append((op, value, unit == "%" || unit == "成"))
             text.mask(match.range)
         }
         return thresholds
@@ -341,6 +355,7 @@ public struct QuestionMatcher: Sendable {
         var index = 0
         // Where the last value ended, and its dimension: 直销渠道 is the value with its kind named.
         var lastValue: (end: Int, dimension: String)?
+        var lastCustomer: Int?
         while index < scalars.count {
             if scalars[index] == " " {
                 index += 1
@@ -351,7 +366,7 @@ public struct QuestionMatcher: Sendable {
                 var view = String.UnicodeScalarView()
                 view.append(contentsOf: scalars[index..<index + length])
                 let candidate = String(view)
-                guard let readings = words[candidate] ?? endWord(candidate, scalars, index + length),
+                guard let readings = words[candidate] ?? endWord(candidate, scalars, index + length) ?? plural(candidate),
                     isWholeWord(scalars, index, length)
                 else { continue }
                 // 多少客户, 几个区域: a count, not a breakdown by that dimension.
@@ -378,7 +393,9 @@ public struct QuestionMatcher: Sendable {
                     matched = length
                     break
                 }
-                if case .dimension(let id) = readings[0], let lastValue, lastValue.end == index, lastValue.dimension == id {
+                if case .dimension(let id) = readings[0], let lastValue, lastValue.dimension == id,
+                    scalars[lastValue.end..<index].allSatisfy({ $0 == " " })
+                {
                     text.mask(offsets[index]..<offsets[index + length])
                     matched = length
                     break
@@ -387,10 +404,23 @@ public struct QuestionMatcher: Sendable {
                 matched = runOn(scalars, index, length, readings)
                 text.mask(offsets[index]..<offsets[index + matched])
                 if case .value(let dimension, _) = readings[0] { lastValue = (index + matched, dimension) }
+                // 客户 churn rate, customer retention rate: the customer before a metric qualifies it.
+                if case .metric = readings[0], let lastCustomer, scalars[lastCustomer..<index].allSatisfy({ $0 == " " }) {
+                    found.dimensions.removeAll { $0 == "customer" }
+                }
+                lastCustomer = readings[0] == .dimension("customer") ? index + matched : nil
                 break
             }
             index += max(1, matched)
         }
+    }
+
+    /// An English plural of a metric word (conversion rates, scores): the metric.
+    private func plural(_ candidate: String) -> [WordMeaning]? {
+        guard candidate.count > 3, candidate.hasSuffix("s"), candidate.last?.isASCII == true,
+            let readings = words[String(candidate.dropLast())], case .metric = readings[0]
+        else { return nil }
+        return readings
     }
 
     /// A word marked to stand only at the end (的销售$): found when only the words a question
