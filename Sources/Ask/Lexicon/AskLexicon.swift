@@ -57,7 +57,10 @@ public struct AskLexicon: Sendable {
             weakWords, growthWords, ascendingWords, descendingWords, pluralWords, followUpWords, totalWords, additiveWords,
             tailWords, respectivelyWords, shortfallWords,
         ]
-        return Set(classes.joined()).map { Array($0.utf8) }.sorted { $0.count > $1.count }
+        // Longest first, then in byte order: the same masking on every run (a Set's order is not).
+        return Set(classes.joined()).map { Array($0.utf8) }.sorted {
+            $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1)
+        }
     }
 
     /// A data file that could not be read, with the line that was wrong.
@@ -121,7 +124,8 @@ public struct AskLexicon: Sendable {
             case "shortfall": lexicon.shortfallWords.formUnion(words)
             case "fresh": lexicon.freshWords.formUnion(words)
             case "all": lexicon.allWords.formUnion(words)
-            case "ending": lexicon.endingWords = (lexicon.endingWords + words).sorted { $0.count > $1.count }
+            case "ending":
+                lexicon.endingWords = (lexicon.endingWords + words).sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
             case "descending": lexicon.descendingWords.formUnion(words)
             case "total": lexicon.totalWords.formUnion(words)
             case "additive": lexicon.additiveWords.formUnion(words)

@@ -348,9 +348,27 @@ extension QuestionMatcher {
 
     /// Whether the text holds any of the words: Chinese by substring, English as whole words.
     func contains(_ text: String, _ words: [String]) -> Bool {
-        let tokens = Set(text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init))
+        let bytes = Array(text.utf8)
+        var tokens: Set<Substring>?
         return words.contains { word in
-            word.allSatisfy(\.isASCII) && !word.contains(" ") ? tokens.contains(word) : text.contains(word)
+            if word.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x20 }) {
+                if tokens == nil { tokens = Set(text.split(whereSeparator: { !$0.isLetter && !$0.isNumber })) }
+                return tokens!.contains(Substring(word))
+            }
+            return bytes.containsBytes(Array(word.utf8))
         }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Whether the bytes hold `needle` somewhere (UTF-8 text: a match is a match of characters).
+    func containsBytes(_ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, needle.count <= count else { return needle.isEmpty }
+        var index = 0
+        while index + needle.count <= count {
+            if self[index] == first && self[index..<index + needle.count].elementsEqual(needle) { return true }
+            index += 1
+        }
+        return false
     }
 }

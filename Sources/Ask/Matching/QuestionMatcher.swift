@@ -93,7 +93,7 @@ public struct QuestionMatcher: Sendable {
                 }
             }
         }
-        for (word, target) in lexicon.valueWords
+        for (word, target) in lexicon.valueWords.sorted(by: { $0.key < $1.key })
         where vocabulary.values[target.dimension]?.contains(target.value) == true {
             add(word, .value(dimension: target.dimension, value: target.value))
         }
@@ -180,7 +180,8 @@ public struct QuestionMatcher: Sendable {
 
     func read(_ question: String, asOf: Day) throws(MatchFailure) -> Reading {
         var text = MaskedText(Normalizer(traditional: lexicon.traditional).normalize(question))
-        let declined = lexicon.declineWords.filter { text.original.contains($0) }
+        let bytes = Array(text.original.utf8)
+        let declined = lexicon.declineWords.filter { bytes.containsBytes(Array($0.utf8)) }
         if !declined.isEmpty {
             throw .outOfDomain(words: declined, examples: Array(lexicon.examples.prefix(3)))
         }
@@ -195,7 +196,9 @@ public struct QuestionMatcher: Sendable {
         found.excluded = QuestionMatcher.exclusionPattern.allMatches(in: text.original).compactMap { $0.groups[1] }
         found.periods = extractPeriods(&text, asOf: asOf)
         // 没完成目标, missed their target: the words say who fell short; 目标 in them is no metric.
-        if found.shortfall { text.mask(words: lexicon.shortfallWords.map { Array($0.utf8) }.sorted { $0.count > $1.count }) }
+        if found.shortfall {
+            text.mask(words: lexicon.shortfallWords.map { Array($0.utf8) }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) })
+        }
         found.thresholds = extractThresholds(&text)
         (found.limit, found.fromBottom) = extractLimit(&text)
         if intent == "target" { found.value = extractAmount(&text) }
