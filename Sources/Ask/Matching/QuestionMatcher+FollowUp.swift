@@ -141,7 +141,7 @@ extension QuestionMatcher {
         var singles = Set<String>()
         var byDimension: [(dimension: String, values: [String], left: Bool)] = []
         for (dimension, value) in found.values {
-            let left = found.excluded.contains { $0.contains(value) }
+            let left = isExcluded(dimension, value, in: found)
             if let index = byDimension.firstIndex(where: { $0.dimension == dimension && $0.left == left }) {
                 byDimension[index].values.append(value)
             } else {

@@ -25,12 +25,13 @@ extension QuestionMatcher {
         var notes = found.notes
         var assumptions = 0
         var metrics = found.metrics.map { $0[0] }
-        let plain = found.dimensions.filter { TimeGrain(rawValue: $0) == nil }
+        // who are our biggest customers: the question word asks, the customers are ranked.
+        var plain = found.dimensions.filter { TimeGrain(rawValue: $0) == nil }
+        if plain.count > 1 { plain.removeAll { found.questionWordDimensions.contains($0) } }
         let grains = found.dimensions.filter { TimeGrain(rawValue: $0) != nil }
         var filters: [Filter] = []
         for (dimension, value) in found.values {
-            // 除了线上: the value is left out.
-            let left = found.excluded.contains { $0.contains(value) }
+            let left = isExcluded(dimension, value, in: found)
             if let index = filters.firstIndex(where: {
                 $0.field == dimension && ($0.op == .notEqual || $0.op == .notIn) == left
             }) {
@@ -58,7 +59,8 @@ extension QuestionMatcher {
             notes.append(Localized(zh: "未指明指标，按销售额理解", en: "no metric named: read as revenue"))
         }
         var periods = found.periods
-        var yearOverYear = contains(text, ["同比", "比去年", "和去年比", "跟去年比", "year over year", "yoy"])
+        var yearOverYear = contains(
+            text, ["同比", "比去年", "和去年比", "跟去年比", "一年前", "去年这个时候", "year over year", "yoy", "a year ago", "year earlier"])
         // "vs last year", "than last year": the same span a year earlier, not all of last year.
         if periods.contains(.last(.year)),
             contains(
@@ -279,6 +281,13 @@ extension QuestionMatcher {
             plan.filters.append(Filter(field: field, op: threshold.op, values: [.number(threshold.value)]))
         }
         return PlanReading(plan: finish(plan), notes: notes, assumptions: assumptions)
+    }
+
+    /// 除了线上, excluding the online channel: whether the value (or a word for it) follows an
+    /// exclusion word.
+    func isExcluded(_ dimension: String, _ value: String, in found: Found) -> Bool {
+        let names = [value] + lexicon.valueWords.filter { $0.value == (dimension, value) }.map(\.key)
+        return found.excluded.contains { fragment in names.contains { fragment.lowercased().contains($0.lowercased()) } }
     }
 
     /// What a question about the target under way is answered with.

@@ -145,7 +145,12 @@ public struct QuestionMatcher: Sendable {
                 words: reading.ignored.isEmpty ? [question] : reading.ignored,
                 examples: closeExamples(to: reading.text))
         }
-        let found = reading.found
+        var found = reading.found
+        // 谁卖得最好, 哪个区域卖得最好: people and places sell revenue; only products and categories
+        // may be counted in units, and there the reading is asked back.
+        let units = !Set(found.dimensions).isDisjoint(with: ["product", "category"])
+            || found.values.contains { $0.dimension == "product" || $0.dimension == "category" }
+        if !units { found.metrics = found.metrics.map { $0 == ["revenue", "quantity"] ? ["revenue"] : $0 } }
         let readings = variants(of: found)
         var plans = readings.map { plan(from: $0, intent: reading.intent, text: reading.text, asOf: asOf) }
         let ambiguous = plans.count > 1
@@ -273,7 +278,7 @@ public struct QuestionMatcher: Sendable {
                 // {M-2}: the month two before the as-of month (上上个月).
                 let twoBack = asOf.firstOfMonth(adding: -2)
                 var template = rule.template.replacingAll("{Y-1}", with: "\(asOf.year - 1)")
-                    .replacingAll("{Y+1}", with: "\(asOf.year + 1)")
+                    .replacingAll("{Y+1}", with: "\(asOf.year + 1)").replacingAll("{A}", with: asOf.iso)
                     .replacingAll("{M-2}", with: String(twoBack.iso.prefix(7)))
                     .replacingAll("{Y}", with: "\(asOf.year)")
                 for index in (1...9).reversed() {
@@ -301,8 +306,21 @@ public struct QuestionMatcher: Sendable {
         "(<=|>=|<|>|不低于|不少于|至少|不超过|\\bat least\\b|\\bat most\\b|\\bno more than\\b|\\bno less than\\b|不到|低于|小于|少于|不足|高于|超过|大于|多于|\\bbelow\\b|\\bunder\\b|\\bless than\\b|\\babove\\b|\\bover\\b|\\bmore than\\b)\\s*(\\d+(?:\\.\\d+)?)\\s*(%|万|亿|成|k\\b|m\\b|million\\b)?",
         caseInsensitive: true)
 
+    /// 30%以下, 100万以上: the bound said after the number.
+    private static let postfixThresholdPattern = try! Pattern(
+        "(\\d+(?:\\.\\d+)?)\\s*(%|万|亿|成)?\\s*(以下|以上|之下|之上)")
+
     private func extractThresholds(_ text: inout MaskedText) -> [Threshold] {
         var thresholds: [Threshold] = []
+        for match in QuestionMatcher.postfixThresholdPattern.allMatches(in: text.current) {
+            guard let number = match.groups[1].flatMap({ Double($0) }), let side = match.groups[3] else { continue }
+            let unit = match.groups[2]
+            let divisor: [String: Double] = ["%": 100, "成": 10]
+            let factor: [String: Double] = ["万": 1e4, "亿": 1e8]
+            let value = number * (unit.flatMap { factor[$0] } ?? 1) / (unit.flatMap { divisor[$0] } ?? 1)
+            thresholds.append((side.hasSuffix("下") ? .less : .greater, value, unit == "%" || unit == "成"))
+            text.mask(match.range)
+        }
         for match in QuestionMatcher.thresholdPattern.allMatches(in: text.current) {
             guard let said = match.groups[1], let number = match.groups[2].flatMap({ Double($0) }) else { continue }
             let word = said.lowercased()
