@@ -13,7 +13,7 @@ extension QuestionMatcher {
     func plan(from found: Found, intent: String?, text: String, asOf: Day) -> PlanReading {
         var found = found
         // 没达标的人: attainment under 100%, a list of who.
-        if found.shortfall && !found.thresholds.contains(where: { $0.op == .less && $0.value == 1 }) {
+        if found.shortfall && found.thresholds.isEmpty {
             if found.metrics.isEmpty || found.metrics == [["target"]] { found.metrics = [["attainment"]] }
             // The 5 furthest behind target: a ranking, weakest first; without a count, the list.
             if found.limit == nil { found.thresholds.append((.less, 1, true)) } else { found.fromBottom = true }
@@ -200,7 +200,15 @@ extension QuestionMatcher {
         let wantsTrend = intent == "trend"
         let wantsRank = intent == "rank"
         let growth = contains(text, Array(lexicon.growthWords))
-        let wantsCompare = intent == "compare" || periods.count > 1 || yearOverYear || found.demand || growth
+        // 吴雨桐 vs 曹雪梅: two names compared with each other, side by side, not with an earlier period.
+        let namesCompared =
+            intent == "compare" && periods.count <= 1 && !yearOverYear
+            && filters.contains { $0.op == .in && $0.values.count >= 2 }
+        if namesCompared {
+            for filter in filters where filter.op == .in && !breakdown.contains(filter.field) { breakdown.append(filter.field) }
+        }
+        let wantsCompare =
+            (intent == "compare" && !namesCompared) || periods.count > 1 || yearOverYear || found.demand || growth
         // A breakdown over time with no period named spans enough cells to read (每月销售额: the
         // last 12 months), as a trend does.
         let grainSpan: PeriodSpec? = grains.compactMap(TimeGrain.init(rawValue:)).min().map { grain in

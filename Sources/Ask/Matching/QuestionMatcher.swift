@@ -268,7 +268,7 @@ public struct QuestionMatcher: Sendable {
 
     /// 除了线上，…, everything except 直销: the words an exclusion applies to.
     private static let exclusionPattern = try! Pattern(
-        "(?:除了|除去|除|不含|不包括|不算|排除|去掉|去除|剔除|不看|不要|非(?!常)|except(?: for)?|excluding|exclude|excl\\.?|ex\\.|without|other than|apart from)\\s*(?:the\\s+)?([^，,。\\s]+(?:\\s+(?:and|or)\\s+[^，,。\\s]+)*)",
+        "(?:除了|除去|除|不含|不包括|不算|排除|去掉|去除|剔除|不看|不要|非(?!常)|except(?: for)?|excluding|exclude|excl\\.?|ex\\.|without|other than|apart from)\\s*(?:the\\s+)?([^，,。\\s]+(?:\\s+[^，,。\\s]+)*)",
         caseInsensitive: true)
 
     private func extractPeriods(_ text: inout MaskedText, asOf: Day) -> [PeriodSpec] {
@@ -284,6 +284,11 @@ public struct QuestionMatcher: Sendable {
                 for index in (1...9).reversed() {
                     // A group of another alternative took no part: it stands for nothing.
                     template = template.replacingAll("$\(index)", with: index < match.groups.count ? match.groups[index] ?? "" : "")
+                }
+                // {month:nov}: an English month name as its number.
+                let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+                for (number, name) in months.enumerated() {
+                    template = template.replacingAll("{month:\(name)}", with: "\(number + 1)")
                 }
                 guard let spec = PeriodSpec(text: template) else { continue }
                 found.append((match.range.lowerBound, spec))
