@@ -40,7 +40,8 @@ struct Normalizer {
 
     /// 百分之20 → 20%, 一半 → 50%: the written-out percent in the form thresholds read.
     static func percents(in text: String) -> String {
-        let text = text.replacingAll("一半", with: "50%")
+        let text = text.replacingAll("一半", with: "50%").replacingAll("各个", with: "各")
+            .replacingAll("百万", with: "100万").replacingAll("千万", with: "1000万")
         let matches = percentWords.allMatches(in: text)
         guard !matches.isEmpty else { return text }
         var bytes = Array(text.utf8)

@@ -52,6 +52,8 @@ extension QuestionMatcher {
 
     enum ComparisonKind { case previous, lastYear }
 
+    private static let barePercent = try! Pattern("(\\d+(?:\\.\\d+)?)\\s*%")
+
     /// The follow-up's plan: the plan before, changed where the question names something.
     func followUp(_ reading: Reading, context: Plan, asOf: Day) -> Understanding {
         let variants = variants(of: reading.found)
@@ -284,6 +286,13 @@ extension QuestionMatcher {
         }
         if plan.intent == .compare && plan.compareTo == nil { plan.intent = .value }
 
+        // 放宽到90%: a bare percent moves the bound the plan has, the same way round.
+        if found.thresholds.isEmpty, let bound = plan.filters.lastIndex(where: { $0.op.isComparison }),
+            let match = Self.barePercent.firstMatch(in: text), let number = match.groups[1].flatMap({ Double($0) })
+        {
+            plan.filters[bound].values = [.number(number / 100)]
+            changed.insert(.filter)
+        }
         for threshold in found.thresholds {
             // 低于60%的呢: a new bound on the metric replaces the one before.
             let field = plan.metrics.first ?? "revenue"

@@ -101,7 +101,7 @@ extension QuestionMatcher {
         let together = contains(text, Array(lexicon.totalWords))
         let respectively = contains(text, Array(lexicon.respectivelyWords)) || !everyValue.isEmpty
         for filter in filters where filter.op == .in && !breakdown.contains(filter.field) {
-            let compared = !together && breakdown.isEmpty && (["rep", "product", "customer"].contains(filter.field) || !grains.isEmpty)
+            let compared = !together && breakdown.isEmpty && (["rep", "product", "customer", "segment"].contains(filter.field) || !grains.isEmpty)
             if respectively || compared { breakdown.append(filter.field) }
         }
         filters.removeAll { everyValue.contains($0.field) }
@@ -111,7 +111,11 @@ extension QuestionMatcher {
         case "show":
             plan = Plan(intent: .show)
             plan.show = showTopic(text: text, found: found)
-            if plan.show == "targets", let spec = periods.first {
+            if plan.show == "targets", var spec = periods.first {
+                // 12月的目标都设了哪些 in November: this December, as for setting one.
+                if case .monthName(let month) = spec {
+                    spec = .month(year: month >= asOf.month ? asOf.year : asOf.year + 1, month: month)
+                }
                 plan.period = try? spec.period(for: .target, default: .last(.month), asOf: asOf).get()
             }
             return PlanReading(plan: finish(plan), notes: notes, assumptions: 0)
@@ -155,6 +159,8 @@ extension QuestionMatcher {
                 intent: breakdown.isEmpty ? .value : .breakdown, metrics: Self.progressMetrics, dimensions: breakdown,
                 filters: filters)
             plan.period = resolve(periods.first, default: .this(.month), intent: .value, asOf: asOf, notes: &notes)
+            // 上季度目标完成得怎么样: a closed period has no pace, only revenue against its target.
+            if let period = plan.period, period.calendarEnd < asOf { plan.metrics = ["revenue", "target", "attainment"] }
             return PlanReading(plan: finish(plan), notes: notes, assumptions: 0)
         case "funnel":
             plan = Plan(intent: .funnel, dimensions: breakdown, filters: filters)
@@ -203,6 +209,7 @@ extension QuestionMatcher {
         // 吴雨桐 vs 曹雪梅: two names compared with each other, side by side, not with an earlier period.
         let namesCompared =
             intent == "compare" && periods.count <= 1 && !yearOverYear
+            && !contains(text, ["环比", "同比", "上期", "mom", "yoy", "previous", "before"])
             && filters.contains { $0.op == .in && $0.values.count >= 2 }
         if namesCompared {
             for filter in filters where filter.op == .in && !breakdown.contains(filter.field) { breakdown.append(filter.field) }

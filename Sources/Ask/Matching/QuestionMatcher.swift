@@ -199,6 +199,7 @@ public struct QuestionMatcher: Sendable {
         var found = Found()
         found.shortfall = contains(text.original, Array(lexicon.shortfallWords))
         found.excluded = QuestionMatcher.exclusionPattern.allMatches(in: text.original).compactMap { $0.groups[1] }
+            + QuestionMatcher.postfixExclusionPattern.allMatches(in: text.original).compactMap { $0.groups[1] }
         found.periods = extractPeriods(&text, asOf: asOf)
         // 没完成目标, missed their target: the words say who fell short; 目标 in them is no metric.
         if found.shortfall {
@@ -266,6 +267,9 @@ public struct QuestionMatcher: Sendable {
         var notes: [Localized] = []
     }
 
+    /// 东北的不算, 线上除外: the words an exclusion said after them applies to.
+    static let postfixExclusionPattern = try! Pattern("([^，,。\\s]+?)的?(?:不算|除外|不要|不计)")
+
     /// 除了线上，…, everything except 直销: the words an exclusion applies to.
     private static let exclusionPattern = try! Pattern(
         "(?:除了|除去|除|不含|不包括|不算|排除|去掉|去除|剔除|不看|不要|非(?!常)|except(?: for)?|excluding|exclude|excl\\.?|ex\\.|without|other than|apart from)\\s*(?:the\\s+)?([^，,。\\s]+(?:\\s+[^，,。\\s]+)*)",
@@ -308,7 +312,7 @@ public struct QuestionMatcher: Sendable {
 
     /// 达成率不到80%, win rate below 30%: a threshold on the metric, said in words.
     private static let thresholdPattern = try! Pattern(
-        "(<=|>=|<|>|不低于|不少于|至少|不超过|\\bat least\\b|\\bat most\\b|\\bno more than\\b|\\bno less than\\b|不到|低于|小于|少于|不足|高于|超过|大于|多于|\\bbelow\\b|\\bunder\\b|\\bless than\\b|\\babove\\b|\\bover\\b|\\bmore than\\b)\\s*(\\d+(?:\\.\\d+)?)\\s*(%|万|亿|成|k\\b|m\\b|million\\b)?",
+        "(<=|>=|<|>|不低于|不少于|至少|不超过|\\bat least\\b|\\bat most\\b|\\bno more than\\b|\\bno less than\\b|没到|没达到|未达到|不到|低于|小于|少于|不足|破|高于|超过|大于|多于|\\bbelow\\b|\\bunder\\b|\\bless than\\b|\\babove\\b|\\bover\\b|\\bmore than\\b)\\s*(\\d+(?:\\.\\d+)?)\\s*(%|万|亿|成|k\\b|m\\b|million\\b)?",
         caseInsensitive: true)
 
     /// 30%以下, 100万以上: the bound said after the number.
@@ -329,7 +333,10 @@ public struct QuestionMatcher: Sendable {
         for match in QuestionMatcher.thresholdPattern.allMatches(in: text.current) {
             guard let said = match.groups[1], let number = match.groups[2].flatMap({ Double($0) }) else { continue }
             let word = said.lowercased()
-            let below = ["<", "<=", "不超过", "at most", "no more than", "不到", "低于", "小于", "少于", "不足", "below", "under", "less than"]
+            let below = [
+                "<", "<=", "不超过", "at most", "no more than", "没到", "没达到", "未达到", "不到", "低于", "小于", "少于", "不足", "below",
+                "under", "less than",
+            ]
                 .contains(word)
             // 至少, at least: the bound itself passes.
             let inclusive = ["<=", ">=", "不低于", "不少于", "至少", "不超过", "at least", "at most", "no more than", "no less than"]
@@ -455,8 +462,9 @@ public struct QuestionMatcher: Sendable {
         guard let readings = words[candidate + "$"] else { return nil }
         var rest = Substring(String(String.UnicodeScalarView(scalars[end...])))
         while true {
-            rest = rest.drop { $0 == " " || $0.isPunctuation }
-            guard !rest.isEmpty else { return readings }
+            rest = rest.drop { $0 == " " }
+            // 的销售，需要重点帮扶的: the clause ends there.
+            guard let next = rest.first, !"，,。；;：:？?！!".contains(next) else { return readings }
             guard let tail = lexicon.endingWords.first(where: { rest.hasPrefix($0) }) else { return nil }
             rest = rest.dropFirst(tail.count)
         }
@@ -540,6 +548,10 @@ public struct QuestionMatcher: Sendable {
         for match in QuestionMatcher.exclusionPattern.allMatches(in: text.original) {
             let named = match.groups.count > 1 ? match.groups[1]?.utf8.count ?? 0 : 0
             text.mask(match.range.lowerBound..<match.range.upperBound - named)
+        }
+        for match in QuestionMatcher.postfixExclusionPattern.allMatches(in: text.original) {
+            let named = match.groups.count > 1 ? match.groups[1]?.utf8.count ?? 0 : 0
+            text.mask(match.range.lowerBound + named..<match.range.upperBound)
         }
         text.mask(words: lexicon.shapingWords)
     }
