@@ -32,6 +32,8 @@ public struct AskLexicon: Sendable {
     var endingWords: [String] = []
     /// Words for every member (所有产品, all products): an ordered list, not the top few.
     var allWords: Set<String> = []
+    /// Words for going beyond the target (超额完成): attainment above 100%.
+    var surpassWords: Set<String> = []
     /// Words that say a question starts afresh (换个问题, different question).
     var freshWords: Set<String> = []
     /// Words for falling short of the target (没达标): attainment below 100%.
@@ -55,7 +57,7 @@ public struct AskLexicon: Sendable {
     var shapingWords: [[UInt8]] {
         let classes = [
             weakWords, growthWords, ascendingWords, descendingWords, pluralWords, followUpWords, totalWords, additiveWords,
-            tailWords, respectivelyWords, shortfallWords,
+            tailWords, respectivelyWords, shortfallWords, surpassWords,
         ]
         // Longest first, then in byte order: the same masking on every run (a Set's order is not).
         return Set(classes.joined()).map { Array($0.utf8) }.sorted {
@@ -123,6 +125,7 @@ public struct AskLexicon: Sendable {
             case "respectively": lexicon.respectivelyWords.formUnion(words)
             case "shortfall": lexicon.shortfallWords.formUnion(words)
             case "fresh": lexicon.freshWords.formUnion(words)
+            case "surpass": lexicon.surpassWords.formUnion(words)
             case "all": lexicon.allWords.formUnion(words)
             case "ending":
                 lexicon.endingWords = (lexicon.endingWords + words).sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }

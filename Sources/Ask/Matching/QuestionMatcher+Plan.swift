@@ -13,6 +13,10 @@ extension QuestionMatcher {
     func plan(from found: Found, intent: String?, text: String, asOf: Day) -> PlanReading {
         var found = found
         // 没达标的人: attainment under 100%, a list of who.
+        if found.surpass && found.thresholds.isEmpty {
+            if found.metrics.isEmpty || found.metrics == [["target"]] { found.metrics = [["attainment"]] }
+            if found.limit == nil { found.thresholds.append((.greater, 1, true)) }
+        }
         if found.shortfall && found.thresholds.isEmpty {
             if found.metrics.isEmpty || found.metrics == [["target"]] { found.metrics = [["attainment"]] }
             // The 5 furthest behind target: a ranking, weakest first; without a count, the list.
@@ -207,10 +211,17 @@ extension QuestionMatcher {
         let wantsRank = intent == "rank"
         let growth = contains(text, Array(lexicon.growthWords))
         // 吴雨桐 vs 曹雪梅: two names compared with each other, side by side, not with an earlier period.
+        // 不同客户类型的客单价对比一下: the members of a breakdown compared with each other.
         let namesCompared =
             intent == "compare" && periods.count <= 1 && !yearOverYear
-            && !contains(text, ["环比", "同比", "上期", "mom", "yoy", "previous", "before"])
-            && filters.contains { $0.op == .in && $0.values.count >= 2 }
+            // …unless what it is compared with is a period (跟上个月比, vs last month).
+            && !contains(
+                text,
+                [
+                    "环比", "同比", "上期", "mom", "yoy", "previous", "before", "跟上", "和上", "与上", "比上", "跟去年", "和去年",
+                    "比去年", "vs last", "than last", "with last", "to last", "vs the",
+                ])
+            && (filters.contains { $0.op == .in && $0.values.count >= 2 } || !breakdown.isEmpty)
         if namesCompared {
             for filter in filters where filter.op == .in && !breakdown.contains(filter.field) { breakdown.append(filter.field) }
         }

@@ -195,15 +195,18 @@ public struct QuestionMatcher: Sendable {
         let weak = contains(text.original, Array(lexicon.weakWords))
         if weak && [nil, "trend", "series", "compare"].contains(intent) { intent = "rank" }
         // 没达标的人都列出来: a list of who fell short, not the pace of the period.
-        if intent == "progress" && contains(text.original, Array(lexicon.shortfallWords)) { intent = nil }
+        if intent == "progress" && contains(text.original, Array(lexicon.shortfallWords.union(lexicon.surpassWords))) {
+            intent = nil
+        }
         var found = Found()
         found.shortfall = contains(text.original, Array(lexicon.shortfallWords))
+        found.surpass = contains(text.original, Array(lexicon.surpassWords))
         found.excluded = QuestionMatcher.exclusionPattern.allMatches(in: text.original).compactMap { $0.groups[1] }
             + QuestionMatcher.postfixExclusionPattern.allMatches(in: text.original).compactMap { $0.groups[1] }
         found.periods = extractPeriods(&text, asOf: asOf)
         // 没完成目标, missed their target: the words say who fell short; 目标 in them is no metric.
-        if found.shortfall {
-            text.mask(words: lexicon.shortfallWords.map { Array($0.utf8) }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) })
+        if found.shortfall || found.surpass {
+            text.mask(words: lexicon.shortfallWords.union(lexicon.surpassWords).map { Array($0.utf8) }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) })
         }
         found.thresholds = extractThresholds(&text)
         (found.limit, found.fromBottom) = extractLimit(&text)
@@ -216,7 +219,7 @@ public struct QuestionMatcher: Sendable {
         maskActedOn(&text, intent: intent)
         // 按毛利从高到低列出所有产品, list products with revenue above 1m: a list of a measure is
         // no listing of names; the next rule that matches says what it is.
-        if intent == "show" && found.metrics.contains(where: { $0 != ["target"] }) {
+        if intent == "show" && (found.metrics.contains(where: { $0 != ["target"] }) || !found.thresholds.isEmpty) {
             intent = lexicon.intentRules.first { $0.intent != "show" && $0.pattern.firstMatch(in: text.original) != nil }?.intent
         }
         let ignored = leftovers(in: text)
@@ -225,11 +228,12 @@ public struct QuestionMatcher: Sendable {
         let dimensions = found.dimensions.filter { !found.questionWordDimensions.contains($0) }
         // 仓库里U盘还剩多少库存, book a meeting with 潘伟: a name alone, with words kpish does not
         // know and no measure or question kind, is not a question about sales.
-        let guessOnly = found.metrics.isEmpty && !found.demand && !found.shortfall && intent == nil && !ignored.isEmpty
+        let guessOnly =
+            found.metrics.isEmpty && !found.demand && !found.shortfall && !found.surpass && intent == nil && !ignored.isEmpty
         let recognised =
             !guessOnly && (!found.metrics.isEmpty || !found.values.isEmpty || !found.fuzzy.isEmpty || strongIntent || weak)
             || (!guessOnly && !dimensions.isEmpty && (!found.periods.isEmpty || intent != nil))
-            || (found.periods.count > 1 && intent == "compare") || found.shortfall
+            || (found.periods.count > 1 && intent == "compare") || found.shortfall || found.surpass
         return Reading(
             text: text.original, intent: intent, found: found, ignored: ignored, weak: weak, recognised: recognised)
     }
@@ -264,6 +268,8 @@ public struct QuestionMatcher: Sendable {
         var excluded: [String] = []
         /// 没完成目标, missed target: attainment below 100%, listed.
         var shortfall = false
+        /// 超额完成, beat the target: attainment above 100%, listed.
+        var surpass = false
         var notes: [Localized] = []
     }
 
@@ -272,7 +278,7 @@ public struct QuestionMatcher: Sendable {
 
     /// 除了线上，…, everything except 直销: the words an exclusion applies to.
     private static let exclusionPattern = try! Pattern(
-        "(?:除了|除去|除|不含|不包括|不算|排除|去掉|去除|剔除|不看|不要|非(?!常)|except(?: for)?|excluding|exclude|excl\\.?|ex\\.|without|other than|apart from)\\s*(?:the\\s+)?([^，,。\\s]+(?:\\s+[^，,。\\s]+)*)",
+        "(?:除了|除去|除|不含|不包括|不算|排除|去掉|去除|剔除|不看|不要|非(?!常)|except(?: for)?|excluding|exclude|excl\\.?|ex\\.|leaving out|leave out|without|other than|apart from)\\s*(?:the\\s+)?([^，,。\\s]+(?:\\s+[^，,。\\s]+)*)",
         caseInsensitive: true)
 
     private func extractPeriods(_ text: inout MaskedText, asOf: Day) -> [PeriodSpec] {
@@ -305,7 +311,7 @@ public struct QuestionMatcher: Sendable {
     // Groups: 前N, top/bottom N, N名…, then the ones that count from the bottom (后N, 倒数N),
     // then an English count before a dimension noun (the 3 reps with the fewest visits).
     private static let limitPattern = try! Pattern(
-        "前\\s*(\\d+)(?!\\s*个?(?:月|季|周|天|年|星期))\\s*(?:名|个|位|强|家|款|大)?|\\b(?:top|bottom)\\s*(\\d+)(?![0-9])|(\\d+)\\s*(?:名|强|个|位|家|款|大(?=客户|产品|品类|区域|团队|渠道))(?!月)"
+        "前\\s*(\\d+)(?!\\s*个?(?:月|季|周|天|年|星期))\\s*(?:名|个|位|强|家|款|大)?|\\b(?:top|bottom|lowest|highest|worst|best|fewest|least)\\s*(\\d+)(?![0-9])|(\\d+)\\s*(?:名|强|个|位|家|款|大(?=客户|产品|品类|区域|团队|渠道))(?!月)"
             + "|(?:后|倒数)\\s*第?\\s*(\\d+)\\s*(?:名|个|位|家|款)?"
             + "|\\b(\\d+)(?=\\s+(?:reps?|regions?|teams?|products?|customers?|channels?|categories|segments?)\\b)",
         caseInsensitive: true)
@@ -405,7 +411,7 @@ public struct QuestionMatcher: Sendable {
                 // 多少客户, 几个区域: a count, not a breakdown by that dimension.
                 let before = String(String.UnicodeScalarView(scalars[max(0, index - 3)..<index]))
                 let counted = ["多少", "几个", "几次", "几位", "几家", "多少次", "多少个", "多少位"].contains { before.hasSuffix($0) }
-                if case .dimension = readings[0], counted {
+                if case .dimension = readings[0], counted, !contains(text.original, Array(lexicon.respectivelyWords)) {
                     text.mask(offsets[index]..<offsets[index + length])
                     matched = length
                     break
@@ -542,6 +548,8 @@ public struct QuestionMatcher: Sendable {
     /// words (最长, 打个分, 有哪些指标), the exclusion word (除了, except) and the words of the
     /// classes that shape a plan (增长, falling behind, 拆开).
     private func maskActedOn(_ text: inout MaskedText, intent: String?) {
+        // Phrases first (need the most help), before the intent's words (most) break them up.
+        text.mask(words: lexicon.shapingWords)
         for rule in lexicon.intentRules where rule.intent == intent {
             for match in rule.pattern.allMatches(in: text.original) { text.mask(wholeWords: match.range) }
         }
@@ -678,6 +686,8 @@ public struct QuestionMatcher: Sendable {
             // Two characters with one wrong share only one: the first must be right (华栋 → 华东),
             // or any word would read as some name (冠军 → 曾军).
             if fragment.count <= 2 && fragment.first != candidate.value.first { return nil }
+            // 类型客户 is no 中型客户 with its first character lost: a shorter typo keeps the first.
+            if fragment.count < candidate.value.count && fragment.first != candidate.value.first { return nil }
             return (dimension: candidate.dimension, value: candidate.value)
         }
     }
