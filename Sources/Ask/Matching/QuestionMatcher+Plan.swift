@@ -219,7 +219,7 @@ extension QuestionMatcher {
                 text,
                 [
                     "环比", "同比", "上期", "mom", "yoy", "previous", "before", "跟上", "和上", "与上", "比上", "跟去年", "和去年",
-                    "比去年", "vs last", "than last", "with last", "to last", "vs the",
+                    "比去年", "vs last", "than last", "with last", "to last", "vs the", "前1个", "前一个", "上1个",
                 ])
             && (filters.contains { $0.op == .in && $0.values.count >= 2 } || !breakdown.isEmpty)
         if namesCompared {

@@ -313,7 +313,7 @@ public struct QuestionMatcher: Sendable {
     private static let limitPattern = try! Pattern(
         "前\\s*(\\d+)(?!\\s*个?(?:月|季|周|天|年|星期))\\s*(?:名|个|位|强|家|款|大)?|\\b(?:top|bottom|lowest|highest|worst|best|fewest|least)\\s*(\\d+)(?![0-9])|(\\d+)\\s*(?:名|强|个|位|家|款|大(?=客户|产品|品类|区域|团队|渠道))(?!月)"
             + "|(?:后|倒数)\\s*第?\\s*(\\d+)\\s*(?:名|个|位|家|款)?"
-            + "|\\b(\\d+)(?=\\s+(?:reps?|regions?|teams?|products?|customers?|channels?|categories|segments?)\\b)",
+            + "|\\b(\\d+)(?=\\s+(?:[a-z]+\\s+)?(?:reps?|regions?|teams?|products?|customers?|channels?|categories|segments?)\\b)",
         caseInsensitive: true)
 
     /// 达成率不到80%, win rate below 30%: a threshold on the metric, said in words.
@@ -420,9 +420,14 @@ public struct QuestionMatcher: Sendable {
                 if overlapsLongerWord(scalars, index, length, readings) { break }
                 // 直销和渠道: a dimension's name that is also one of its values, joined to another
                 // value by 和/与/、, is that value.
+                let dimensionRead: String? = if case .dimension(let id) = readings[0] { id } else { nil }
+                let after = String(String.UnicodeScalarView(scalars[(index + length)...]))
+                // 直销和渠道 (a value before it) or 渠道和线上 (a value after it).
                 let joined =
-                    before.last.map { "和与、及跟".contains($0) } == true
-                    && found.values.contains(where: { if case .dimension(let id) = readings[0] { $0.dimension == id } else { false } })
+                    (before.last.map { "和与、及跟".contains($0) } == true
+                        && found.values.contains(where: { $0.dimension == dimensionRead }))
+                    || (after.first.map { "和与、及跟".contains($0) } == true
+                        && (vocabulary.values[dimensionRead ?? ""] ?? []).contains { $0 != candidate && after.contains($0) })
                 let excluded = found.excluded.contains { $0.hasPrefix(candidate) }
                 if case .dimension(let id) = readings[0], vocabulary.values[id]?.contains(candidate) == true,
                     joined || excluded
