@@ -32,6 +32,10 @@ public struct AskLexicon: Sendable {
     var endingWords: [String] = []
     /// Words for every member (所有产品, all products): an ordered list, not the top few.
     var allWords: Set<String> = []
+    /// Words that compare with the same span a year earlier (同比, yoy), and with the span just
+    /// before (环比, the month before).
+    var yearOverYearWords: Set<String> = []
+    var previousSpanWords: Set<String> = []
     /// Words for going beyond the target (超额完成): attainment above 100%.
     var surpassWords: Set<String> = []
     /// Words that say a question starts afresh (换个问题, different question).
@@ -126,6 +130,8 @@ public struct AskLexicon: Sendable {
             case "shortfall": lexicon.shortfallWords.formUnion(words)
             case "fresh": lexicon.freshWords.formUnion(words)
             case "surpass": lexicon.surpassWords.formUnion(words)
+            case "yoy": lexicon.yearOverYearWords.formUnion(words)
+            case "mom": lexicon.previousSpanWords.formUnion(words)
             case "all": lexicon.allWords.formUnion(words)
             case "ending":
                 lexicon.endingWords = (lexicon.endingWords + words).sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }

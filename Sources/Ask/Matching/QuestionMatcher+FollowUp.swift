@@ -34,20 +34,8 @@ extension QuestionMatcher {
 
     /// 同比呢 → the year before; 环比呢 → the span before.
     private func comparisonAsked(_ text: String) -> ComparisonKind? {
-        if contains(text, ["同比", "比去年", "去年同期", "和去年比", "跟去年比", "year over year", "yoy", "vs last year", "last year"]) {
-            return .lastYear
-        }
-        if contains(
-            text,
-            [
-                "环比", "上期", "上一期", "month over month", "mom", "vs previous", "previous period", "than before",
-                "the month before", "the quarter before", "the week before", "period before", "前1个月", "前1个季度",
-                "前1季度", "前1周", "上1个月",
-            ])
-        {
-            return .previous
-        }
-        return nil
+        if contains(text, Array(lexicon.yearOverYearWords)) || contains(text, ["去年同期", "last year"]) { return .lastYear }
+        return contains(text, Array(lexicon.previousSpanWords)) ? .previous : nil
     }
 
     enum ComparisonKind { case previous, lastYear }
@@ -133,9 +121,7 @@ extension QuestionMatcher {
         } else if reading.weak && plan.intent == .rank && before != .rank && plan.metrics.isEmpty {
             plan.metrics = ["attainment"]
         }
-        if [.diagnose, .rank].contains(plan.intent), let first = plan.metrics.first {
-            if plan.intent == .diagnose { plan.metrics = [first] }
-        }
+        if plan.intent == .diagnose, let first = plan.metrics.first { plan.metrics = [first] }
         if plan.intent == .funnel || plan.intent == .scorecard { plan.metrics = [] }
         if plan.metrics.isEmpty && ![.funnel, .scorecard].contains(plan.intent) { plan.metrics = ["revenue"] }
 
@@ -177,7 +163,7 @@ extension QuestionMatcher {
             let isTime = { (id: String) in TimeGrain(rawValue: id) != nil }
             for dimension in named {
                 if !adds || plan.intent == .rank {
-                    plan.dimensions.removeAll { isTime($0) == isTime(dimension) && !(plan.intent == .trend && isTime($0) && !isTime(dimension)) }
+                    plan.dimensions.removeAll { isTime($0) == isTime(dimension) }
                 }
             }
             plan.dimensions += named

@@ -63,8 +63,7 @@ extension QuestionMatcher {
             notes.append(Localized(zh: "未指明指标，按销售额理解", en: "no metric named: read as revenue"))
         }
         var periods = found.periods
-        var yearOverYear = contains(
-            text, ["同比", "比去年", "和去年比", "跟去年比", "一年前", "去年这个时候", "year over year", "yoy", "a year ago", "year earlier"])
+        var yearOverYear = contains(text, Array(lexicon.yearOverYearWords))
         // "vs last year", "than last year": the same span a year earlier, not all of last year.
         if periods.contains(.last(.year)),
             contains(

@@ -321,6 +321,13 @@ public struct QuestionMatcher: Sendable {
         "(<=|>=|<|>|不低于|不少于|至少|不超过|\\bat least\\b|\\bat most\\b|\\bno more than\\b|\\bno less than\\b|没到|没达到|未达到|不到|低于|小于|少于|不足|破|高于|超过|大于|多于|\\bbelow\\b|\\bunder\\b|\\bless than\\b|\\babove\\b|\\bover\\b|\\bmore than\\b)\\s*(\\d+(?:\\.\\d+)?)\\s*(%|万|亿|成|k\\b|m\\b|million\\b)?",
         caseInsensitive: true)
 
+    /// A bound's number in its unit: 七成 is 0.7, 80% is 0.8, 50万 is 500000, 1m is 1000000.
+    static func scaled(_ number: Double, _ unit: String?) -> Double {
+        let divisor: [String: Double] = ["%": 100, "成": 10]
+        let factor: [String: Double] = ["万": 1e4, "亿": 1e8, "k": 1e3, "m": 1e6, "million": 1e6]
+        return number * (unit.flatMap { factor[$0.lowercased()] } ?? 1) / (unit.flatMap { divisor[$0] } ?? 1)
+    }
+
     /// 30%以下, 100万以上: the bound said after the number.
     private static let postfixThresholdPattern = try! Pattern(
         "(\\d+(?:\\.\\d+)?)\\s*(%|万|亿|成)?\\s*(以下|以上|之下|之上)")
@@ -330,10 +337,7 @@ public struct QuestionMatcher: Sendable {
         for match in QuestionMatcher.postfixThresholdPattern.allMatches(in: text.current) {
             guard let number = match.groups[1].flatMap({ Double($0) }), let side = match.groups[3] else { continue }
             let unit = match.groups[2]
-            let divisor: [String: Double] = ["%": 100, "成": 10]
-            let factor: [String: Double] = ["万": 1e4, "亿": 1e8]
-            let value = number * (unit.flatMap { factor[$0] } ?? 1) / (unit.flatMap { divisor[$0] } ?? 1)
-            thresholds.append((side.hasSuffix("下") ? .less : .greater, value, unit == "%" || unit == "成"))
+            thresholds.append((side.hasSuffix("下") ? .less : .greater, Self.scaled(number, unit), unit == "%" || unit == "成"))
             text.mask(match.range)
         }
         for match in QuestionMatcher.thresholdPattern.allMatches(in: text.current) {
@@ -348,10 +352,7 @@ public struct QuestionMatcher: Sendable {
             let inclusive = ["<=", ">=", "不低于", "不少于", "至少", "不超过", "at least", "at most", "no more than", "no less than"]
                 .contains(word)
             let unit = match.groups.count > 3 ? match.groups[3] : nil
-            // 七成 is 70%.
-            let divisor: [String: Double] = ["%": 100, "成": 10]
-            let factor: [String: Double] = ["万": 1e4, "亿": 1e8, "k": 1e3, "m": 1e6, "million": 1e6]
-            let value = number * (unit.flatMap { factor[$0] } ?? 1) / (unit.flatMap { divisor[$0] } ?? 1)
+            let value = Self.scaled(number, unit)
             let op: FilterOperator = below ? (inclusive ? .lessOrEqual : .less) : (inclusive ? .greaterOrEqual : .greater)
             thresholds.append((op, value, unit == "%" || unit == "成"))
             text.mask(match.range)
