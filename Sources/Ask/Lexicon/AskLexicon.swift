@@ -57,14 +57,14 @@ public struct AskLexicon: Sendable {
     public private(set) var examples: [String] = []
 
     /// The words of the classes that shape a plan (weak, growth, ascending, follow-up…), as UTF-8,
-    /// longest first: understood words, never left over.
-    var shapingWords: [[UInt8]] {
-        let classes = [
-            weakWords, growthWords, ascendingWords, descendingWords, pluralWords, followUpWords, totalWords, additiveWords,
-            tailWords, respectivelyWords, shortfallWords, surpassWords,
-        ]
-        // Longest first, then in byte order: the same masking on every run (a Set's order is not).
-        return Set(classes.joined()).map { Array($0.utf8) }.sorted {
+    /// longest first: understood words, never left over. Made once, when the lexicon loads.
+    private(set) var shapingWords: [[UInt8]] = []
+    /// The shortfall and surpass words, as UTF-8, longest first.
+    private(set) var targetSideWords: [[UInt8]] = []
+
+    /// Longest first, then in byte order: the same masking on every run (a Set's order is not).
+    static func longestFirst(_ words: some Sequence<String>) -> [[UInt8]] {
+        Set(words).map { Array($0.utf8) }.sorted {
             $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1)
         }
     }
@@ -134,7 +134,7 @@ public struct AskLexicon: Sendable {
             case "mom": lexicon.previousSpanWords.formUnion(words)
             case "all": lexicon.allWords.formUnion(words)
             case "ending":
-                lexicon.endingWords = (lexicon.endingWords + words).sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+                lexicon.endingWords = longestFirst(lexicon.endingWords + words).map { String(decoding: $0, as: UTF8.self) }
             case "descending": lexicon.descendingWords.formUnion(words)
             case "total": lexicon.totalWords.formUnion(words)
             case "additive": lexicon.additiveWords.formUnion(words)
@@ -157,6 +157,13 @@ public struct AskLexicon: Sendable {
             lexicon.traditional[characters[0]] = characters[1]
         }
         try lines(directory, "examples.txt") { line, _ in lexicon.examples.append(line) }
+        lexicon.shapingWords = longestFirst(
+            [
+                lexicon.weakWords, lexicon.growthWords, lexicon.ascendingWords, lexicon.descendingWords,
+                lexicon.pluralWords, lexicon.followUpWords, lexicon.totalWords, lexicon.additiveWords, lexicon.tailWords,
+                lexicon.respectivelyWords, lexicon.shortfallWords, lexicon.surpassWords,
+            ].joined())
+        lexicon.targetSideWords = longestFirst(lexicon.shortfallWords.union(lexicon.surpassWords))
         return lexicon
     }
 

@@ -33,13 +33,14 @@ struct Normalizer {
             text.append(contentsOf: character.isASCII ? character.lowercased() : String(character))
         }
         while let last = text.last, last == " " || "?？!！。.,，~～".contains(last) { text.removeLast() }
-        return Normalizer.percents(in: Normalizer.digits(in: text))
+        return Normalizer.numberWords(in: Normalizer.digits(in: text))
     }
 
     private static let percentWords = try! Pattern("百分之\\s*(\\d+(?:\\.\\d+)?)")
 
-    /// 百分之20 → 20%, 一半 → 50%: the written-out percent in the form thresholds read.
-    static func percents(in text: String) -> String {
+    /// 百分之20 → 20%, 一半 → 50%, 百万 → 100万, 各个 → 各: numbers and counters in the form
+    /// thresholds and words read.
+    static func numberWords(in text: String) -> String {
         let text = text.replacingAll("一半", with: "50%").replacingAll("各个", with: "各")
             .replacingAll("百万", with: "100万").replacingAll("千万", with: "1000万")
         let matches = percentWords.allMatches(in: text)

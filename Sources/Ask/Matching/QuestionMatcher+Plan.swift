@@ -12,15 +12,15 @@ extension QuestionMatcher {
     /// Builds the plan of one reading: the intent's rules over what the question named.
     func plan(from found: Found, intent: String?, text: String, asOf: Day) -> PlanReading {
         var found = found
-        // 没达标的人: attainment under 100%, a list of who.
-        if found.surpass && found.thresholds.isEmpty {
+        // 没达标的人, 超额完成的人: attainment against 100%, a list of who. With a count (the 5
+        // furthest behind target) it is a ranking from that side.
+        if let side = found.targetSide, found.thresholds.isEmpty {
             if found.metrics.isEmpty || found.metrics == [["target"]] { found.metrics = [["attainment"]] }
-            if found.limit == nil { found.thresholds.append((.greater, 1, true)) }
-        }
-        if found.shortfall && found.thresholds.isEmpty {
-            if found.metrics.isEmpty || found.metrics == [["target"]] { found.metrics = [["attainment"]] }
-            // The 5 furthest behind target: a ranking, weakest first; without a count, the list.
-            if found.limit == nil { found.thresholds.append((.less, 1, true)) } else { found.fromBottom = true }
+            if found.limit == nil {
+                found.thresholds.append((side, 1, true))
+            } else if side == .less {
+                found.fromBottom = true
+            }
         }
         // Behind target: the measure of being behind a target is attainment.
         if contains(text, Array(lexicon.weakWords)), found.metrics == [["target"]] { found.metrics = [["attainment"]] }

@@ -195,19 +195,16 @@ public struct QuestionMatcher: Sendable {
         let weak = contains(text.original, Array(lexicon.weakWords))
         if weak && [nil, "trend", "series", "compare"].contains(intent) { intent = "rank" }
         // 没达标的人都列出来: a list of who fell short, not the pace of the period.
-        if intent == "progress" && contains(text.original, Array(lexicon.shortfallWords.union(lexicon.surpassWords))) {
-            intent = nil
-        }
         var found = Found()
-        found.shortfall = contains(text.original, Array(lexicon.shortfallWords))
-        found.surpass = contains(text.original, Array(lexicon.surpassWords))
+        found.targetSide =
+            contains(text.original, Array(lexicon.shortfallWords))
+            ? .less : contains(text.original, Array(lexicon.surpassWords)) ? .greater : nil
+        if intent == "progress" && found.targetSide != nil { intent = nil }
         found.excluded = QuestionMatcher.exclusionPattern.allMatches(in: text.original).compactMap { $0.groups[1] }
             + QuestionMatcher.postfixExclusionPattern.allMatches(in: text.original).compactMap { $0.groups[1] }
         found.periods = extractPeriods(&text, asOf: asOf)
         // 没完成目标, missed their target: the words say who fell short; 目标 in them is no metric.
-        if found.shortfall || found.surpass {
-            text.mask(words: lexicon.shortfallWords.union(lexicon.surpassWords).map { Array($0.utf8) }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) })
-        }
+        if found.targetSide != nil { text.mask(words: lexicon.targetSideWords) }
         found.thresholds = extractThresholds(&text)
         (found.limit, found.fromBottom) = extractLimit(&text)
         if intent == "target" { found.value = extractAmount(&text) }
@@ -229,11 +226,11 @@ public struct QuestionMatcher: Sendable {
         // 仓库里U盘还剩多少库存, book a meeting with 潘伟: a name alone, with words kpish does not
         // know and no measure or question kind, is not a question about sales.
         let guessOnly =
-            found.metrics.isEmpty && !found.demand && !found.shortfall && !found.surpass && intent == nil && !ignored.isEmpty
+            found.metrics.isEmpty && !found.demand && found.targetSide == nil && intent == nil && !ignored.isEmpty
         let recognised =
             !guessOnly && (!found.metrics.isEmpty || !found.values.isEmpty || !found.fuzzy.isEmpty || strongIntent || weak)
             || (!guessOnly && !dimensions.isEmpty && (!found.periods.isEmpty || intent != nil))
-            || (found.periods.count > 1 && intent == "compare") || found.shortfall || found.surpass
+            || (found.periods.count > 1 && intent == "compare") || found.targetSide != nil
         return Reading(
             text: text.original, intent: intent, found: found, ignored: ignored, weak: weak, recognised: recognised)
     }
@@ -266,10 +263,9 @@ public struct QuestionMatcher: Sendable {
         /// The text right after an exclusion word (除了线上, except 直销): values found in it are
         /// left out (!=), not kept.
         var excluded: [String] = []
-        /// 没完成目标, missed target: attainment below 100%, listed.
-        var shortfall = false
-        /// 超额完成, beat the target: attainment above 100%, listed.
-        var surpass = false
+        /// 没完成目标 (.less), 超额完成 (.greater): who fell short of the target or beat it —
+        /// attainment against 100%, listed.
+        var targetSide: FilterOperator?
         var notes: [Localized] = []
     }
 
@@ -567,7 +563,6 @@ public struct QuestionMatcher: Sendable {
             let named = match.groups.count > 1 ? match.groups[1]?.utf8.count ?? 0 : 0
             text.mask(match.range.lowerBound + named..<match.range.upperBound)
         }
-        text.mask(words: lexicon.shapingWords)
     }
 
     /// What is left once periods, names and stop words are taken out.
