@@ -66,24 +66,24 @@ extension Evaluation {
 
     /// revenue / T / time_progress.
     func pace(_ filters: [Filter]) throws -> MetricColumn {
-        let target = target(filters, wholeSpan: true)
-        let revenue = try column("revenue", filters: filters)
-        var share = MetricColumn(count: space.count, empty: .nan)
-        for id in 0..<space.count where target.isPresent(id) {
-            let goal = target.value(id)
-            if !goal.isNaN && goal > 0 { share.set(id, revenue.value(id) / goal) }
-        }
-        return try combine(share, timeProgress()) { $1 > 0 ? $0 / $1 : .nan }
+        try combine(againstTarget(filters) { revenue, goal in revenue / goal }, timeProgress()) { $1 > 0 ? $0 / $1 : .nan }
     }
 
     /// T − revenue where there is a target.
     func targetGap(_ filters: [Filter]) throws -> MetricColumn {
+        try againstTarget(filters) { revenue, goal in goal - revenue }
+    }
+
+    /// Revenue set against the target of the whole span, for the cells with a positive target.
+    private func againstTarget(_ filters: [Filter], _ value: (_ revenue: Double, _ goal: Double) -> Double) throws
+        -> MetricColumn
+    {
         let target = target(filters, wholeSpan: true)
         let revenue = try column("revenue", filters: filters)
         var result = MetricColumn(count: space.count, empty: .nan)
         for id in 0..<space.count where target.isPresent(id) {
             let goal = target.value(id)
-            if !goal.isNaN && goal > 0 { result.set(id, goal - revenue.value(id)) }
+            if !goal.isNaN && goal > 0 { result.set(id, value(revenue.value(id), goal)) }
         }
         return result
     }

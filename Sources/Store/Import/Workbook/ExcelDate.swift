@@ -55,23 +55,6 @@ enum ExcelDate {
 
     /// Appends a non-negative number zero-padded to `width` digits.
     static func appendDigits(_ value: Int, width: Int, into buffer: inout GrowingBuffer) {
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0)
-        var remaining = value
-        var length = 0
-        withUnsafeMutableBytes(of: &digits) { raw in
-            repeat {
-                raw[length] = UInt8(48 + remaining % 10)
-                remaining /= 10
-                length += 1
-            } while remaining > 0 && length < 8
-        }
-        if width > length { buffer.append(repeating: UInt8(ascii: "0"), count: width - length) }
-        withUnsafeBytes(of: &digits) { raw in
-            var index = length - 1
-            while index >= 0 {
-                buffer.append(raw[index])
-                index -= 1
-            }
-        }
+        NumberText.appendDecimal(UInt64(clamping: value), minimumWidth: width, into: &buffer)
     }
 }

@@ -80,7 +80,13 @@ enum NumberText {
     /// Appends a signed integer in decimal.
     static func appendInteger(_ value: Int64, into buffer: inout GrowingBuffer) {
         if value < 0 { buffer.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
+        appendDecimal(value.magnitude, minimumWidth: 0, into: &buffer)
+    }
+
+    /// Appends a number in decimal, zero-padded to `minimumWidth` digits (the one digit writer of
+    /// workbook numbers and dates).
+    static func appendDecimal(_ value: UInt64, minimumWidth: Int, into buffer: inout GrowingBuffer) {
+        var magnitude = value
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch for up to 20 digits
         var length = 0
         withUnsafeMutableBytes(of: &digits) { raw in
@@ -90,6 +96,7 @@ enum NumberText {
                 length += 1
             } while magnitude > 0
         }
+        if minimumWidth > length { buffer.append(repeating: UInt8(ascii: "0"), count: minimumWidth - length) }
         buffer.reserve(length)
         withUnsafeBytes(of: &digits) { raw in
             var index = length - 1
