@@ -12,11 +12,22 @@ public struct Recognized: Sendable {
 public enum RecognitionFailure: Error, Sendable {
     case query(Diagnostic, source: String)
     case question(MatchFailure)
+    /// A question names someone or something the data does not hold (张伟 when no rep has that
+    /// name): never answered as zero.
+    case unknownName(dimension: Vocabulary.Entry, value: String, suggestions: [String])
 
     public func message(_ lang: Lang) -> String {
         switch self {
         case .query(let diagnostic, let source): return diagnostic.rendered(source: source, lang: lang)
         case .question(let failure): return failure.message(lang)
+        case .unknownName(let dimension, let value, let suggestions):
+            let close = suggestions.map { "“\($0)”" }
+            return Localized(
+                zh: "数据中没有叫 “\(value)” 的\(dimension.zh)。"
+                    + (close.isEmpty ? "可以用 show \(dimension.id)s 查看全部。" : "您是不是要找 \(close.joined(separator: "、"))？"),
+                en: "No \(dimension.en) named “\(value)” in the data."
+                    + (close.isEmpty ? " `show \(dimension.id)s` lists them all." : " Did you mean \(close.joined(separator: ", "))?")
+            )(lang)
         }
     }
 }
@@ -47,6 +58,7 @@ public func recognize(
         if understanding.isLoose && looksLikeQuery(text, vocabulary: vocabulary) {
             return .failure(.query(diagnostic, source: text))
         }
+        if let unknown = unknownName(in: understanding.plan, vocabulary: vocabulary) { return .failure(unknown) }
         understanding.plan.canonical = canonicalQuery(for: understanding.plan)
         for index in understanding.alternatives.indices {
             understanding.alternatives[index].canonical = canonicalQuery(for: understanding.alternatives[index])
@@ -100,4 +112,17 @@ public func confirmationMessage(_ statement: String, _ recognized: Recognized, l
         Localized(
             zh: "请换个说法，或直接输入其中一条查询。", en: "Rephrase the question, or type one of these queries.")(lang))
     return lines.joined(separator: "\n")
+}
+
+/// The first filter value of a question's plan that the workspace does not hold, as the failure
+/// that says so, with the names close to it.
+private func unknownName(in plan: Plan, vocabulary: Vocabulary) -> RecognitionFailure? {
+    for filter in plan.filters {
+        guard let known = vocabulary.values[filter.field], !known.isEmpty, let entry = vocabulary.dimensionEntry(filter.field)
+        else { continue }
+        for case .text(let value) in filter.values where !known.contains(value) {
+            return .unknownName(dimension: entry, value: value, suggestions: closeNames(to: value, among: known))
+        }
+    }
+    return nil
 }

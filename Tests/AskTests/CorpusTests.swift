@@ -132,9 +132,10 @@ import Testing
     }
 
     @Test func tiesOfferTheOtherReading() throws {
-        let understanding = try Self.matcher.match("卖得最好的产品", asOf: Self.asOf)
-        #expect(understanding.plan.metrics == ["revenue"])
-        #expect(understanding.alternatives.map(\.metrics) == [["quantity"]])
+        // 华东组 is one edit from 华东一组 and from 华东二组.
+        let understanding = try Self.matcher.match("华东组上个月销售额", asOf: Self.asOf)
+        #expect(understanding.plan.filters == [Filter(field: "team", op: .equal, values: [.text("华东一组")])])
+        #expect(understanding.alternatives.map(\.filters).contains([Filter(field: "team", op: .equal, values: [.text("华东二组")])]))
         #expect((understanding.plan.confidence ?? 1) < 0.9)
     }
 

@@ -24,8 +24,13 @@ import Testing
         }
     }()
 
+    /// A name the demo company does not hold stays as the writer spelled it (see kpish-bench).
     static func sameAnswer(_ query: String) -> Plan? {
-        guard var plan = (try? parse(query, vocabulary: CorpusTests.vocabulary, asOf: CorpusTests.asOf))?.meaning
+        var open = CorpusTests.vocabulary
+        open.values = [:]
+        guard
+            var plan = ((try? parse(query, vocabulary: CorpusTests.vocabulary, asOf: CorpusTests.asOf))
+                ?? (try? parse(query, vocabulary: open, asOf: CorpusTests.asOf)))?.meaning
         else { return nil }
         plan.period?.label = ""
         plan.compareTo?.label = ""

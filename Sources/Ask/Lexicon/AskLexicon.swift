@@ -50,6 +50,11 @@ public struct AskLexicon: Sendable {
     var totalWords: Set<String> = []
     /// Words that add a dimension to the breakdown rather than replace it (拆开, drill down).
     var additiveWords: Set<String> = []
+    /// Words for the present (现在, current): this month, where no period is named.
+    var nowWords: Set<String> = []
+    /// Common surnames: a word left over that begins with one and is a name's length is a
+    /// rep's name the data does not hold (张伟).
+    var surnames: Set<String> = []
     var declineWords: [String] = []
     /// Word → another name for a data value (direct sales → channel 直销).
     var valueWords: [String: (dimension: String, value: String)] = [:]
@@ -138,6 +143,8 @@ public struct AskLexicon: Sendable {
             case "descending": lexicon.descendingWords.formUnion(words)
             case "total": lexicon.totalWords.formUnion(words)
             case "additive": lexicon.additiveWords.formUnion(words)
+            case "now": lexicon.nowWords.formUnion(words)
+            case "surname": lexicon.surnames.formUnion(words)
             default: throw LoadError(file: "words.txt", line: number, detail: "unknown kind \(parts[0])")
             }
         }
@@ -161,7 +168,7 @@ public struct AskLexicon: Sendable {
             [
                 lexicon.weakWords, lexicon.growthWords, lexicon.ascendingWords, lexicon.descendingWords,
                 lexicon.pluralWords, lexicon.followUpWords, lexicon.totalWords, lexicon.additiveWords, lexicon.tailWords,
-                lexicon.respectivelyWords, lexicon.shortfallWords, lexicon.surpassWords,
+                lexicon.respectivelyWords, lexicon.shortfallWords, lexicon.surpassWords, lexicon.nowWords,
             ].joined())
         lexicon.targetSideWords = longestFirst(lexicon.shortfallWords.union(lexicon.surpassWords))
         return lexicon

@@ -36,18 +36,20 @@ struct Normalizer {
         return Normalizer.numberWords(in: Normalizer.digits(in: text))
     }
 
-    private static let percentWords = try! Pattern("百分之\\s*(\\d+(?:\\.\\d+)?)")
+    private static let percentWords = try! Pattern(
+        "百分之\\s*(\\d+(?:\\.\\d+)?)|(\\d+(?:\\.\\d+)?)\\s*(?:percent|per cent|pct)\\b")
 
-    /// 百分之20 → 20%, 一半 → 50%, 百万 → 100万, 各个 → 各: numbers and counters in the form
-    /// thresholds and words read.
+    /// 百分之20 and 20 percent → 20%, 一半 → 50%, 没过半 → 没到50%, 百万 → 100万, 各个 → 各:
+    /// numbers and counters in the form thresholds and words read.
     static func numberWords(in text: String) -> String {
-        let text = text.replacingAll("一半", with: "50%").replacingAll("各个", with: "各")
+        let text = text.replacingAll("没过半", with: "没到50%").replacingAll("不过半", with: "没到50%")
+            .replacingAll("过半", with: "超过50%").replacingAll("一半", with: "50%").replacingAll("各个", with: "各")
             .replacingAll("百万", with: "100万").replacingAll("千万", with: "1000万")
         let matches = percentWords.allMatches(in: text)
         guard !matches.isEmpty else { return text }
         var bytes = Array(text.utf8)
         for match in matches.reversed() {
-            guard let number = match.groups[1] else { continue }
+            guard let number = match.groups.dropFirst().compactMap({ $0 }).first else { continue }
             bytes.replaceSubrange(match.range, with: Array((number + "%").utf8))
         }
         return String(decoding: bytes, as: UTF8.self)

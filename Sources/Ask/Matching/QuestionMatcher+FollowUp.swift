@@ -15,8 +15,13 @@ extension QuestionMatcher {
         let found = reading.found
         if contains(reading.text, Array(lexicon.freshWords)) { return false }
         if isMarkedFollowUp(reading.text) { return true }
-        guard found.metrics.isEmpty, !found.demand, !reading.weak, !Self.strongIntents.contains(reading.intent ?? "")
-        else { return false }
+        guard !reading.weak, !Self.strongIntents.contains(reading.intent ?? "") else { return false }
+        // 看赢单率, gross profit?: a measure alone, with nothing else named, swaps the measure.
+        let nothingElse =
+            found.values.isEmpty && found.fuzzy.isEmpty && found.dimensions.isEmpty && found.periods.isEmpty
+            && found.limit == nil && found.thresholds.isEmpty && reading.intent == nil && !found.demand
+        if !found.metrics.isEmpty && nothingElse && reading.ignored.isEmpty { return true }
+        guard found.metrics.isEmpty, !found.demand else { return false }
         return !found.values.isEmpty || !found.fuzzy.isEmpty || !found.dimensions.isEmpty || !found.periods.isEmpty
             || found.limit != nil || !found.thresholds.isEmpty || reading.intent != nil
             || contains(reading.text, Array(lexicon.totalWords)) || comparisonAsked(reading.text) != nil
@@ -171,9 +176,14 @@ extension QuestionMatcher {
             changed.insert(.dimension)
         }
 
-        // 他们合计是多少: the breakdown goes.
+        // 他们合计是多少: the breakdown goes; 不要分区域了: the one named goes.
         if named.isEmpty && contains(text, Array(lexicon.totalWords)) && !plan.dimensions.isEmpty {
-            plan.dimensions = plan.intent == .trend ? plan.dimensions.filter { TimeGrain(rawValue: $0) != nil } : []
+            let dropped = found.dimensions.filter { plan.dimensions.contains($0) }
+            if !dropped.isEmpty {
+                plan.dimensions.removeAll { dropped.contains($0) }
+            } else {
+                plan.dimensions = plan.intent == .trend ? plan.dimensions.filter { TimeGrain(rawValue: $0) != nil } : []
+            }
             if plan.intent == .rank {
                 plan.intent = .value
                 plan.order = nil
@@ -212,7 +222,10 @@ extension QuestionMatcher {
         if reading.intent == "compare", periods.count == 1, comparison == nil, let base = plan.period,
             let other = try? periods[0].period(for: .compare, default: .last(.month), asOf: asOf).get(), other != base
         {
-            plan.compareTo = other
+            let spec = PeriodSpec(text: base.label) ?? .range(base.start, base.end)
+            plan.compareTo =
+                self.comparison(spec: spec, base: base, periods: [spec, periods[0]], yearOverYear: false, asOf: asOf)
+                ?? other
             plan.compareAlso = nil
             if [.value, .breakdown].contains(plan.intent) { plan.intent = .compare }
             changed.insert(.comparison)

@@ -349,7 +349,9 @@ extension QuestionMatcher {
         return try? fallback.period(for: intent, default: fallback, asOf: asOf).get()
     }
 
-    private func comparison(spec: PeriodSpec, base: Period, periods: [PeriodSpec], yearOverYear: Bool, asOf: Day)
+    /// What `base` (said as `spec`) is compared with: the second period named, read as a manager
+    /// means it, else the span before or the year before.
+    func comparison(spec: PeriodSpec, base: Period, periods: [PeriodSpec], yearOverYear: Bool, asOf: Day)
         -> Period?
     {
         if periods.count > 1,

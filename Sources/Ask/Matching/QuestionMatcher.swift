@@ -31,16 +31,16 @@ public enum MatchFailure: LocalizedFailure, Equatable {
     public var message: Localized {
         switch self {
         case .outOfDomain(let words, let examples):
-            let list = words.joined(separator: "、")
             return Localized(
-                zh: "抱歉，“\(list)” 不在销售数据的范围内，kpish 只回答销售问题。可以试试：\n" + bullets(examples),
-                en: "Sorry, “\(list)” is outside sales data; kpish answers questions about sales. Try:\n"
+                zh: "抱歉，“\(words.joined(separator: "、"))” 不在销售数据的范围内，kpish 只回答销售问题。可以试试：\n"
+                    + bullets(examples),
+                en: "Sorry, “\(words.joined(separator: ", "))” is outside sales data; kpish answers questions about sales. Try:\n"
                     + bullets(examples))
         case .notUnderstood(let words, let examples):
-            let list = words.map { "“\($0)”" }.joined(separator: "、")
+            let quoted = words.map { "“\($0)”" }
             return Localized(
-                zh: "没有理解 \(list)。可以试试：\n" + bullets(examples),
-                en: "Did not understand \(list). Try:\n" + bullets(examples))
+                zh: "没有理解 \(quoted.joined(separator: "、"))。可以试试：\n" + bullets(examples),
+                en: "Did not understand \(quoted.joined(separator: ", ")). Try:\n" + bullets(examples))
         }
     }
 
@@ -146,11 +146,12 @@ public struct QuestionMatcher: Sendable {
                 examples: closeExamples(to: reading.text))
         }
         var found = reading.found
-        // 谁卖得最好, 哪个区域卖得最好: people and places sell revenue; only products and categories
-        // may be counted in units, and there the reading is asked back.
+        // 卖得最好: selling best is revenue, as managers mean it; where units make sense too
+        // (products, categories) the answer says how to ask for units.
         let units = !Set(found.dimensions).isDisjoint(with: ["product", "category"])
             || found.values.contains { $0.dimension == "product" || $0.dimension == "category" }
-        if !units { found.metrics = found.metrics.map { $0 == ["revenue", "quantity"] ? ["revenue"] : $0 } }
+        let sellsBest = found.metrics.contains(["revenue", "quantity"])
+        found.metrics = found.metrics.map { $0 == ["revenue", "quantity"] ? ["revenue"] : $0 }
         let readings = variants(of: found)
         var plans = readings.map { plan(from: $0, intent: reading.intent, text: reading.text, asOf: asOf) }
         let ambiguous = plans.count > 1
@@ -159,6 +160,9 @@ public struct QuestionMatcher: Sendable {
                 plans[index], ignored: reading.ignored.count, ambiguous: ambiguous)
         }
         var notes = plans[0].notes
+        if sellsBest && units {
+            notes.append(Localized(zh: "“卖得最好”按销售额排；按件数请问“销量最高”", en: "“best selling” ranks by revenue; for units ask for “most units sold”"))
+        }
         if !reading.ignored.isEmpty { notes.append(Self.ignoredNote(reading.ignored)) }
         return Understanding(
             plan: plans[0].plan, alternatives: plans.dropFirst().map(\.plan), ignored: reading.ignored, notes: notes,
@@ -205,21 +209,38 @@ public struct QuestionMatcher: Sendable {
         found.periods = extractPeriods(&text, asOf: asOf)
         // 没完成目标, missed their target: the words say who fell short; 目标 in them is no metric.
         if found.targetSide != nil { text.mask(words: lexicon.targetSideWords) }
+        // The amount of a target first: in "set revenue target 1200000 for team …" the number is
+        // no top-N.
+        if intent == "target" { found.value = extractAmount(&text) }
         found.thresholds = extractThresholds(&text)
         (found.limit, found.fromBottom) = extractLimit(&text)
-        if intent == "target" { found.value = extractAmount(&text) }
         // Long names with a typo first (华东一祖 before 华东 is taken), then exact words, then short
         // names with a typo among what is left.
         extractTypos(&text, into: &found, minimumLength: 4)
         extractWords(&text, into: &found)
         extractTypos(&text, into: &found, minimumLength: 2)
         maskActedOn(&text, intent: intent)
+        // 现在手上还有多少商机, current pipeline: a measure taken at a period's end (METRICS.md's
+        // pipeline value), asked of the present, is this month's; other measures keep the default.
+        if found.periods.isEmpty, found.metrics.contains(where: { !Self.snapshotMetrics.isDisjoint(with: $0) }),
+            contains(text.original, Array(lexicon.nowWords)), let now = PeriodSpec(text: "this month")
+        {
+            found.periods = [now]
+        }
         // 按毛利从高到低列出所有产品, list products with revenue above 1m: a list of a measure is
         // no listing of names; the next rule that matches says what it is.
         if intent == "show" && (found.metrics.contains(where: { $0 != ["target"] }) || !found.thresholds.isEmpty) {
             intent = lexicon.intentRules.first { $0.intent != "show" && $0.pattern.firstMatch(in: text.original) != nil }?.intent
         }
-        let ignored = leftovers(in: text)
+        var ignored = leftovers(in: text)
+        // 张伟上个月业绩咋样: a person's name the data does not hold is still a rep's name; the
+        // answer says no rep has it and offers the names that are close.
+        if !found.values.contains(where: { $0.dimension == "rep" }), found.fuzzy.isEmpty,
+            let name = ignored.first(where: looksLikeName), ignored.filter(looksLikeName).count == 1
+        {
+            ignored.removeAll { $0 == name }
+            found.values.append(("rep", name))
+        }
         let strongIntent = Self.strongIntents.contains(intent ?? "")
         // A question word alone (谁, who) is not enough: "who won the World Cup" names nothing of ours.
         let dimensions = found.dimensions.filter { !found.questionWordDimensions.contains($0) }
@@ -234,6 +255,9 @@ public struct QuestionMatcher: Sendable {
         return Reading(
             text: text.original, intent: intent, found: found, ignored: ignored, weak: weak, recognised: recognised)
     }
+
+    /// Measures of a moment, taken at the period's end, not summed over it.
+    static let snapshotMetrics: Set<String> = ["pipeline_value"]
 
     /// Intents whose word alone makes a question (预测, 漏斗): they need no metric to stand.
     static let strongIntents: Set<String> = ["forecast", "funnel", "scorecard", "show", "target", "progress"]
@@ -283,7 +307,8 @@ public struct QuestionMatcher: Sendable {
             for match in rule.pattern.allMatches(in: text.current) {
                 // {M-2}: the month two before the as-of month (上上个月).
                 let twoBack = asOf.firstOfMonth(adding: -2)
-                var template = rule.template.replacingAll("{Y-1}", with: "\(asOf.year - 1)")
+                var template = rule.template.replacingAll("{Y-2}", with: "\(asOf.year - 2)")
+                    .replacingAll("{Y-1}", with: "\(asOf.year - 1)")
                     .replacingAll("{Y+1}", with: "\(asOf.year + 1)").replacingAll("{A}", with: asOf.iso)
                     .replacingAll("{M-2}", with: String(twoBack.iso.prefix(7)))
                     .replacingAll("{Y}", with: "\(asOf.year)")
@@ -314,7 +339,7 @@ public struct QuestionMatcher: Sendable {
 
     /// 达成率不到80%, win rate below 30%: a threshold on the metric, said in words.
     private static let thresholdPattern = try! Pattern(
-        "(<=|>=|<|>|不低于|不少于|至少|不超过|\\bat least\\b|\\bat most\\b|\\bno more than\\b|\\bno less than\\b|没到|没达到|未达到|不到|低于|小于|少于|不足|破|高于|超过|大于|多于|\\bbelow\\b|\\bunder\\b|\\bless than\\b|\\babove\\b|\\bover\\b|\\bmore than\\b)\\s*(\\d+(?:\\.\\d+)?)\\s*(%|万|亿|成|k\\b|m\\b|million\\b)?",
+        "(<=|>=|<|>|不低于|不少于|至少|不超过|\\bat least\\b|\\bat most\\b|\\bno more than\\b|\\bno less than\\b|没到|没达到|未达到|不到|低于|小于|少于|不足|破|高于|超过|大于|多于|\\bbelow\\b|\\bunder\\b|\\bless than\\b|\\bfewer than\\b|\\babove\\b|\\bover\\b|\\bmore than\\b)\\s*(\\d+(?:\\.\\d+)?)\\s*(%|万|亿|成|k\\b|m\\b|million\\b)?",
         caseInsensitive: true)
 
     /// A bound's number in its unit: 七成 is 0.7, 80% is 0.8, 50万 is 500000, 1m is 1000000.
@@ -333,7 +358,9 @@ public struct QuestionMatcher: Sendable {
         for match in QuestionMatcher.postfixThresholdPattern.allMatches(in: text.current) {
             guard let number = match.groups[1].flatMap({ Double($0) }), let side = match.groups[3] else { continue }
             let unit = match.groups[2]
-            thresholds.append((side.hasSuffix("下") ? .less : .greater, Self.scaled(number, unit), unit == "%" || unit == "成"))
+            // 以上 and 以下 take the number in (5000以上 is at least 5000), as Chinese usage has it.
+            thresholds.append(
+                (side.hasSuffix("下") ? .lessOrEqual : .greaterOrEqual, Self.scaled(number, unit), unit == "%" || unit == "成"))
             text.mask(match.range)
         }
         for match in QuestionMatcher.thresholdPattern.allMatches(in: text.current) {
@@ -341,7 +368,7 @@ public struct QuestionMatcher: Sendable {
             let word = said.lowercased()
             let below = [
                 "<", "<=", "不超过", "at most", "no more than", "没到", "没达到", "未达到", "不到", "低于", "小于", "少于", "不足", "below",
-                "under", "less than",
+                "under", "less than", "fewer than",
             ]
                 .contains(word)
             // 至少, at least: the bound itself passes.
@@ -367,15 +394,18 @@ public struct QuestionMatcher: Sendable {
     private static let amountPattern = try! Pattern(
         "(\\d+(?:\\.\\d+)?)\\s*(万|亿|千|million\\b|billion\\b|thousand\\b|k\\b|m\\b|w\\b)?", caseInsensitive: true)
 
+    /// The target's amount: the largest number said (设一个…目标，50万 is 500000, not the 1 of 一个).
     private func extractAmount(_ text: inout MaskedText) -> Double? {
-        guard let match = QuestionMatcher.amountPattern.firstMatch(in: text.current),
-            let number = match.groups[1].flatMap({ Double($0) })
-        else { return nil }
-        text.mask(match.range)
         let factor: [String: Double] = [
             "万": 1e4, "w": 1e4, "亿": 1e8, "千": 1e3, "k": 1e3, "m": 1e6, "million": 1e6, "billion": 1e9, "thousand": 1e3,
         ]
-        return number * (match.groups.count > 2 ? factor[(match.groups[2] ?? "").lowercased()] ?? 1 : 1)
+        let amounts = QuestionMatcher.amountPattern.allMatches(in: text.current).compactMap { match -> (Double, Range<Int>)? in
+            guard let number = match.groups[1].flatMap({ Double($0) }) else { return nil }
+            return (number * (match.groups.count > 2 ? factor[(match.groups[2] ?? "").lowercased()] ?? 1 : 1), match.range)
+        }
+        guard let largest = amounts.max(by: { $0.0 < $1.0 }) else { return nil }
+        text.mask(largest.1)
+        return largest.0
     }
 
     /// Leftmost-longest dictionary matches: metrics, dimensions and data values.
@@ -566,6 +596,13 @@ public struct QuestionMatcher: Sendable {
     }
 
     /// What is left once periods, names and stop words are taken out.
+    /// Two or three Chinese characters beginning with a common surname (张伟, 欧阳娜).
+    private func looksLikeName(_ word: String) -> Bool {
+        let characters = Array(word)
+        guard (2...4).contains(characters.count), characters.allSatisfy({ !$0.isASCII && $0.isLetter }) else { return false }
+        return lexicon.surnames.contains { word.hasPrefix($0) && (1...2).contains(characters.count - $0.count) }
+    }
+
     private func leftovers(in text: MaskedText) -> [String] {
         var fragments: [String] = []
         let stopLength = lexicon.stopWords.map(\.count).max() ?? 1

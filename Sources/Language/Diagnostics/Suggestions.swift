@@ -3,7 +3,7 @@ import Model
 /// Names within a small edit distance of `word`, closest first (at most three): the "did you
 /// mean" of a diagnostic. The threshold follows swift-argument-parser's idea of scaling with the
 /// word: a third of its length for Latin words, one edit for short CJK words (华栋 → 华东).
-func closeNames(to word: String, among candidates: [String]) -> [String] {
+public func closeNames(to word: String, among candidates: [String]) -> [String] {
     let target = Array(word.lowercased())
     guard !target.isEmpty else { return [] }
     let limit = max(1, target.count / 3)
