@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import Model
 import Render
@@ -134,5 +135,29 @@ struct ScriptedReader: LineReader {
         #expect(answers.count == 2)
         #expect(answers == expected)
         #expect(Set(expected).count == 2)
+    }
+}
+
+@Suite struct UnknownNameTests {
+    /// A question naming a rep the data does not hold is never answered as zero: it fails, says
+    /// so, and offers reps of the workspace whose names are close.
+    @Test func aRepTheDataDoesNotHoldIsSaidSoWithCloseNames() throws {
+        let session = Session(workspace: Fixtures.demo, asOf: Fixtures.asOf, lang: .zh)
+        let reps = Set(try MetricEngine(workspace: Fixtures.demo).vocabulary().values["rep"] ?? [])
+        let name = "张伟"
+        #expect(!reps.contains(name))
+        let output = try session.answer("\(name)上个月业绩咋样", format: .table)
+        #expect(output.status == 1)
+        #expect(output.output.isEmpty)
+        #expect(output.error.contains("没有叫 “\(name)” 的销售员"))
+        // The names offered are reps of the workspace, one edit from the name asked.
+        let offered = reps.filter { output.error.contains("“\($0)”") }
+        #expect(!offered.isEmpty)
+        #expect(offered.allSatisfy { $0.count == 2 && $0.hasSuffix("伟") || $0.hasPrefix("张") })
+        // A rep the data holds is answered as the query for that rep is.
+        let known = try #require(reps.sorted().first)
+        let asked = try session.answer("\(known)上个月的销售额", format: .csv)
+        let queried = try session.answer("revenue where rep = \"\(known)\" in last month", format: .csv)
+        #expect(asked.status == 0 && asked.output == queried.output)
     }
 }

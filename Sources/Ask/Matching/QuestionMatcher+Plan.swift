@@ -98,14 +98,12 @@ extension QuestionMatcher {
         let single = Set(filters.filter { $0.values.count == 1 && $0.op == .equal }.map(\.field))
         var breakdown = plain.filter { !single.contains($0) }
         // 直销和渠道分别多少: each of the values named, side by side. So too, with nothing else to
-        // break down by, people and products named together (邓娜和曹雪梅的赢单率) and values over
-        // time (直销和渠道每个季度); places and channels named together are one figure (华东和华南的
-        // 销售额), as is anything said to be added up (加起来, in total).
-        let together = contains(text, Array(lexicon.totalWords))
+        // break down by, any values named together (华东和华南上月销售额, 邓娜和曹雪梅的赢单率,
+        // 直销和渠道每个季度); what is said to be added up is one figure (加起来, 直销加渠道, in total).
+        let together = contains(text, Array(lexicon.totalWords)) || Self.plus.firstMatch(in: text) != nil
         let respectively = contains(text, Array(lexicon.respectivelyWords)) || !everyValue.isEmpty
         for filter in filters where filter.op == .in && !breakdown.contains(filter.field) {
-            let compared = !together && breakdown.isEmpty && (["rep", "product", "customer", "segment"].contains(filter.field) || !grains.isEmpty)
-            if respectively || compared { breakdown.append(filter.field) }
+            if respectively || (!together && breakdown.isEmpty) { breakdown.append(filter.field) }
         }
         filters.removeAll { everyValue.contains($0.field) }
 
@@ -348,6 +346,9 @@ extension QuestionMatcher {
                 zh: "期间 “\(chosen.label)” 无数据，改用默认期间", en: "no data for “\(chosen.label)”: the default period is used"))
         return try? fallback.period(for: intent, default: fallback, asOf: asOf).get()
     }
+
+    /// 直销加渠道: 加 as "plus" between two things, not 加上 (add) or 增加 (grow).
+    private static let plus = try! Pattern("(?<![增追添更参])加(?!上|入|一下|进)")
 
     /// What `base` (said as `spec`) is compared with: the second period named, read as a manager
     /// means it, else the span before or the year before.

@@ -219,6 +219,10 @@ public struct QuestionMatcher: Sendable {
         extractTypos(&text, into: &found, minimumLength: 4)
         extractWords(&text, into: &found)
         extractTypos(&text, into: &found, minimumLength: 2)
+        // top5销售, 前三的销售: the best few, with 销售 and no other kind named, are reps.
+        if found.limit != nil, found.dimensions.isEmpty, Self.salesPeople.firstMatch(in: text.current) != nil {
+            found.dimensions.append("rep")
+        }
         maskActedOn(&text, intent: intent)
         // 现在手上还有多少商机, current pipeline: a measure taken at a period's end (METRICS.md's
         // pipeline value), asked of the present, is this month's; other measures keep the default.
@@ -255,6 +259,12 @@ public struct QuestionMatcher: Sendable {
         return Reading(
             text: text.original, intent: intent, found: found, ignored: ignored, weak: weak, recognised: recognised)
     }
+
+    /// 销售 as people, not as the measure (销售额) or the activity (销售数据).
+    private static let salesPeople = try! Pattern("销售(?!额|量|收入|金额|数据|情况|业绩|渠道|总|趋势|走势)")
+
+    /// The characters that join two values of one dimension (直销和渠道, 直销加渠道).
+    static let joiners: Set<Character> = ["和", "与", "、", "及", "跟", "加"]
 
     /// Measures of a moment, taken at the period's end, not summed over it.
     static let snapshotMetrics: Set<String> = ["pipeline_value"]
@@ -445,15 +455,15 @@ public struct QuestionMatcher: Sendable {
                 }
                 // 的人均销售额: a longer word beginning inside this one (人均销售额) wins over it.
                 if overlapsLongerWord(scalars, index, length, readings) { break }
-                // 直销和渠道: a dimension's name that is also one of its values, joined to another
-                // value by 和/与/、, is that value.
+                // 直销和渠道, 直销加渠道: a dimension's name that is also one of its values, joined to
+                // another value by 和/与/、/加, is that value.
                 let dimensionRead: String? = if case .dimension(let id) = readings[0] { id } else { nil }
                 let after = String(String.UnicodeScalarView(scalars[(index + length)...]))
                 // 直销和渠道 (a value before it) or 渠道和线上 (a value after it).
                 let joined =
-                    (before.last.map { "和与、及跟".contains($0) } == true
+                    (before.last.map { Self.joiners.contains($0) } == true
                         && found.values.contains(where: { $0.dimension == dimensionRead }))
-                    || (after.first.map { "和与、及跟".contains($0) } == true
+                    || (after.first.map { Self.joiners.contains($0) } == true
                         && (vocabulary.values[dimensionRead ?? ""] ?? []).contains { $0 != candidate && after.contains($0) })
                 let excluded = found.excluded.contains { $0.hasPrefix(candidate) }
                 if case .dimension(let id) = readings[0], vocabulary.values[id]?.contains(candidate) == true,
