@@ -10,7 +10,7 @@ struct Normalizer {
     /// A numeral run after 前/近/第 or before a unit or counter: only there is it a number.
     private static let numberSlot = try! Pattern(
         "(?<=前|后|倒数|近|第|未来|过去|最近|百分之)([零〇一二两三四五六七八九十百千]+)"
-            + "|([零〇一二两三四五六七八九十百千]+)(?=\\s*(?:个|天|日|周|星期|月|季度|季|年|名|位|强|家|款|大|单|笔|次|成))")
+            + "|([零〇一二两三四五六七八九十百千]+)(?=\\s*(?:个|天|日|周|星期|月|季度|季|年|名|位|强|家|款|大|单|笔|次|成|万|亿|块|元))")
 
     func normalize(_ question: String) -> String {
         var text = ""
@@ -36,13 +36,50 @@ struct Normalizer {
         return Normalizer.numberWords(in: Normalizer.digits(in: text))
     }
 
+    private static let thousandsSeparator = try! Pattern("\\d,\\d{3}(?!\\d)")
+
+    /// 1,200,000 → 1200000: the commas between groups of three digits go.
+    static func withoutThousandsSeparators(_ text: String) -> String {
+        var bytes = Array(text.utf8)
+        while let match = thousandsSeparator.firstMatch(in: String(decoding: bytes, as: UTF8.self)) {
+            bytes.remove(at: match.range.lowerBound + 1)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static let englishNumber = try! Pattern(
+        "\\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty)\\b"
+            + "|\\b(first|second|third|fourth|1st|2nd|3rd|4th)\\s+quarter\\b")
+
+    /// English numbers in words: five best → 5 best, the past six months → the past 6 months, the
+    /// second quarter → q2 ("one" stays a word: which one).
+    static func englishNumbers(in text: String) -> String {
+        let values = [
+            "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+            "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30,
+        ]
+        let quarters = ["first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4]
+        let matches = englishNumber.allMatches(in: text)
+        guard !matches.isEmpty else { return text }
+        var bytes = Array(text.utf8)
+        for match in matches.reversed() {
+            let replacement =
+                if let word = match.groups[1], let value = values[word] { "\(value)" } else if let word = match.groups[2],
+                    let quarter = quarters[word]
+                { "q\(quarter)" } else { "" }
+            guard !replacement.isEmpty else { continue }
+            bytes.replaceSubrange(match.range, with: Array(replacement.utf8))
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     private static let percentWords = try! Pattern(
         "百分之\\s*(\\d+(?:\\.\\d+)?)|(\\d+(?:\\.\\d+)?)\\s*(?:percent|per cent|pct)\\b")
 
     /// 百分之20 and 20 percent → 20%, 一半 → 50%, 没过半 → 没到50%, 百万 → 100万, 各个 → 各:
     /// numbers and counters in the form thresholds and words read.
     static func numberWords(in text: String) -> String {
-        let text = text.replacingAll("没过半", with: "没到50%").replacingAll("不过半", with: "没到50%")
+        let text = englishNumbers(in: withoutThousandsSeparators(text)).replacingAll("没过半", with: "没到50%").replacingAll("不过半", with: "没到50%")
             .replacingAll("过半", with: "超过50%").replacingAll("一半", with: "50%").replacingAll("各个", with: "各")
             .replacingAll("百万", with: "100万").replacingAll("千万", with: "1000万")
         let matches = percentWords.allMatches(in: text)

@@ -162,6 +162,8 @@ extension QuestionMatcher {
             plan.period = resolve(periods.first, default: .this(.month), intent: .value, asOf: asOf, notes: &notes)
             // 上季度目标完成得怎么样: a closed period has no pace, only revenue against its target.
             if let period = plan.period, period.calendarEnd < asOf { plan.metrics = ["revenue", "target", "attainment"] }
+            // What was our attainment against target: the measure named is the answer.
+            if metrics.contains("attainment") { plan.metrics = ["attainment"] }
             return PlanReading(plan: finish(plan), notes: notes, assumptions: 0)
         case "funnel":
             plan = Plan(intent: .funnel, dimensions: breakdown, filters: filters)

@@ -189,8 +189,12 @@ public struct QuestionMatcher: Sendable {
 
     func read(_ question: String, asOf: Day) throws(MatchFailure) -> Reading {
         var text = MaskedText(Normalizer(traditional: lexicon.traditional).normalize(question))
+        // English words whole (earn is no part of earned the most gross profit), Chinese as written.
         let bytes = Array(text.original.utf8)
-        let declined = lexicon.declineWords.filter { bytes.containsBytes(Array($0.utf8)) }
+        let tokens = Set(text.original.split(whereSeparator: { !$0.isLetter && !$0.isNumber }))
+        let declined = lexicon.declineWords.filter { word in
+            word.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x20 }) ? tokens.contains(Substring(word)) : bytes.containsBytes(Array(word.utf8))
+        }
         if !declined.isEmpty {
             throw .outOfDomain(words: declined, examples: Array(lexicon.examples.prefix(3)))
         }
@@ -308,7 +312,7 @@ public struct QuestionMatcher: Sendable {
 
     /// 除了线上，…, everything except 直销: the words an exclusion applies to.
     private static let exclusionPattern = try! Pattern(
-        "(?:除了|除去|除|不含|不包括|不算|排除|去掉|去除|剔除|不看|不要|非(?!常)|except(?: for)?|excluding|exclude|excl\\.?|ex\\.|leaving out|leave out|without|other than|apart from)\\s*(?:the\\s+)?([^，,。\\s]+(?:\\s+[^，,。\\s]+)*)",
+        "(?:除了|除去|除|不含|不包括|不算|排除|去掉|去除|剔除|不看|不要|非(?!常)|except(?: for)?|excluding|exclude|excl\\.?|ex\\.|leaving out|leave out|without|other than|apart from|outside(?: of)?)\\s*(?:the\\s+)?([^，,。\\s]+(?:\\s+[^，,。\\s]+)*)",
         caseInsensitive: true)
 
     private func extractPeriods(_ text: inout MaskedText, asOf: Day) -> [PeriodSpec] {
@@ -317,10 +321,12 @@ public struct QuestionMatcher: Sendable {
             for match in rule.pattern.allMatches(in: text.current) {
                 // {M-2}: the month two before the as-of month (上上个月).
                 let twoBack = asOf.firstOfMonth(adding: -2)
+                // {W-2}: the ISO week two before the as-of week (上上周, the week before last).
+                let twoWeeksBack = TimeGrain.week.label(of: asOf - 14)
                 var template = rule.template.replacingAll("{Y-2}", with: "\(asOf.year - 2)")
                     .replacingAll("{Y-1}", with: "\(asOf.year - 1)")
                     .replacingAll("{Y+1}", with: "\(asOf.year + 1)").replacingAll("{A}", with: asOf.iso)
-                    .replacingAll("{M-2}", with: String(twoBack.iso.prefix(7)))
+                    .replacingAll("{M-2}", with: String(twoBack.iso.prefix(7))).replacingAll("{W-2}", with: twoWeeksBack)
                     .replacingAll("{Y}", with: "\(asOf.year)")
                 for index in (1...9).reversed() {
                     // A group of another alternative took no part: it stands for nothing.
@@ -344,7 +350,7 @@ public struct QuestionMatcher: Sendable {
     private static let limitPattern = try! Pattern(
         "前\\s*(\\d+)(?!\\s*个?(?:月|季|周|天|年|星期))\\s*(?:名|个|位|强|家|款|大)?|\\b(?:top|bottom|lowest|highest|worst|best|fewest|least)\\s*(\\d+)(?![0-9])|(\\d+)\\s*(?:名|强|个|位|家|款|大(?=客户|产品|品类|区域|团队|渠道))(?!月)"
             + "|(?:后|倒数)\\s*第?\\s*(\\d+)\\s*(?:名|个|位|家|款)?"
-            + "|\\b(\\d+)(?=\\s+(?:[a-z]+\\s+)?(?:reps?|regions?|teams?|products?|customers?|channels?|categories|segments?)\\b)",
+            + "|\\b(\\d+)(?=\\s+(?:[a-z]+\\s+)?(?:reps?|salespeople|salesperson|sellers?|people|regions?|teams?|products?|customers?|channels?|categories|segments?)\\b)",
         caseInsensitive: true)
 
     /// 达成率不到80%, win rate below 30%: a threshold on the metric, said in words.
