@@ -333,6 +333,8 @@ extension QuestionMatcher {
 
     private func finish(_ plan: Plan) -> Plan {
         var plan = plan
+        // Is 华东一组 above 100% attainment: one figure is shown, not filtered away by its bound.
+        if plan.intent == .value && plan.dimensions.isEmpty { plan.filters.removeAll { $0.op.isComparison } }
         if plan.intent != .forecast { plan.grain = plan.dimensions.compactMap(TimeGrain.init(rawValue:)).min() }
         plan.source = .question
         return plan

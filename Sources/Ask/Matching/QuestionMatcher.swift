@@ -151,6 +151,8 @@ public struct QuestionMatcher: Sendable {
         let units = !Set(found.dimensions).isDisjoint(with: ["product", "category"])
             || found.values.contains { $0.dimension == "product" || $0.dimension == "category" }
         let sellsBest = found.metrics.contains(["revenue", "quantity"])
+        // sold the most units: the measure named says what selling is counted in.
+        if sellsBest && found.metrics.count > 1 { found.metrics.removeAll { $0 == ["revenue", "quantity"] } }
         found.metrics = found.metrics.map { $0 == ["revenue", "quantity"] ? ["revenue"] : $0 }
         let readings = variants(of: found)
         var plans = readings.map { plan(from: $0, intent: reading.intent, text: reading.text, asOf: asOf) }
@@ -581,8 +583,9 @@ public struct QuestionMatcher: Sendable {
         if case .dimension(let id) = readings[0] {
             // customers who spent…: "who" after a noun refers back to it; it names no reps.
             if word == "who" && !found.dimensions.isEmpty { return }
-            if ["谁", "who"].contains(word) {
-                found.questionWordDimensions.insert(id)
+            if ["谁", "who", "whose"].contains(word) {
+                // 销冠是谁: the question word asks about reps another word named already.
+                if !found.dimensions.contains(id) { found.questionWordDimensions.insert(id) }
             } else {
                 found.questionWordDimensions.remove(id)
             }
