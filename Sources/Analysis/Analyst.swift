@@ -37,6 +37,7 @@ public final class Analyst: Sendable {
             answer = try engine.execute(plan, asOf: asOf)
             try Progress.addChance(to: &answer, engine: engine, asOf: asOf)
         }
+        engine.describe(&answer)
         answer.recommendations = recommendations(for: answer, asOf: asOf)
         return answer
     }

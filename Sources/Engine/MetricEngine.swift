@@ -35,8 +35,15 @@ public final class MetricEngine: @unchecked Sendable {
             definedMetrics: state.definitions.map(\.name), aliases: state.aliases, values: values)
     }
 
-    /// Executes a plan as of a date: facts dated after `asOf` are invisible.
+    /// Executes a plan as of a date: facts dated after `asOf` are invisible. The answer's
+    /// columns are described (`Answer.schema`).
     public func execute(_ plan: Plan, asOf: Day) throws -> Answer {
+        var answer = try undescribed(plan, asOf: asOf)
+        describe(&answer)
+        return answer
+    }
+
+    private func undescribed(_ plan: Plan, asOf: Day) throws -> Answer {
         switch plan.intent {
         case .value, .breakdown, .rank, .trend, .compare:
             return try Query(columns: columns, state: currentState(), asOf: asOf, ranks: ranks).answer(plan)

@@ -4,6 +4,8 @@
 public func grouped(_ value: Double, decimals: Int) -> String {
     guard value.isFinite else { return "—" }
     let scale = pow10(decimals)
+    // Beyond what a whole number holds exactly, digits say nothing: a power of ten instead.
+    guard abs(value) * scale < 9e15 else { return scientific(value) }
     let rounded = (abs(value) * scale).rounded() / scale
     let whole = Int(rounded.rounded(.down))
     var digits = Array(String(whole))
@@ -22,6 +24,18 @@ public func grouped(_ value: Double, decimals: Int) -> String {
 
 /// A whole number with thousands separators: 13766 → "13,766".
 public func grouped(_ value: Int) -> String { grouped(Double(value), decimals: 0) }
+
+/// 1.2 × 10^20 written as 1.2e20: a number too large for its digits to mean anything.
+private func scientific(_ value: Double) -> String {
+    var exponent = 0
+    var mantissa = abs(value)
+    while mantissa >= 10 {
+        mantissa /= 10
+        exponent += 1
+    }
+    let digits = grouped(mantissa, decimals: 2)
+    return (value < 0 ? "-" : "") + digits + "e" + String(exponent)
+}
 
 private func pow10(_ exponent: Int) -> Double {
     (0..<max(0, exponent)).reduce(1.0) { value, _ in value * 10 }

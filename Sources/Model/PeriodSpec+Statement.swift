@@ -37,8 +37,9 @@ extension PeriodSpec {
     }
 
     /// A forecast's window, its steps and their grain: months, or weeks for `next N weeks`.
+    /// A span named outright that starts after as-of (明年一季度, 2027-01) is a window too.
     public func forecastWindow(asOf: Day) -> (period: Period, horizon: Int, grain: TimeGrain)? {
-        guard isFuture, let window = resolve(asOf: asOf) else { return nil }
+        guard isFuture(asOf: asOf), let window = resolve(asOf: asOf, clip: false) else { return nil }
         switch self {
         case .next(let count, .week): return (window, count, .week)
         case .next(_, .day): return nil
@@ -46,5 +47,13 @@ extension PeriodSpec {
             let months = (window.end.year - window.start.year) * 12 + window.end.month - window.start.month + 1
             return (window, months, .month)
         }
+    }
+
+    /// Whether this names a time after as-of: a future form (next 3 months), or a span named
+    /// outright that starts after it (2027-Q1 on 2026-11-22).
+    public func isFuture(asOf: Day) -> Bool {
+        if isFuture { return true }
+        guard let span = resolve(asOf: asOf, clip: false) else { return false }
+        return span.start > asOf
     }
 }

@@ -7,12 +7,19 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 }
 
 /// DESIGN.md's Answer JSON: the plan, the title and texts in `lang`, raw numbers (rates as
-/// fractions), time labels as text.
+/// fractions), time labels as text; `schema` says what each column holds (kind, which way is
+/// better, its title in `lang`).
 public func answerJSON(_ answer: Answer, lang: Lang) -> String {
     struct Encoded: Encodable {
         struct Advice: Encodable {
             let text: String
             let evidence: [String]
+        }
+        struct Described: Encodable {
+            let id: String
+            let kind: String
+            let better: String
+            let title: String
         }
         let plan: Plan
         let title: String
@@ -20,6 +27,7 @@ public func answerJSON(_ answer: Answer, lang: Lang) -> String {
         let rows: [[Cell]]
         let recommendations: [Advice]
         let notes: [String]
+        let schema: [Described]
     }
     return jsonText(
         Encoded(
@@ -27,26 +35,76 @@ public func answerJSON(_ answer: Answer, lang: Lang) -> String {
             recommendations: answer.recommendations.map {
                 .init(text: $0.text(lang), evidence: $0.evidence.map { $0(lang) })
             },
-            notes: answer.notes.map { $0(lang) }))
+            notes: answer.notes.map { $0(lang) },
+            schema: answer.columns.indices.map(answer.described).map {
+                .init(id: $0.id, kind: $0.kind.rawValue, better: $0.better.rawValue, title: $0.title(lang))
+            }))
 }
 
-/// RFC 4180 CSV of the raw values, with the column ids as the header.
-public func answerCSV(_ answer: Answer) -> String {
+/// How CSV is written: a byte-order mark for Excel, the header's words, formula guarding.
+public struct CSVOptions: Sendable {
+    /// What the header row says: the column ids (the default, for programs), or their titles.
+    public enum Headers: String, Sendable, CaseIterable {
+        case ids, zh, en
+    }
+
+    /// Starts the file with a UTF-8 byte-order mark, so that Excel on Chinese Windows reads UTF-8.
+    public var bom: Bool
+    public var headers: Headers
+
+    public init(bom: Bool = false, headers: Headers = .ids) {
+        self.bom = bom
+        self.headers = headers
+    }
+}
+
+/// RFC 4180 CSV of the raw values: numbers rounded to what their kind carries (money to cents,
+/// rates to four places: no 73865168.93000005), text that a spreadsheet would run as a formula
+/// (= + - @ first) guarded with a leading '.
+public func answerCSV(_ answer: Answer, options: CSVOptions = CSVOptions()) -> String {
     func field(_ text: String) -> String {
         text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
             ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
-    let header = answer.columns.map(field).joined(separator: ",")
+    let columns = answer.columns.indices.map(answer.described)
+    let header = columns.map { column in
+        switch options.headers {
+        case .ids: field(column.id)
+        case .zh: field(guardedFormula(column.title.zh))
+        case .en: field(guardedFormula(column.title.en))
+        }
+    }.joined(separator: ",")
     let lines = answer.rows.map { row in
-        row.map { cell in
-            switch cell {
+        row.indices.map { index in
+            switch row[index] {
             case .null: return ""
-            case .text(let text): return field(text)
-            case .number(let number): return formatNumber(number)
+            case .text(let text): return field(guardedFormula(text))
+            case .number(let number): return formatNumber(rounded(number, columns[index].kind))
             }
         }.joined(separator: ",")
     }
-    return ([header] + lines).joined(separator: "\n")
+    return (options.bom ? "\u{FEFF}" : "") + ([header] + lines).joined(separator: "\n")
+}
+
+/// A number to the places its kind carries: what the data holds, without binary noise.
+public func rounded(_ value: Double, _ kind: Column.Kind) -> Double {
+    guard value.isFinite else { return value }
+    let places: Double =
+        switch kind {
+        case .money, .score, .count, .number: 100
+        case .days: 10
+        case .rate, .change, .points: 10_000
+        case .label, .time: 1_000_000
+        }
+    let scaled = (value * places).rounded() / places
+    return scaled.isFinite ? scaled : value
+}
+
+/// A text cell a spreadsheet would take for a formula (=, +, -, @, or a tab or return first),
+/// kept as text with a leading ' (OWASP's CSV injection advice).
+public func guardedFormula(_ text: String) -> String {
+    guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
+    return "'" + text
 }
 
 /// A Markdown table (pastes into reports) of cells already formatted for people.

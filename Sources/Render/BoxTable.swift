@@ -15,12 +15,17 @@ public struct BoxTable: Sendable {
     public var rows: [[String]]
     public var rightAligned: Set<Int>
     public var tones: [[Tone]]
+    /// Borders of + - | for a terminal that is not UTF-8.
+    public var ascii: Bool
 
-    public init(header: [String], rows: [[String]], rightAligned: Set<Int> = [], tones: [[Tone]] = []) {
+    public init(
+        header: [String], rows: [[String]], rightAligned: Set<Int> = [], tones: [[Tone]] = [], ascii: Bool = false
+    ) {
         self.header = header
         self.rows = rows
         self.rightAligned = rightAligned
         self.tones = tones
+        self.ascii = ascii
     }
 
     /// The table in at most `width` cells (nil: no limit), coloured when `color` is true.
@@ -30,8 +35,16 @@ public struct BoxTable: Sendable {
             ([header] + rows).map { column < $0.count ? displayWidth($0[column]) : 0 }.max() ?? 0
         }
         if let width {
-            // Borders take 3 cells a column plus 1; shrink the widest text columns until it fits.
+            // Borders take 3 cells a column plus 1. Headers wider than their values wrap first
+            // (to half their width at most), then the widest text columns shrink until it fits.
             var overflow = widths.reduce(0, +) + 3 * columns + 1 - width
+            for column in 0..<columns where overflow > 0 {
+                let values = rows.map { column < $0.count ? displayWidth($0[column]) : 0 }.max() ?? 0
+                let floor = max(values, (displayWidth(header[column]) + 1) / 2, 2)
+                let cut = min(overflow, max(0, widths[column] - floor))
+                widths[column] -= cut
+                overflow -= cut
+            }
             while overflow > 0 {
                 guard
                     let widest = widths.indices.filter({ !rightAligned.contains($0) && widths[$0] > 4 })
@@ -41,11 +54,13 @@ public struct BoxTable: Sendable {
                 overflow -= 1
             }
         }
+        let bar = ascii ? "|" : "│"
         func line(_ left: String, _ middle: String, _ right: String) -> String {
-            left + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: middle) + right
+            let (left, middle, right) = ascii ? ("+", "+", "+") : (left, middle, right)
+            return left + widths.map { String(repeating: ascii ? "-" : "─", count: $0 + 2) }.joined(separator: middle) + right
         }
         func row(_ cells: [String], tones: [Tone]) -> String {
-            "│"
+            bar
                 + (0..<columns).map { column in
                     let text = fit(column < cells.count ? cells[column] : "", widths[column])
                     let padding = String(repeating: " ", count: widths[column] - displayWidth(text))
@@ -54,14 +69,34 @@ public struct BoxTable: Sendable {
                         shown = (tones[column] == .good ? "\u{1B}[32m" : "\u{1B}[31m") + shown + "\u{1B}[0m"
                     }
                     return " " + shown + " "
-                }.joined(separator: "│") + "│"
+                }.joined(separator: bar) + bar
         }
-        var lines = [line("┌", "┬", "┐"), row(header, tones: []), line("├", "┼", "┤")]
+        var lines = [line("┌", "┬", "┐")]
+        lines += wrapped(header, widths).map { row($0, tones: []) }
+        lines.append(line("├", "┼", "┤"))
         for (index, cells) in rows.enumerated() {
             lines.append(row(cells, tones: index < tones.count ? tones[index] : []))
         }
         lines.append(line("└", "┴", "┘"))
         return lines.joined(separator: "\n")
+    }
+
+    /// Header cells broken into lines of their column's width (销售额（对比期） over two lines).
+    private func wrapped(_ cells: [String], _ widths: [Int]) -> [[String]] {
+        let pieces = cells.indices.map { column -> [String] in
+            var lines: [String] = []
+            var current = ""
+            for character in cells[column] {
+                if displayWidth(current) + displayWidth(String(character)) > widths[column], !current.isEmpty {
+                    lines.append(current)
+                    current = ""
+                }
+                current.append(character)
+            }
+            return lines + [current]
+        }
+        let height = pieces.map(\.count).max() ?? 1
+        return (0..<height).map { line in pieces.map { line < $0.count ? $0[line] : "" } }
     }
 
     /// The text cut to `width` cells, ending in … when cut.
@@ -72,6 +107,6 @@ public struct BoxTable: Sendable {
             if displayWidth(result) + displayWidth(String(character)) > width - 1 { break }
             result.append(character)
         }
-        return result + "…"
+        return result + (ascii ? "~" : "…")
     }
 }

@@ -17,8 +17,12 @@ public final class Session {
     public var lang: Lang
     /// Colour for good and bad movement: only on a terminal, never under NO_COLOR.
     public var color = false
-    /// The terminal's width in cells; tables shrink long text to fit (nil: no limit).
+    /// The width answers fit in (COLUMNS, else the terminal's, else 80).
     public var width: Int?
+    /// Plain ASCII tables and charts (--ascii, or a locale that is not UTF-8).
+    public var ascii = false
+    /// How CSV is written (BOM, headers, formula guarding).
+    public var csv = CSVOptions()
     /// Whether a question may follow up the one before (the REPL and scripts; `-c` has none).
     public var keepsContext = false
     /// The plan of the last question or query answered: what a follow-up changes.
@@ -133,131 +137,12 @@ public final class Session {
     public func render(_ answer: Answer, format: OutputFormat) -> String {
         switch format {
         case .json: return answerJSON(answer, lang: lang)
-        case .csv: return answerCSV(answer)
-        case .table, .md:
-            let formatter = CellFormatter(lang: lang)
-            let kinds = answer.columns.map { CellFormatter.kind(of: $0) }
-            let header = answer.columns.map(columnName)
-            let rows = answer.rows.map { row in row.indices.map { formatter.format(row[$0], as: kinds[$0]) } }
-            let numeric = Set(kinds.indices.filter { kinds[$0] != .text })
-            let title = answer.title(lang)
-            var text: String
-            if format == .md {
-                text = markdownTable(title: title, header: header, rows: rows, rightAligned: numeric)
-            } else {
-                let table = BoxTable(header: header, rows: rows, rightAligned: numeric, tones: tones(answer))
-                text = title + "\n" + table.render(width: width, color: color)
-                if let chart = chart(answer, texts: rows) { text += "\n" + chart }
-            }
-            for recommendation in answer.recommendations {
-                text += "\n" + Localized(zh: "建议：", en: "Recommendation: ")(lang) + recommendation.text(lang)
-                let evidence = recommendation.evidence.map { $0(lang) }.joined(separator: lang == .zh ? "；" : "; ")
-                if !evidence.isEmpty { text += Localized(zh: "（依据：", en: " (because: ")(lang) + evidence + ")" }
-            }
-            for note in answer.notes { text += "\n" + Localized(zh: "注：", en: "Note: ")(lang) + note(lang) }
-            return text
+        case .csv: return answerCSV(answer, options: csv)
+        case .md: return renderer.markdown(answer)
+        case .table: return renderer.text(answer)
         }
     }
 
-    /// Green for movement the metric wants, red for the other way (churn going up is bad).
-    private func tones(_ answer: Answer) -> [[Tone]] {
-        let directions: [Bool?] = answer.columns.map { column in
-            let column = column.hasSuffix("_change2") ? String(column.dropLast()) : column
-            guard column.hasSuffix("_change") else { return nil }
-            return Catalog.metric(String(column.dropLast("_change".count)))?.upIsGood ?? true
-        }
-        return answer.rows.map { row in
-            row.indices.map { index in
-                guard let upIsGood = directions[index], let value = row[index].number, value != 0 else { return .plain }
-                return (value > 0) == upIsGood ? .good : .bad
-            }
-        }
-    }
-
-    /// A chart where a person would rather look than read: bars for a breakdown or rank by one
-    /// dimension, a line for a series, a band for a forecast, funnel bars for a funnel.
-    private func chart(_ answer: Answer, texts: [[String]]) -> String? {
-        let plan = answer.plan
-        let columns = answer.columns
-        guard !answer.rows.isEmpty else { return nil }
-        func values(_ column: String) -> [Double?]? {
-            columns.firstIndex(of: column).map { index in answer.rows.map { $0[index].number } }
-        }
-        if let stage = columns.firstIndex(of: "stage"), let counts = values("opportunities"), plan.dimensions.isEmpty {
-            let conversions = (values("conversion") ?? []).map { value in
-                value.map {
-                    Localized(zh: "转化 ", en: "converts ")(lang)
-                        + CellFormatter(lang: lang).format(.number($0), as: .rate)
-                } ?? ""
-            }
-            return Charts.funnel(
-                stages: answer.rows.map { $0[stage].text ?? "" }, counts: counts.map { $0 ?? 0 },
-                conversions: conversions)
-        }
-        if plan.intent == .forecast, let metric = plan.metrics.first, let metricIndex = columns.firstIndex(of: metric),
-            let period = columns.firstIndex(of: "period"), plan.dimensions.isEmpty
-        {
-            // The months, not a quarter's total row after them.
-            let months = answer.rows.filter { ($0[period].text ?? "").count == 7 }
-            guard months.count >= 3, let low = columns.firstIndex(of: "low"), let high = columns.firstIndex(of: "high")
-            else { return nil }
-            return Charts.line(
-                labels: months.map { $0[period].text ?? "" }, values: months.map { $0[metricIndex].number },
-                low: months.map { $0[low].number }, high: months.map { $0[high].number })
-        }
-        guard let metric = plan.metrics.first, let metricIndex = columns.firstIndex(of: metric),
-            let series = values(metric)
-        else { return nil }
-        let timeDimensions = plan.dimensions.filter { TimeGrain(rawValue: $0) != nil }
-        if plan.intent == .trend && plan.dimensions.count == 1 && answer.rows.count >= 3,
-            let time = timeDimensions.first,
-            let labelIndex = columns.firstIndex(of: time)
-        {
-            return Charts.line(labels: answer.rows.map { $0[labelIndex].text ?? "" }, values: series)
-        }
-        if plan.intent == .trend, let time = timeDimensions.first,
-            let other = plan.dimensions.first(where: { $0 != time }),
-            let memberIndex = columns.firstIndex(of: other)
-        {
-            // One sparkline a member: its series over time.
-            var order: [String] = []
-            var points: [String: [Double?]] = [:]
-            for row in answer.rows {
-                let member = row[memberIndex].text ?? "—"
-                if points[member] == nil { order.append(member) }
-                points[member, default: []].append(row[metricIndex].number)
-            }
-            let widthOfNames = order.map { displayWidth($0) }.max() ?? 0
-            return order.map { member in
-                member + String(repeating: " ", count: widthOfNames - displayWidth(member)) + "  "
-                    + Charts.sparkline(points[member] ?? [])
-            }.joined(separator: "\n")
-        }
-        let plain = plan.dimensions.filter { TimeGrain(rawValue: $0) == nil }
-        if (plan.intent == .breakdown || plan.intent == .rank || plan.intent == .compare) && plan.dimensions.count == 1,
-            let dimension = plain.first, let labelIndex = columns.firstIndex(of: dimension),
-            answer.rows.count > 1, answer.rows.count <= 30
-        {
-            return Charts.bars(
-                labels: answer.rows.map { $0[labelIndex].text ?? "—" }, values: series.map { $0 ?? 0 },
-                texts: texts.map { $0[metricIndex] })
-        }
-        return nil
-    }
-
-    /// A column's name for people: the Chinese name under zh (销售额), the id under en.
-    private func columnName(_ column: String) -> String {
-        guard lang == .zh else { return column }
-        for (suffix, word) in [
-            ("_prev2", "（第二对比期）"), ("_change2", "变化（第二对比）"), ("_prev", "（对比期）"), ("_change", "变化"),
-        ] where column.hasSuffix(suffix) {
-            let id = String(column.dropLast(suffix.count))
-            return (Catalog.metric(id)?.zh ?? id) + word
-        }
-        if column == "chance" { return "达成概率" }
-        if column.hasSuffix("_sample"), let metric = Catalog.metric(String(column.dropLast("_sample".count))) {
-            return metric.zh + "（样本数）"
-        }
-        return Catalog.metric(column)?.zh ?? Catalog.dimension(column)?.zh ?? column
-    }
+    /// The renderer for people in the session's language, width and colours.
+    public var renderer: Renderer { Renderer(lang: lang, width: width ?? 80, color: color, ascii: ascii) }
 }

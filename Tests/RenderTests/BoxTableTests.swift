@@ -53,19 +53,4 @@ import Testing
         table.header = header
         try assertSnapshot(table.render() + "\n\n" + table.render(width: 36), named: "table.\(lang).txt")
     }
-
-    @Test func charts() throws {
-        let bars = Charts.bars(
-            labels: ["华东", "West", "黑龙江"], values: [1868, 1366, 352], texts: ["1,868万", "1,366万", "352万"], width: 20)
-        let spark = Charts.sparkline([1, 3, 2, 8, nil, 5])
-        let line = Charts.line(
-            labels: ["2026-12", "2027-01", "2027-02"], values: [10, 12, 11], low: [8, 9, 7], high: [12, 15, 16],
-            height: 6)
-        let funnel = Charts.funnel(
-            stages: ["线索", "验证", "赢单"], counts: [100, 60, 20], conversions: ["转化 60.0%", "转化 33.3%", ""], width: 20)
-        try assertSnapshot([bars, spark, line, funnel].joined(separator: "\n\n"), named: "charts.txt")
-        // Bars are proportional: the largest fills the width.
-        #expect(bars.split(separator: "\n")[0].filter { $0 == "█" }.count == 20)
-        #expect(spark == "▁▃▂█ ▅")
-    }
 }

@@ -159,7 +159,13 @@ struct MetricForecast {
         if reach.target > 0 {
             notes.append(targetNote(target: reach.target, forecast: reach.forecast, spread: reach.spread))
         }
-        return Answer(plan: plan, title: title, columns: columns, rows: rows, notes: notes)
+        // The chart continues the actual values (one series: the forecast of a single member).
+        var history: [SeriesPoint] = []
+        if forecasts.count == 1, let series = forecasts.first?.0 {
+            let spans = Self.spans(grain, from: series.start, through: histories.end)
+            history = zip(spans, series.values).map { SeriesPoint(label: grain.label(of: $0), value: $1) }
+        }
+        return Answer(plan: plan, title: title, columns: columns, rows: rows, notes: notes, history: history)
     }
 
     /// A whole quarter or year forecast by month ends with its total (METRICS.md, "next

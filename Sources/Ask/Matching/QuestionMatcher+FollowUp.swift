@@ -232,8 +232,8 @@ extension QuestionMatcher {
             periods = []
         }
         if let spec = periods.first {
-            if plan.intent == .forecast || spec.isFuture {
-                if spec.isFuture, let (window, horizon, grain) = spec.forecastWindow(asOf: asOf) {
+            if plan.intent == .forecast || spec.isFuture(asOf: asOf) {
+                if spec.isFuture(asOf: asOf), let (window, horizon, grain) = spec.forecastWindow(asOf: asOf) {
                     plan.intent = .forecast
                     plan.period = window
                     plan.horizon = horizon

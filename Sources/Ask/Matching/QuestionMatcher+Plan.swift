@@ -88,7 +88,7 @@ extension QuestionMatcher {
             periods.removeLast()
         }
         // From Q2 to Q3: the later period is the one compared, the earlier its comparison.
-        if periods.count == 2, !periods.contains(where: \.isFuture),
+        if periods.count == 2, !periods.contains(where: { $0.isFuture(asOf: asOf) }),
             let first = periods[0].resolve(asOf: asOf), let second = periods[1].resolve(asOf: asOf),
             second.start > first.end
         {
@@ -140,14 +140,14 @@ extension QuestionMatcher {
             plan.metrics = metrics
             plan.dimensions = breakdown
             plan.filters = filters
-            let spec = periods.first(where: \.isFuture) ?? .next(1, .month)
+            let spec = periods.first(where: { $0.isFuture(asOf: asOf) }) ?? .next(1, .month)
             if let (window, horizon, grain) = spec.forecastWindow(asOf: asOf) {
                 plan.period = window
                 plan.horizon = horizon
                 plan.grain = grain
             }
             return PlanReading(plan: finish(plan), notes: notes, assumptions: assumptions)
-        case "progress" where periods.first?.isFuture == true:
+        case "progress" where periods.first?.isFuture(asOf: asOf) == true:
             // 下季度能完成目标吗: what the coming period will bring, forecast (the revenue, not the target).
             var copy = found
             copy.metrics = found.metrics.filter { $0 != ["target"] }
@@ -194,7 +194,7 @@ extension QuestionMatcher {
             return self.plan(from: found, intent: nil, text: text, asOf: asOf)
         }
         // A question about the future is a forecast even without the word (what will revenue be next year).
-        if intent == nil || intent == "trend", let future = periods.first(where: \.isFuture) {
+        if intent == nil || intent == "trend", let future = periods.first(where: { $0.isFuture(asOf: asOf) }) {
             var copy = found
             copy.periods = [future]
             return self.plan(from: copy, intent: "forecast", text: text, asOf: asOf)

@@ -45,7 +45,10 @@ struct CanonicalPrinter {
             parts.append(compare(omitting: nil))
         case .forecast:
             parts.append("forecast " + list(plan.metrics))
-            if let label = plan.period?.label, label != "next month" { parts.append(label) }
+            // next 3 months stands alone; a span named outright (2027-Q2) takes `in`.
+            if let label = plan.period?.label, label != "next month" {
+                parts.append(label.hasPrefix("next ") ? label : "in " + label)
+            }
             parts.append(by(plan.dimensions))
             parts.append(filters(plan.filters))
         case .diagnose:

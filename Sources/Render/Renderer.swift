@@ -1,0 +1,199 @@
+import Model
+
+/// The one renderer of answers for people: every cell, header, title, chart, recommendation and
+/// note goes through here, in the session's language, with one number formatter (`Figures`).
+/// Everything fits `width` display cells: long names shrink with …, columns that do not fit
+/// wrap into a second table (the names repeated), long tables show their first rows.
+///
+///     let text = Renderer(lang: .zh, width: 80).text(answer)
+public struct Renderer: Sendable {
+    public var lang: Lang
+    public var width: Int
+    public var color: Bool
+    /// Plain ASCII (no box drawing, blocks or bullets): a terminal whose locale is not UTF-8.
+    public var ascii: Bool
+    /// Rows shown before "… N more".
+    public var rowLimit: Int
+
+    public init(lang: Lang, width: Int = 80, color: Bool = false, ascii: Bool = false, rowLimit: Int = 30) {
+        self.lang = lang
+        self.width = max(40, width)
+        self.color = color
+        self.ascii = ascii
+        self.rowLimit = rowLimit
+    }
+
+    // MARK: - Cells
+
+    /// A cell for people: numbers by their column's kind, ids by their names.
+    public func cell(_ cell: Cell, _ column: Column) -> String {
+        switch cell {
+        case .null: return ascii ? "-" : "—"
+        case .text(let text): return column.valueNames[text]?(lang) ?? text
+        case .number(let value): return Figures.text(value, column.kind, lang: lang)
+        }
+    }
+
+    public func header(_ column: Column) -> String { column.title(lang) }
+
+    /// Green for movement the metric wants, red for the other way (churn going up is bad).
+    func tone(_ cell: Cell, _ column: Column) -> Tone {
+        guard column.kind == .change || column.kind == .points, column.better != .neither,
+            let value = cell.number, value != 0
+        else { return .plain }
+        return (value > 0) == (column.better == .higher) ? .good : .bad
+    }
+
+    // MARK: - Whole answers
+
+    /// Title, table, chart, recommendations and notes, for a terminal.
+    public func text(_ answer: Answer) -> String {
+        var parts = [answer.title(lang)]
+        parts.append(table(answer))
+        if let chart = chart(answer) { parts.append(chart) }
+        parts += advice(answer)
+        return parts.joined(separator: "\n")
+    }
+
+    /// The same as Markdown, for pasting into a report.
+    public func markdown(_ answer: Answer) -> String {
+        let columns = answer.columns.indices.map(answer.described)
+        let header = columns.map(header)
+        let rows = answer.rows.map { row in row.indices.map { cell(row[$0], columns[$0]) } }
+        let numeric = Set(columns.indices.filter { columns[$0].kind.isNumeric })
+        return ([markdownTable(title: answer.title(lang), header: header, rows: rows, rightAligned: numeric)]
+            + advice(answer)).joined(separator: "\n")
+    }
+
+    /// Recommendations with their evidence, then notes, one a line.
+    public func advice(_ answer: Answer) -> [String] {
+        var lines: [String] = []
+        for recommendation in answer.recommendations {
+            var line = Localized(zh: "建议：", en: "Recommendation: ")(lang) + recommendation.text(lang)
+            let evidence = recommendation.evidence.map { $0(lang) }.joined(separator: lang == .zh ? "；" : "; ")
+            if !evidence.isEmpty { line += Localized(zh: "（依据：", en: " (because: ")(lang) + evidence + Localized(zh: "）", en: ")")(lang) }
+            lines.append(line)
+        }
+        for note in answer.notes { lines.append(Localized(zh: "注：", en: "Note: ")(lang) + note(lang)) }
+        return lines
+    }
+
+    /// The table, fitted to the width: the first `rowLimit` rows, then a line saying how many
+    /// more; columns that do not fit go to a second table with the name columns repeated.
+    public func table(_ answer: Answer) -> String {
+        let columns = answer.columns.indices.map(answer.described)
+        let shown = answer.rows.count > rowLimit + 5 ? Array(answer.rows.prefix(rowLimit)) : answer.rows
+        let texts = shown.map { row in row.indices.map { cell(row[$0], columns[$0]) } }
+        let tones = shown.map { row in row.indices.map { tone(row[$0], columns[$0]) } }
+        var output = groups(of: columns, texts: texts).map { group in
+            BoxTable(
+                header: group.map { header(columns[$0]) }, rows: texts.map { row in group.map { row[$0] } },
+                rightAligned: Set(group.indices.filter { columns[group[$0]].kind.isNumeric }),
+                tones: tones.map { row in group.map { row[$0] } }, ascii: ascii
+            ).render(width: width, color: color)
+        }.joined(separator: "\n")
+        let more = answer.rows.count - shown.count
+        if more > 0 {
+            output += "\n" + (ascii ? "..." : "…")
+                + Localized(
+                    zh: " 还有 \(grouped(more)) 行（用 limit N 或 --format csv 查看全部）",
+                    en: " \(grouped(more)) more (limit N or --format csv)")(lang)
+        }
+        return output
+    }
+
+    /// Column groups that each fit the width: the name and time columns lead every group.
+    private func groups(of columns: [Column], texts: [[String]]) -> [[Int]] {
+        // A header may wrap to half its width (BoxTable); values never shrink.
+        func widthOf(_ index: Int) -> Int {
+            max((displayWidth(header(columns[index])) + 1) / 2, texts.map { displayWidth($0[index]) }.max() ?? 0, 2)
+        }
+        let lead = columns.indices.filter { !columns[$0].kind.isNumeric }
+        let rest = columns.indices.filter { columns[$0].kind.isNumeric }
+        let leadWidth = lead.map { widthOf($0) + 3 }.reduce(1, +)
+        guard leadWidth + rest.map({ widthOf($0) + 3 }).reduce(0, +) > width, !rest.isEmpty else { return [columns.indices.map { $0 }] }
+        var groups: [[Int]] = []
+        var current: [Int] = []
+        var used = leadWidth
+        for index in rest {
+            let needed = widthOf(index) + 3
+            if !current.isEmpty && used + needed > width {
+                groups.append(lead + current)
+                current = []
+                used = leadWidth
+            }
+            current.append(index)
+            used += needed
+        }
+        if !current.isEmpty { groups.append(lead + current) }
+        return groups
+    }
+
+    // MARK: - Charts
+
+    /// A chart where a person would rather look than read: bars for a breakdown or rank by one
+    /// dimension, a line for a series, history with the forecast and its bands, funnel bars.
+    public func chart(_ answer: Answer) -> String? {
+        let plan = answer.plan
+        let columns = answer.columns.indices.map(answer.described)
+        guard !answer.rows.isEmpty else { return nil }
+        func index(_ id: String) -> Int? { answer.columns.firstIndex(of: id) }
+        func numbers(_ id: String) -> [Double?]? { index(id).map { column in answer.rows.map { $0[column].number } } }
+        func labels(_ id: String) -> [String]? { index(id).map { column in answer.rows.map { cell($0[column], columns[column]) } } }
+        let style = ChartStyle(lang: lang, width: width, ascii: ascii)
+
+        if let stages = labels("stage"), let counts = numbers("opportunities"), plan.dimensions.isEmpty {
+            let conversion = numbers("conversion") ?? []
+            return style.funnel(
+                stages: stages, counts: counts.map { $0 ?? 0 },
+                conversions: conversion.map { value in
+                    value.map { Localized(zh: "转化 ", en: "converts ")(lang) + Figures.text($0, .rate, lang: lang) } ?? ""
+                })
+        }
+        guard let metric = plan.metrics.first, let metricIndex = index(metric), let series = numbers(metric) else {
+            return nil
+        }
+        let kind = columns[metricIndex].kind
+        if plan.intent == .forecast, plan.dimensions.isEmpty, let periods = labels("period") {
+            // The months, not a quarter's total row after them.
+            let months = periods.indices.filter { periods[$0].count == 7 }
+            guard !months.isEmpty else { return nil }
+            let history = answer.history.suffix(24)
+            let pick = { (values: [Double?]?) in months.map { values?[$0] ?? nil } }
+            return style.line(
+                labels: history.map(\.label) + months.map { periods[$0] },
+                values: history.map(\.value) + pick(series), kind: kind, forecastFrom: history.count,
+                band80: (Array(repeating: nil, count: history.count) + pick(numbers("low80")), Array(repeating: nil, count: history.count) + pick(numbers("high80"))),
+                band95: (Array(repeating: nil, count: history.count) + pick(numbers("low")), Array(repeating: nil, count: history.count) + pick(numbers("high"))))
+        }
+        let times = plan.dimensions.filter { TimeGrain(rawValue: $0) != nil }
+        if plan.intent == .trend, plan.dimensions.count == 1, answer.rows.count >= 3, let time = times.first,
+            let timeLabels = labels(time)
+        {
+            return style.line(labels: timeLabels, values: series, kind: kind)
+        }
+        if plan.intent == .trend, let time = times.first, let other = plan.dimensions.first(where: { $0 != time }),
+            let members = labels(other)
+        {
+            // One sparkline a member: its series over time.
+            var order: [String] = []
+            var points: [String: [Double?]] = [:]
+            for (member, value) in zip(members, series) {
+                if points[member] == nil { order.append(member) }
+                points[member, default: []].append(value)
+            }
+            let nameWidth = order.map(displayWidth).max() ?? 0
+            return order.map { member in
+                member + String(repeating: " ", count: nameWidth - displayWidth(member)) + "  "
+                    + style.sparkline(points[member] ?? [])
+            }.joined(separator: "\n")
+        }
+        let plain = plan.dimensions.filter { TimeGrain(rawValue: $0) == nil }
+        if [.breakdown, .rank, .compare].contains(plan.intent), plan.dimensions.count == 1, let dimension = plain.first,
+            let names = labels(dimension), answer.rows.count > 1, answer.rows.count <= rowLimit
+        {
+            return style.bars(labels: names, values: series.map { $0 ?? 0 }, kind: kind)
+        }
+        return nil
+    }
+}
