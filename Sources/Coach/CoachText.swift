@@ -5,18 +5,12 @@ import Render
 
 /// Numbers, periods and answers as the coach shows them.
 enum CoachText {
-    /// A value in its metric's unit: money grouped to whole units, rates as percentages.
-    static func format(_ value: Double, unit: Catalog.Unit?) -> String {
-        switch unit {
-        case .rate?: return String(format: "%.1f%%", value * 100)
-        case .money?: return grouped(value, decimals: 0)
-        case nil: return String(format: "%.1f", value)
-        default:
-            return value == value.rounded() ? grouped(value, decimals: 0) : String(format: "%.2f", value)
-        }
+    /// A value in its metric's unit, as tables show it (`Figures`).
+    static func format(_ value: Double, unit: Catalog.Unit?, lang: Lang = .en) -> String {
+        Figures.text(value, unit.map(Column.Kind.init) ?? .number, lang: lang)
     }
 
-    static func percent(_ value: Double) -> String { String(format: "%.0f%%", value * 100) }
+    static func percent(_ value: Double) -> String { grouped(value * 100, decimals: 0) + "%" }
 
     /// A proposed value rounded so that it reads well: money to thousands, counts to whole units.
     static func rounded(_ value: Double, unit: Catalog.Unit?) -> Double {
@@ -67,23 +61,9 @@ enum CoachText {
         return lang == .zh ? entry.zh : entry.en
     }
 
-    /// An answer as a table, at most `limit` rows.
+    /// An answer as a table, at most `limit` rows, as the one renderer writes it.
     static func table(_ answer: Answer, lang: Lang, limit: Int = 12) -> String {
-        let units = answer.columns.map { Catalog.metric($0)?.unit }
-        let header = answer.columns.map { column in
-            lang == .zh ? (Catalog.metric(column)?.zh ?? Catalog.dimension(column)?.zh ?? column) : column
-        }
-        let rows = answer.rows.prefix(limit).map { row in
-            row.indices.map { index -> String in
-                switch row[index] {
-                case .text(let text): return text
-                case .number(let number): return format(number, unit: units[index])
-                case .null: return "—"
-                }
-            }
-        }
-        let numeric = Set(answer.columns.indices.filter { index in answer.rows.contains { $0[index].number != nil } })
-        return TextTable(header: header, rows: Array(rows), rightAligned: numeric).render()
+        Renderer(lang: lang).plainTable(answer, limit: limit)
     }
 }
 

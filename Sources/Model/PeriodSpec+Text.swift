@@ -89,3 +89,50 @@ extension PeriodSpec {
         }
     }
 }
+
+/// A period's label in people's words: `last 3 months` is 近 3 个月 in Chinese; English keeps
+/// the query language's words, which are English. Labels that are dates (2026-10, 2026-Q3,
+/// 2026-W05) read the same in both.
+///
+///     periodWords("last 3 months", lang: .zh)   // "近 3 个月"
+public func periodWords(_ label: String, lang: Lang) -> String {
+    guard lang == .zh else {
+        switch label {
+        case "ytd": return "year to date"
+        case "previous": return "the period before"
+        default: return label
+        }
+    }
+    let units = ["day": "天", "week": "周", "month": "个月", "quarter": "个季度", "year": "年"]
+    let words = label.split(separator: " ").map(String.init)
+    func unit(_ word: String) -> String? { units[word.hasSuffix("s") ? String(word.dropLast()) : word] }
+    switch label {
+    case "this week": return "本周"
+    case "this month": return "本月"
+    case "this quarter": return "本季度"
+    case "this year": return "今年"
+    case "last week": return "上周"
+    case "last month": return "上月"
+    case "last quarter": return "上季度"
+    case "last year": return "去年"
+    case "next week": return "下周"
+    case "next month": return "下月"
+    case "next quarter": return "下季度"
+    case "next year": return "明年"
+    case "ytd": return "今年以来"
+    case "first half": return "上半年"
+    case "second half": return "下半年"
+    case "same period last year": return "去年同期"
+    case "previous": return "上期"
+    default: break
+    }
+    if words.count == 3, let count = Int(words[1]), let name = unit(words[2]) {
+        if words[0] == "last" { return "近 \(count) \(name)" }
+        if words[0] == "next" { return "未来 \(count) \(name)" }
+    }
+    // 2026-H1 → 2026年上半年.
+    if label.count == 7, label.hasSuffix("-H1") || label.hasSuffix("-H2") {
+        return label.prefix(4) + "年" + (label.hasSuffix("1") ? "上半年" : "下半年")
+    }
+    return label
+}

@@ -129,6 +129,16 @@ public struct Renderer: Sendable {
         return groups
     }
 
+    /// The first `limit` rows without borders, for prose around it (the coach).
+    public func plainTable(_ answer: Answer, limit: Int) -> String {
+        let columns = answer.columns.indices.map(answer.described)
+        let rows = answer.rows.prefix(limit).map { row in row.indices.map { cell(row[$0], columns[$0]) } }
+        return TextTable(
+            header: columns.map(header), rows: Array(rows),
+            rightAligned: Set(columns.indices.filter { columns[$0].kind.isNumeric })
+        ).render()
+    }
+
     // MARK: - Charts
 
     /// A chart where a person would rather look than read: bars for a breakdown or rank by one

@@ -150,7 +150,7 @@ import Testing
         let before = try AnalysisFixtures.scalar(
             "SELECT COUNT(DISTINCT order_no) FROM orders WHERE date BETWEEN '2026-04-01' AND '2026-06-30'")
         #expect(AnalysisFixtures.close(answer.rows[0][2].number, before))
-        #expect(answer.title.en == "Why orders changed, 2026-Q3 vs previous (2026-Q2)")
+        #expect(answer.title.en == "Why orders changed, 2026-Q3 vs the period before (2026-Q2)")
     }
 
     @Test func aDimensionTheMetricCannotBeCutByIsAnError() throws {

@@ -105,7 +105,7 @@ import Testing
         #expect(
             answer.title
                 == Localized(
-                    zh: "next 3 months（2026-12-01..2027-02-28） 各区域销售额预测",
+                    zh: "未来 3 个月（2026-12-01..2027-02-28） 各区域销售额预测",
                     en: "Revenue forecast by region, next 3 months (2026-12-01..2027-02-28)"))
     }
 

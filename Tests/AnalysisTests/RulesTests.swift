@@ -233,8 +233,9 @@ struct StubFacts: Facts {
     @Test func aStageWhereDealsStallIsNamed() throws {
         let recommendation = try #require(Rules.stallingStage(funnel([100, 80, 64, 20, 16]), StubFacts()))
         #expect(recommendation.text.zh.hasPrefix("商机卡在方案阶段"))
+        // 20 of 64 is 31.25%: half away from zero, as the funnel table shows it.
         #expect(
-            recommendation.evidence.map(\.zh) == ["方案阶段转化率 31.2%（其他阶段中位数 80.0%）", "到达方案阶段的商机 64 个"])
+            recommendation.evidence.map(\.zh) == ["方案阶段转化率 31.3%（其他阶段中位数 80.0%）", "到达方案阶段的商机 64 个"])
     }
 
     @Test func anEvenFunnelGivesNothing() {

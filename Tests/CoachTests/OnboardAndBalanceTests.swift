@@ -12,14 +12,17 @@ import Testing
         "new_customers by region in 2026-10", "csat by region in 2026-10",
     ]
 
+    /// Money between a million and a hundred million as a Chinese table shows it: whole 万
+    /// with thousands separators (18,677,354 → 1,868万).
     static func grouped(_ value: Double) -> String {
-        let digits = Array(String(Int(value.rounded())))
+        precondition(value >= 1e6 && value < 1e8)
+        let digits = Array(String(Int((value / 1e4).rounded())))
         var text = ""
         for (index, digit) in digits.enumerated() {
             if index > 0 && (digits.count - index) % 3 == 0 { text += "," }
             text.append(digit)
         }
-        return text
+        return text + "万"
     }
 
     @Test func enterThroughTheTourShowsEachQueryAndRunsIt() throws {

@@ -120,7 +120,7 @@ import Testing
         let october = try sql("SELECT 'all', SUM(amount) FROM orders WHERE date BETWEEN '2026-10-01' AND '2026-10-31'")
         #expect(answer.rows.count == 1)
         #expect(close(answer.rows[0][0].number, october["all"]))
-        #expect(answer.title.zh.hasPrefix("last month（2026-10）"))
+        #expect(answer.title.zh.hasPrefix("上月（2026-10）"))
     }
 
     @Test func twoDimensionsIncludingTimeAreChronological() throws {
@@ -162,7 +162,8 @@ import Testing
         #expect(answer.rows.count == expected.count)
         #expect(expected.count >= 8)
         for row in answer.rows { #expect(close(row[1].number, expected[row[0].text!])) }
-        #expect(answer.title.zh == "2026-Q3 各销售员销售额")
+        // The title keeps the filters.
+        #expect(answer.title.zh == "华东一组 · 直销、渠道 · 2026-Q3 各销售员销售额")
 
         let excluded = try engine.execute(
             Plan(
@@ -189,7 +190,7 @@ import Testing
         #expect(
             top.title
                 == Localized(
-                    zh: "last 3 months（2026-08-01..2026-10-31） 销售额前 3 的产品",
+                    zh: "近 3 个月（2026-08-01..2026-10-31） 销售额前 3 的产品",
                     en: "Top 3 products by revenue, last 3 months (2026-08-01..2026-10-31)"))
         let bottom = try engine.execute(
             Plan(

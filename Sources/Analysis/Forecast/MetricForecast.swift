@@ -274,9 +274,9 @@ struct MetricForecast {
         notes.append(
             Localized(
                 zh:
-                    "low/high 为 95% 预测区间，low80/high80 为 80% 预测区间；方法按各序列的滚动回测选择（季节朴素、ETS、Theta），backtest_error 为回测 sMAPE（2|实际−预测|÷(|实际|+|预测|) 的平均）。",
+                    "下限/上限（95%）为 95% 预测区间，（80%）为 80% 区间：实际值约有 95% 或 80% 的可能落在其中。方法由滚动回测选出（季节朴素、指数平滑、Theta），回测误差是用过去数据检验时预测偏离实际的平均幅度（sMAPE）。",
                 en:
-                    "low/high is the 95% prediction interval, low80/high80 the 80% one; each series' method (seasonal naive, ETS or Theta) won a rolling-origin back-test, and backtest_error is its sMAPE (the mean of 2|actual − forecast| / (|actual| + |forecast|))."
+                    "Low/High (95%) is the 95% prediction interval and (80%) the 80% one: the actual value falls inside with about that chance. Each method (seasonal naive, exponential smoothing or Theta) won a rolling back-test over the past, and the backtest error is how far its forecasts then missed, on average (sMAPE)."
             ))
         let caveats = results.reduce(into: Set<ForecastCaveat>()) { $0.formUnion($1.caveats) }
         if caveats.contains(.noHistory) {

@@ -2,44 +2,20 @@ import Engine
 import Foundation
 import Model
 
-/// Numbers inside recommendations, notes and titles, in both languages: money as 12.3万 /
-/// 1.05亿 in Chinese and with thousands separators in English, rates as percent.
+/// Numbers inside recommendations, notes and titles, in both languages, through the one
+/// formatter tables use (`Figures`): a figure in the advice reads as it does in the table above it.
 enum Numbers {
-    static func money(_ value: Double) -> Localized {
-        let magnitude = abs(value)
-        let zh: String
-        if magnitude >= 1e8 {
-            zh = grouped(value / 1e8, decimals: 2) + "亿"
-        } else if magnitude >= 1e4 {
-            zh = grouped(value / 1e4, decimals: magnitude >= 1e6 ? 0 : 1) + "万"
-        } else {
-            zh = grouped(value, decimals: 0)
-        }
-        return Localized(zh: trimmed(zh), en: trimmed(grouped(value, decimals: magnitude >= 1000 ? 0 : 2)))
-    }
+    static func money(_ value: Double) -> Localized { Figures.localized(value, .money) }
 
-    /// Without zeros after the point that say nothing in prose: 30.0万 → 30万, 1.50亿 → 1.5亿.
-    private static func trimmed(_ text: String) -> String {
-        guard let point = text.firstIndex(of: ".") else { return text }
-        // ASCII digits only: 万 and 亿 are numbers to Unicode.
-        let unit = text[text.index(after: point)...].drop { $0.isASCII && $0.isNumber }
-        var number = String(text[..<text.index(text.endIndex, offsetBy: -unit.count)])
-        while number.hasSuffix("0") { number.removeLast() }
-        if number.hasSuffix(".") { number.removeLast() }
-        return number + unit
-    }
-
-    /// 0.312 → 31.2%.
+    /// 0.312 → 31.2%; fewer places where a share is only a rough guide.
     static func percent(_ fraction: Double, decimals: Int = 1) -> Localized {
+        if decimals == 1 { return Figures.localized(fraction, .rate) }
         let text = grouped(fraction * 100, decimals: decimals) + "%"
         return Localized(zh: text, en: text)
     }
 
     /// A relative change with its sign: 0.084 → +8.4%.
-    static func change(_ fraction: Double) -> Localized {
-        let text = (fraction > 0 ? "+" : "") + grouped(fraction * 100, decimals: 1) + "%"
-        return Localized(zh: text, en: text)
-    }
+    static func change(_ fraction: Double) -> Localized { Figures.localized(fraction, .change) }
 
     /// A count or score: whole numbers without decimals, else `decimals` places.
     static func plain(_ value: Double, decimals: Int = 1) -> Localized {
@@ -47,35 +23,13 @@ enum Numbers {
         return Localized(zh: text, en: text)
     }
 
-    /// A value in its metric's unit (money, rate, count, score, days).
+    /// A value in its metric's unit (money, rate, count, score, days), as its table column shows it.
     static func value(_ value: Double, unit: Catalog.Unit?) -> Localized {
-        switch unit {
-        case .money?: return money(value)
-        case .rate?: return percent(value)
-        case .score?: return plain(value, decimals: 2)
-        case .days?:
-            let days = grouped(value, decimals: 1)
-            return Localized(zh: days + " 天", en: days + " days")
-        default: return plain(value)
-        }
+        Figures.localized(value, unit.map(Column.Kind.init) ?? .number)
     }
 
-    /// Thousands separators and a fixed number of decimals: 1234567.8 → 1,234,567.8. Not
-    /// Model's `grouped`: printf's rounding takes a tie to even (31.25 → 31.2) where tables round
-    /// half away from zero, and recommendations quote the printf figures.
-    static func grouped(_ value: Double, decimals: Int) -> String {
-        guard value.isFinite else { return "—" }
-        let text = String(format: "%.\(decimals)f", abs(value))
-        let parts = text.split(separator: ".", maxSplits: 1)
-        var digits = Array(parts[0])
-        var index = digits.count - 3
-        while index > 0 {
-            digits.insert(",", at: index)
-            index -= 3
-        }
-        let sign = value < 0 && text.contains(where: { $0 != "0" && $0 != "." }) ? "-" : ""
-        return sign + String(digits) + (parts.count > 1 ? "." + parts[1] : "")
-    }
+    /// Thousands separators and a fixed number of places (half away from zero, as tables round).
+    static func grouped(_ value: Double, decimals: Int) -> String { Model.grouped(value, decimals: decimals) }
 }
 
 extension Localized {

@@ -229,6 +229,9 @@ public struct QuestionMatcher: Sendable {
         if found.limit != nil, found.dimensions.isEmpty, Self.salesPeople.firstMatch(in: text.current) != nil {
             found.dimensions.append("rep")
         }
+        // 末五名销售, …limit 3: a count of the first or last few is a ranking (华东和华南两个区
+        // counts the places it names).
+        if intent == nil && found.limit != nil && found.values.isEmpty { intent = "rank" }
         maskActedOn(&text, intent: intent)
         // 现在手上还有多少商机, current pipeline: a measure taken at a period's end (METRICS.md's
         // pipeline value), asked of the present, is this month's; other measures keep the default.
@@ -256,8 +259,15 @@ public struct QuestionMatcher: Sendable {
         let dimensions = found.dimensions.filter { !found.questionWordDimensions.contains($0) }
         // 仓库里U盘还剩多少库存, book a meeting with 潘伟: a name alone, with words kpish does not
         // know and no measure or question kind, is not a question about sales.
+        // Who will win the World Cup: a question word and words of no measure, member or period
+        // are not a question about sales either, whatever kind of question they sound like.
+        let onlyQuestionWords =
+            found.values.isEmpty && found.fuzzy.isEmpty && found.periods.isEmpty && !weak
+            && found.dimensions.allSatisfy(found.questionWordDimensions.contains)
+            && !["show", "target", "funnel", "scorecard"].contains(intent ?? "")
         let guessOnly =
-            found.metrics.isEmpty && !found.demand && found.targetSide == nil && intent == nil && !ignored.isEmpty
+            found.metrics.isEmpty && !found.demand && found.targetSide == nil && !ignored.isEmpty
+            && (intent == nil || onlyQuestionWords)
         let recognised =
             !guessOnly && (!found.metrics.isEmpty || !found.values.isEmpty || !found.fuzzy.isEmpty || strongIntent || weak)
             || (!guessOnly && !dimensions.isEmpty && (!found.periods.isEmpty || intent != nil))
@@ -350,14 +360,14 @@ public struct QuestionMatcher: Sendable {
     // Groups: 前N, top/bottom N, N名…, then the ones that count from the bottom (后N, 倒数N),
     // then an English count before a dimension noun (the 3 reps with the fewest visits).
     private static let limitPattern = try! Pattern(
-        "前\\s*(\\d+)(?!\\s*个?(?:月|季|周|天|年|星期))\\s*(?:名|个|位|强|家|款|大)?|\\b(?:top|bottom|lowest|highest|worst|best|fewest|least)\\s*(\\d+)(?![0-9])|(\\d+)\\s*(?:名|强|个|位|家|款|大(?=客户|产品|品类|区域|团队|渠道))(?!月)"
-            + "|(?:后|倒数)\\s*第?\\s*(\\d+)\\s*(?:名|个|位|家|款)?"
+        "前\\s*(\\d+)(?!\\s*个?(?:月|季|周|天|年|星期))\\s*(?:名|个|位|强|家|款|大)?|\\b(?:top|bottom|lowest|highest|worst|best|fewest|least|limit)\\s*(\\d+)(?![0-9])|(\\d+)\\s*(?:名|强|个|位|家|款|大(?=客户|产品|品类|区域|团队|渠道))(?!月)"
+            + "|(?:后|倒数|末)\\s*第?\\s*(\\d+)\\s*(?:名|个|位|家|款)?"
             + "|\\b(\\d+)(?=\\s+(?:[a-z]+\\s+)?(?:reps?|salespeople|salesperson|sellers?|people|regions?|teams?|products?|customers?|channels?|categories|segments?)\\b)",
         caseInsensitive: true)
 
     /// 达成率不到80%, win rate below 30%: a threshold on the metric, said in words.
     private static let thresholdPattern = try! Pattern(
-        "(<=|>=|<|>|不低于|不少于|至少|不超过|\\bat least\\b|\\bat most\\b|\\bno more than\\b|\\bno less than\\b|没到|没达到|未达到|不到|低于|小于|少于|不足|破|高于|超过|大于|多于|\\bbelow\\b|\\bunder\\b|\\bless than\\b|\\bfewer than\\b|\\babove\\b|\\bover\\b|\\bmore than\\b)\\s*(\\d+(?:\\.\\d+)?)\\s*(%|万|亿|成|k\\b|m\\b|million\\b)?",
+        "(<=|>=|<|>|不低于|不少于|至少|不超过|\\bat least\\b|\\bat most\\b|\\bno more than\\b|\\bno less than\\b|没到|没达到|未达到|不到|低于|小于|少于|不足|破|高于|超过|(?<![超没不])过|大于|多于|\\bbelow\\b|\\bunder\\b|\\bless than\\b|\\bfewer than\\b|\\babove\\b|\\bover\\b|\\bmore than\\b)\\s*(\\d+(?:\\.\\d+)?)\\s*(%|万|亿|成|k\\b|m\\b|million\\b)?",
         caseInsensitive: true)
 
     /// A bound's number in its unit: 七成 is 0.7, 80% is 0.8, 50万 is 500000, 1m is 1000000.

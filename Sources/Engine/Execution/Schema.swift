@@ -116,15 +116,7 @@ struct Schema {
         return entry.upIsGood ? .higher : .lower
     }
 
-    static func kind(of unit: Catalog.Unit) -> Column.Kind {
-        switch unit {
-        case .money: .money
-        case .count: .count
-        case .rate: .rate
-        case .days: .days
-        case .score: .score
-        }
-    }
+    static func kind(of unit: Catalog.Unit) -> Column.Kind { Column.Kind(unit) }
 
     /// A defined metric's unit from its parts: money filtered or scaled is money, money over a
     /// count is money per thing, a share of like over like is a rate.
@@ -198,6 +190,26 @@ struct Schema {
 extension MetricEngine {
     /// Describes every column of an answer (`Answer.schema`); answers leave execution described.
     public func describe(_ answer: inout Answer) {
-        answer.schema = Schema(expressions: currentState().expressions).columns(of: answer)
+        let schema = Schema(expressions: currentState().expressions)
+        answer.schema = schema.columns(of: answer)
+        // Titles keep their filters: 华东 · 2026-Q3 达成率.
+        if answer.plan.intent != .target && answer.plan.intent != .define,
+            let scope = Titles.scope(answer.plan.filters, kinds: schema.kind(of:)), !answer.title.zh.hasPrefix(scope.zh)
+        {
+            answer.title = Localized(zh: scope.zh + answer.title.zh, en: (scope.en + answer.title.en).capitalizedFirst)
+        }
+    }
+}
+
+extension Column.Kind {
+    /// The kind of a column holding values in a metric's unit.
+    public init(_ unit: Catalog.Unit) {
+        switch unit {
+        case .money: self = .money
+        case .count: self = .count
+        case .rate: self = .rate
+        case .days: self = .days
+        case .score: self = .score
+        }
     }
 }

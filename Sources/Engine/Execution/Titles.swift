@@ -14,6 +14,12 @@ enum Titles {
             let subject = dimensions.first ?? Localized(zh: "", en: "")
             let ranked = Localized(zh: subject.zh, en: plural(subject.en))
             let direction = plan.order == .ascending ? Localized(zh: "后", en: "Bottom") : Localized(zh: "前", en: "Top")
+            if plan.limit == 1 {
+                let end = plan.order == .ascending ? Localized(zh: "最低", en: "Bottom") : Localized(zh: "最高", en: "Top")
+                return Localized(
+                    zh: "\(period.zh) \(metrics.zh)\(end.zh)的\(subject.zh)",
+                    en: "\(end.en) \(subject.en) by \(metrics.en), \(period.en)")
+            }
             if let limit = plan.limit {
                 return Localized(
                     zh: "\(period.zh) \(metrics.zh)\(direction.zh) \(limit) 的\(ranked.zh)",
@@ -53,7 +59,33 @@ enum Titles {
     static func text(of period: Period) -> Localized {
         let exact = spanName(period)
         if period.label.isEmpty || period.label == exact { return Localized(zh: exact, en: exact) }
-        return Localized(zh: "\(period.label)（\(exact)）", en: "\(period.label) (\(exact))")
+        // A comparison with the same span a year earlier is labelled "last year".
+        let zh = period.label == "last year" && period.days < 366 ? "去年同期" : periodWords(period.label, lang: .zh)
+        let en = period.label == "last year" && period.days < 366 ? "the same period last year" : periodWords(period.label, lang: .en)
+        return Localized(zh: "\(zh)（\(exact)）", en: "\(en) (\(exact))")
+    }
+
+    /// The filters of a plan as a title names them (华东 · , excluding 线上 · , 达成率 < 80% · ),
+    /// in the order the plan has them.
+    static func scope(_ filters: [Filter], kinds: (String) -> Column.Kind) -> Localized? {
+        guard !filters.isEmpty else { return nil }
+        let parts = filters.map { filter -> Localized in
+            let values = filter.values.map(\.description)
+            switch filter.op {
+            case .equal, .in: return Localized(zh: values.joined(separator: "、"), en: values.joined(separator: ", "))
+            case .notEqual, .notIn:
+                return Localized(zh: "除\(values.joined(separator: "、"))外", en: "excluding " + values.joined(separator: ", "))
+            default:
+                let name = Names.metric(filter.field)
+                let bound = filter.values.first.flatMap { value -> Localized? in
+                    if case .number(let number) = value { return Figures.localized(number, kinds(filter.field)) }
+                    return nil
+                } ?? Localized(zh: values.joined(), en: values.joined())
+                return Localized(zh: "\(name.zh) \(filter.op.rawValue) \(bound.zh)", en: "\(name.en) \(filter.op.rawValue) \(bound.en)")
+            }
+        }
+        return Localized(
+            zh: parts.map(\.zh).joined(separator: " · ") + " · ", en: parts.map(\.en).joined(separator: " · ") + " · ")
     }
 
     /// The shortest name of a span of days: a day, an ISO week, a month, a quarter, a year, or
