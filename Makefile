@@ -8,17 +8,27 @@ DB       ?= kpish.db
 # zlib (ZIPFoundation inflates Excel workbooks), pkg-config (to find PCRE2 and zlib), tmux (the REPL tests drive kpish in a pseudo-terminal), the sqlite3
 # shell (bench/import.sh compares with its .import).
 PACKAGES := libpcre2-dev libreadline-dev libsqlite3-dev zlib1g-dev pkg-config tmux sqlite3
+# What only the tests need: the exports are checked with the tools people open them in —
+# openpyxl and LibreOffice read the workbook, a headless Chromium loads the HTML report (with a
+# CJK font, so that its screenshots show Chinese).
+TEST_PACKAGES := python3-openpyxl libreoffice-calc-nogui chromium fonts-wqy-zenhei
 KPISH    := .build/release/kpish
 
-.PHONY: all deps build demo test fuzz corpus-report bench-demo bench-parse bench-engine bench-forecast bench-import format clean
+.PHONY: all deps test-deps packages build demo test fuzz corpus-report bench-demo bench-parse bench-engine bench-forecast bench-import format clean
 
 all: build
 
 deps:
+	@$(MAKE) --no-print-directory packages NEEDED="$(PACKAGES)"
+
+test-deps:
+	@$(MAKE) --no-print-directory packages NEEDED="$(TEST_PACKAGES)"
+
+packages:
 	@command -v $(SWIFT) >/dev/null 2>&1 || { echo "kpish needs Swift 6.1 or later on PATH (swift.org/install) / 需要 Swift 6.1 以上"; exit 1; }
 	@command -v dpkg >/dev/null 2>&1 || { echo "not a Debian system: install PCRE2, readline and SQLite development files and pkg-config yourself / 非 Debian 系统，请自行安装依赖"; exit 0; }
 	@missing=""; \
-	for package in $(PACKAGES); do \
+	for package in $(NEEDED); do \
 	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" || missing="$$missing $$package"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -40,7 +50,7 @@ demo: build
 	$(KPISH) --db "$(DB)"
 
 # The import kill test (a million rows, killed a dozen times) runs the release binary.
-test: deps build
+test: deps test-deps build
 	KPISH_RELEASE_BIN=$(CURDIR)/$(KPISH) $(SWIFT) test
 
 # More fuzzing than `make test` runs: FUZZ_COUNT mutated queries (default a million).

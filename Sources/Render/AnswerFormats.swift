@@ -4,6 +4,8 @@ import Model
 /// How an answer is written out.
 public enum OutputFormat: String, CaseIterable, Sendable {
     case table, csv, json, md
+    /// An Excel workbook, written to a file (`-o`): one sheet an answer.
+    case xlsx
 }
 
 /// DESIGN.md's Answer JSON: the plan, the title and texts in `lang`, raw numbers (rates as

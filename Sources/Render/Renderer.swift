@@ -141,20 +141,41 @@ public struct Renderer: Sendable {
 
     // MARK: - Charts
 
-    /// A chart where a person would rather look than read: bars for a breakdown or rank by one
-    /// dimension, a line for a series, history with the forecast and its bands, funnel bars.
+    /// A chart where a person would rather look than read, drawn in text.
     public func chart(_ answer: Answer) -> String? {
+        guard let spec = chartSpec(answer) else { return nil }
+        let style = ChartStyle(lang: lang, width: width, ascii: ascii)
+        switch spec {
+        case .bars(let labels, let values, let kind): return style.bars(labels: labels, values: values, kind: kind)
+        case .line(let line):
+            return style.line(
+                labels: line.labels, values: line.values, kind: line.kind, forecastFrom: line.forecastFrom,
+                band80: line.band80, band95: line.band95)
+        case .funnel(let stages, let counts, let conversions):
+            return style.funnel(stages: stages, counts: counts, conversions: conversions)
+        case .sparklines(let series):
+            let nameWidth = series.map { displayWidth($0.name) }.max() ?? 0
+            return series.map { member in
+                member.name + String(repeating: " ", count: nameWidth - displayWidth(member.name)) + "  "
+                    + style.sparkline(member.values)
+            }.joined(separator: "\n")
+        }
+    }
+
+    /// Which chart an answer has, and its data: bars for a breakdown or rank by one dimension, a
+    /// line for a series, history with the forecast and its bands, funnel bars, one sparkline a
+    /// member for a series by a dimension. The terminal and the HTML report draw the same.
+    public func chartSpec(_ answer: Answer) -> ChartSpec? {
         let plan = answer.plan
         let columns = answer.columns.indices.map(answer.described)
         guard !answer.rows.isEmpty else { return nil }
         func index(_ id: String) -> Int? { answer.columns.firstIndex(of: id) }
         func numbers(_ id: String) -> [Double?]? { index(id).map { column in answer.rows.map { $0[column].number } } }
         func labels(_ id: String) -> [String]? { index(id).map { column in answer.rows.map { cell($0[column], columns[column]) } } }
-        let style = ChartStyle(lang: lang, width: width, ascii: ascii)
 
         if let stages = labels("stage"), let counts = numbers("opportunities"), plan.dimensions.isEmpty {
             let conversion = numbers("conversion") ?? []
-            return style.funnel(
+            return .funnel(
                 stages: stages, counts: counts.map { $0 ?? 0 },
                 conversions: conversion.map { value in
                     value.map { Localized(zh: "转化 ", en: "converts ")(lang) + Figures.text($0, .rate, lang: lang) } ?? ""
@@ -169,41 +190,67 @@ public struct Renderer: Sendable {
             let months = periods.indices.filter { periods[$0].count == 7 }
             guard !months.isEmpty else { return nil }
             let history = answer.history.suffix(24)
-            let pick = { (values: [Double?]?) in months.map { values?[$0] ?? nil } }
-            return style.line(
-                labels: history.map(\.label) + months.map { periods[$0] },
-                values: history.map(\.value) + pick(series), kind: kind, forecastFrom: history.count,
-                band80: (Array(repeating: nil, count: history.count) + pick(numbers("low80")), Array(repeating: nil, count: history.count) + pick(numbers("high80"))),
-                band95: (Array(repeating: nil, count: history.count) + pick(numbers("low")), Array(repeating: nil, count: history.count) + pick(numbers("high"))))
+            let none = [Double?](repeating: nil, count: history.count)
+            let pick = { (values: [Double?]?) in none + months.map { values?[$0] ?? nil } }
+            return .line(
+                LineSpec(
+                    labels: history.map(\.label) + months.map { periods[$0] },
+                    values: history.map(\.value) + months.map { series[$0] }, kind: kind, forecastFrom: history.count,
+                    band80: (pick(numbers("low80")), pick(numbers("high80"))), band95: (pick(numbers("low")), pick(numbers("high")))))
         }
         let times = plan.dimensions.filter { TimeGrain(rawValue: $0) != nil }
         if plan.intent == .trend, plan.dimensions.count == 1, answer.rows.count >= 3, let time = times.first,
             let timeLabels = labels(time)
         {
-            return style.line(labels: timeLabels, values: series, kind: kind)
+            return .line(LineSpec(labels: timeLabels, values: series, kind: kind))
         }
         if plan.intent == .trend, let time = times.first, let other = plan.dimensions.first(where: { $0 != time }),
             let members = labels(other)
         {
-            // One sparkline a member: its series over time.
             var order: [String] = []
             var points: [String: [Double?]] = [:]
             for (member, value) in zip(members, series) {
                 if points[member] == nil { order.append(member) }
                 points[member, default: []].append(value)
             }
-            let nameWidth = order.map(displayWidth).max() ?? 0
-            return order.map { member in
-                member + String(repeating: " ", count: nameWidth - displayWidth(member)) + "  "
-                    + style.sparkline(points[member] ?? [])
-            }.joined(separator: "\n")
+            return .sparklines(order.map { (name: $0, values: points[$0] ?? []) })
         }
         let plain = plan.dimensions.filter { TimeGrain(rawValue: $0) == nil }
         if [.breakdown, .rank, .compare].contains(plan.intent), plan.dimensions.count == 1, let dimension = plain.first,
             let names = labels(dimension), answer.rows.count > 1, answer.rows.count <= rowLimit
         {
-            return style.bars(labels: names, values: series.map { $0 ?? 0 }, kind: kind)
+            return .bars(labels: names, values: series.map { $0 ?? 0 }, kind: kind)
         }
         return nil
+    }
+}
+
+/// A chart's data, drawn in text by `ChartStyle` and in SVG by the HTML report.
+public enum ChartSpec: Sendable {
+    case bars(labels: [String], values: [Double], kind: Column.Kind)
+    case line(LineSpec)
+    case funnel(stages: [String], counts: [Double], conversions: [String])
+    case sparklines([(name: String, values: [Double?])])
+}
+
+/// A series over time; for a forecast, where the forecast starts and its bands.
+public struct LineSpec: Sendable {
+    public var labels: [String]
+    public var values: [Double?]
+    public var kind: Column.Kind
+    public var forecastFrom: Int?
+    public var band80: ([Double?], [Double?])
+    public var band95: ([Double?], [Double?])
+
+    public init(
+        labels: [String], values: [Double?], kind: Column.Kind, forecastFrom: Int? = nil,
+        band80: ([Double?], [Double?]) = ([], []), band95: ([Double?], [Double?]) = ([], [])
+    ) {
+        self.labels = labels
+        self.values = values
+        self.kind = kind
+        self.forecastFrom = forecastFrom
+        self.band80 = band80
+        self.band95 = band95
     }
 }

@@ -210,7 +210,7 @@ public final class InputLoop {
                 }
             }
             buffer += buffer.isEmpty ? line : "\n" + line
-            guard isComplete(buffer) || index == lines.count - 1 else { continue }
+            guard (isComplete(buffer) && !Self.continues(lines, after: index)) || index == lines.count - 1 else { continue }
             if !execute(buffer, location: (file, startLine)) {
                 status = 1
                 if !keepGoing { return 1 }
@@ -218,6 +218,21 @@ public final class InputLoop {
             buffer = ""
         }
         return status
+    }
+}
+
+extension InputLoop {
+    /// Clauses that never begin a statement: a script line starting with one (`   order by
+    /// revenue desc`) goes on with the statement above it.
+    static let continuingClauses = ["order ", "limit ", "where ", "and ", "vs ", "by "]
+
+    /// Whether the next line with words on it continues the statement that ends at `index`.
+    static func continues(_ lines: [String], after index: Int) -> Bool {
+        guard let next = lines[(index + 1)...].lazy.map({ $0.trimmingCharacters(in: .whitespaces) }).first(where: {
+            !$0.isEmpty && !$0.hasPrefix("#")
+        })
+        else { return false }
+        return continuingClauses.contains { next.lowercased().hasPrefix($0) }
     }
 }
 

@@ -23,6 +23,9 @@ public final class Session {
     public var ascii = false
     /// How CSV is written (BOM, headers, formula guarding).
     public var csv = CSVOptions()
+    /// Keep every answer given (`answered`), for a file written at the end (a workbook, a report).
+    public var keepsAnswers = false
+    public private(set) var answered: [Answer] = []
     /// Whether a question may follow up the one before (the REPL and scripts; `-c` has none).
     public var keepsContext = false
     /// The plan of the last question or query answered: what a follow-up changes.
@@ -115,6 +118,7 @@ public final class Session {
         } else if Self.followableIntents.contains(recognized.plan.intent) {
             context = recognized.plan
         }
+        if keepsAnswers { answered.append(answer) }
         let body = render(answer, format: format)
         // 理解为: goes with people's formats; machine formats carry the plan instead.
         let understood = format == .table || format == .md ? understoodLine(recognized, lang: lang) : nil
@@ -140,6 +144,8 @@ public final class Session {
         case .csv: return answerCSV(answer, options: csv)
         case .md: return renderer.markdown(answer)
         case .table: return renderer.text(answer)
+        // A workbook is written once every answer is in (`answered`).
+        case .xlsx: return ""
         }
     }
 

@@ -12,6 +12,21 @@ public enum Terminal {
         !noColor && environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
     }
 
+    /// The width answers fit in: COLUMNS when set, else the terminal's, else 80.
+    public static func width(environment: [String: String]) -> Int {
+        if let columns = environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
+        return width ?? 80
+    }
+
+    /// Whether the locale writes UTF-8 (LC_ALL, else LC_CTYPE, else LANG); with none set, it is
+    /// taken to (most terminals are), and a locale such as C or zh_CN.GB18030 gets ASCII drawings.
+    public static func isUTF8(environment: [String: String]) -> Bool {
+        guard let locale = ["LC_ALL", "LC_CTYPE", "LANG"].compactMap({ environment[$0] }).first(where: { !$0.isEmpty })
+        else { return true }
+        let lowered = locale.lowercased()
+        return lowered.contains("utf-8") || lowered.contains("utf8")
+    }
+
     /// The terminal's width in cells, when writing to one.
     public static var width: Int? {
         var size = winsize()

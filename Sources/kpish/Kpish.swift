@@ -58,6 +58,7 @@ struct Kpish: ParsableCommand {
             "销售经理的终端助手：用 KPI 查询语言或中英文提问，得到表格、图表和建议。\nA terminal assistant for sales managers: ask in the KPI query language or in plain Chinese or English.",
         discussion: """
             不带子命令时打开交互式会话；-c 回答一句，-f 运行脚本。/ Without a subcommand kpish opens the interactive shell; -c answers one line, -f runs a script.
+            kpish report SCRIPT -o FILE.html [--param k=v]：运行脚本，写成 HTML 报告 / run a script into an HTML report.
             退出码 / exit status: 0 成功 answered, 1 输入有误 the input was wrong, 2 用法错误 usage error.
             """,
         version: KpishVersion.current,
@@ -78,8 +79,20 @@ struct Kpish: ParsableCommand {
     @Flag(name: .customLong("keep-going"), help: "脚本出错时继续 / carry on after an error in a script")
     var keepGoing = false
 
-    @Option(help: "输出格式 / output format: table | csv | json | md")
-    var format: String = "table"
+    @Option(help: "输出格式 / output format: table | csv | json | md | xlsx (default: from -o's extension, else table)")
+    var format: String?
+
+    @Option(name: [.customShort("o"), .long], help: "写入文件而不是屏幕 / write to this file instead of the screen (.csv, .xlsx, .md, .json)")
+    var output: String?
+
+    @Flag(help: "CSV 以 BOM 开头，便于 Excel 识别 UTF-8（-o 写 .csv 时默认）/ start CSV with a byte-order mark for Excel (the default when -o names a .csv)")
+    var bom = false
+
+    @Option(help: "CSV 表头 / CSV header: ids | zh | en (default: ids)")
+    var headers: String = "ids"
+
+    @Flag(help: "只用 ASCII 字符画表格和图表 / draw tables and charts in plain ASCII")
+    var ascii = false
 
     @Flag(name: .customLong("no-color"), help: "不用颜色（也遵从 NO_COLOR）/ no colour (NO_COLOR is honoured too)")
     var noColor = false
@@ -88,19 +101,42 @@ struct Kpish: ParsableCommand {
         for parameter in parameters where !parameter.contains("=") {
             throw ValidationError("--param 需要 name=value / --param takes name=value, not '\(parameter)'")
         }
-        if OutputFormat(rawValue: format) == nil {
+        if OutputFormat(rawValue: resolvedFormat) == nil {
             throw ValidationError(
-                "--format 只接受 table、csv、json、md / --format takes table, csv, json or md, not '\(format)'")
+                "--format 只接受 table、csv、json、md、xlsx / --format takes table, csv, json, md or xlsx, not '\(resolvedFormat)'")
+        }
+        if resolvedFormat == "xlsx" && output == nil {
+            throw ValidationError("xlsx 需要 -o 文件名 / xlsx is written to a file: give -o FILE.xlsx")
+        }
+        if CSVOptions.Headers(rawValue: headers) == nil {
+            throw ValidationError("--headers 只接受 ids、zh、en / --headers takes ids, zh or en, not '\(headers)'")
+        }
+    }
+
+    /// --format, else what -o's extension says, else a table.
+    var resolvedFormat: String {
+        if let format { return format.lowercased() }
+        switch output.map({ URL(fileURLWithPath: $0).pathExtension.lowercased() }) {
+        case "csv"?: return "csv"
+        case "xlsx"?: return "xlsx"
+        case "json"?: return "json"
+        case "md"?: return "md"
+        default: return "table"
         }
     }
 
     func run() throws {
         let workspace = try Workspace.open(at: common.workspacePath)
         let session = Session(workspace: workspace, asOf: try common.resolvedAsOf(), lang: common.language)
-        session.color = Terminal.wantsColor(flag: noColor, environment: common.environment)
-        session.width = Terminal.width
-        let outputFormat = OutputFormat(rawValue: format)!
-        if let command {
+        session.color = output == nil && Terminal.wantsColor(flag: noColor, environment: common.environment)
+        session.width = Terminal.width(environment: common.environment)
+        session.ascii = ascii || !Terminal.isUTF8(environment: common.environment)
+        let outputFormat = OutputFormat(rawValue: resolvedFormat)!
+        session.csv = CSVOptions(bom: bom || (output != nil && outputFormat == .csv), headers: CSVOptions.Headers(rawValue: headers)!)
+        if let output {
+            session.keepsAnswers = true
+            try writeFile(output, format: outputFormat, session: session)
+        } else if let command {
             emit(try session.answer(command, format: outputFormat))
         } else if let file {
             let loop = InputLoop(
@@ -117,6 +153,87 @@ struct Kpish: ParsableCommand {
             let home = common.environment["HOME"] ?? NSHomeDirectory()
             runShell(session: session, format: outputFormat, historyFile: home + "/.kpish_history")
         }
+    }
+}
+
+extension Kpish {
+    /// `-c` or `-f` answered into a file: a workbook of every answer, or the text of each.
+    func writeFile(_ path: String, format: OutputFormat, session: Session) throws {
+        var texts: [String] = []
+        var status: Int32 = 0
+        if let command {
+            let result = try session.answer(command, format: format)
+            if !result.error.isEmpty { FileHandle.standardError.write(Data((result.error + "\n").utf8)) }
+            texts.append(result.output)
+            status = result.status
+        } else if let file {
+            let loop = InputLoop(
+                session: session, format: format, write: { texts.append($0) },
+                writeError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+            var values: [String: String] = [:]
+            for parameter in parameters {
+                let parts = parameter.split(separator: "=", maxSplits: 1).map(String.init)
+                values[parts[0]] = parts.count > 1 ? parts[1] : ""
+            }
+            status = loop.runFile(file, parameters: values, keepGoing: keepGoing)
+        } else {
+            throw ValidationError("-o 需要 -c 或 -f / -o writes the answers of -c or -f")
+        }
+        // Nothing is written when nothing was answered.
+        if status == 0 || !session.answered.isEmpty {
+            let bytes: [UInt8] =
+                format == .xlsx
+                ? xlsxWorkbook(session.answered, lang: session.lang)
+                : Array((texts.filter { !$0.isEmpty }.joined(separator: "\n\n") + "\n").utf8)
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kpish report",
+        abstract:
+            "运行脚本，写成一页可发送的 HTML 报告（表格、图表、建议）/ Run a script and write one self-contained HTML page (tables, charts, advice).")
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "脚本文件 / the query script")
+    var script: String
+
+    @Option(name: [.customShort("o"), .long], help: "报告文件 / the report file (.html)")
+    var output: String
+
+    @Option(name: .customLong("param"), help: "脚本参数 name=value / a script parameter name=value")
+    var parameters: [String] = []
+
+    func run() throws {
+        let session = Session(
+            workspace: try Workspace.open(at: common.workspacePath), asOf: try common.resolvedAsOf(), lang: common.language)
+        session.keepsAnswers = true
+        let loop = InputLoop(
+            session: session, format: .table, write: { _ in },
+            writeError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+        var values: [String: String] = [:]
+        for parameter in parameters {
+            let parts = parameter.split(separator: "=", maxSplits: 1).map(String.init)
+            values[parts[0]] = parts.count > 1 ? parts[1] : ""
+        }
+        let status = loop.runFile(script, parameters: values, keepGoing: false)
+        guard status == 0 else { throw ExitCode(status) }
+        // The report's title: the script's first comment, else its file name.
+        let text = (try? String(contentsOfFile: script, encoding: .utf8)) ?? ""
+        // (# Monthly report for one region.   kpish -f … : the words before the usage).
+        let heading =
+            text.split(separator: "\n").first { $0.hasPrefix("#") }
+            .map { String($0.drop { $0 == "#" || $0 == " " }) }
+            .map { $0.components(separatedBy: "   ").first!.trimmingCharacters(in: .whitespaces) }
+            .flatMap { $0.isEmpty ? nil : $0 }
+            ?? URL(fileURLWithPath: script).deletingPathExtension().lastPathComponent
+        let page = htmlReport(session.answered, title: heading, asOf: session.asOf, lang: session.lang)
+        try Data(page.utf8).write(to: URL(fileURLWithPath: output))
+        print(Localized(zh: "已写入 \(output)（\(session.answered.count) 个回答）", en: "wrote \(output) (\(session.answered.count) answers)")(session.lang))
     }
 }
 
@@ -337,7 +454,10 @@ enum Main {
             lang = flag
         }
         do {
-            var command = try Kpish.parseAsRoot(arguments)
+            // `report` is a command of its own: its -o names the report, not an answer's file.
+            var command =
+                arguments.first == "report"
+                ? try Report.parseAsRoot(Array(arguments.dropFirst())) : try Kpish.parseAsRoot(arguments)
             try command.run()
         } catch let failure as any LocalizedFailure {
             printError("kpish: " + failure.message(lang))
@@ -347,12 +467,13 @@ enum Main {
             exit(code.rawValue)
         } catch {
             // Help and --version are clean exits; anything else from parsing is a usage error (2).
-            let code = Kpish.exitCode(for: error)
+            let root: any ParsableCommand.Type = arguments.first == "report" ? Report.self : Kpish.self
+            let code = root.exitCode(for: error)
             if code == .success {
-                print(Kpish.fullMessage(for: error))
+                print(root.fullMessage(for: error))
                 exit(0)
             }
-            printError(Kpish.fullMessage(for: error))
+            printError(root.fullMessage(for: error))
             exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }
