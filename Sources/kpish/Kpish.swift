@@ -142,12 +142,7 @@ struct Kpish: ParsableCommand {
             let loop = InputLoop(
                 session: session, format: outputFormat, write: { print($0) },
                 writeError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
-            var values: [String: String] = [:]
-            for parameter in parameters {
-                let parts = parameter.split(separator: "=", maxSplits: 1).map(String.init)
-                values[parts[0]] = parts.count > 1 ? parts[1] : ""
-            }
-            let status = loop.runFile(file, parameters: values, keepGoing: keepGoing)
+            let status = loop.runFile(file, parameters: scriptParameters(parameters), keepGoing: keepGoing)
             if status != 0 { throw ExitCode(status) }
         } else {
             let home = common.environment["HOME"] ?? NSHomeDirectory()
@@ -170,12 +165,7 @@ extension Kpish {
             let loop = InputLoop(
                 session: session, format: format, write: { texts.append($0) },
                 writeError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
-            var values: [String: String] = [:]
-            for parameter in parameters {
-                let parts = parameter.split(separator: "=", maxSplits: 1).map(String.init)
-                values[parts[0]] = parts.count > 1 ? parts[1] : ""
-            }
-            status = loop.runFile(file, parameters: values, keepGoing: keepGoing)
+            status = loop.runFile(file, parameters: scriptParameters(parameters), keepGoing: keepGoing)
         } else {
             throw ValidationError("-o 需要 -c 或 -f / -o writes the answers of -c or -f")
         }
@@ -215,12 +205,7 @@ struct Report: ParsableCommand {
         let loop = InputLoop(
             session: session, format: .table, write: { _ in },
             writeError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
-        var values: [String: String] = [:]
-        for parameter in parameters {
-            let parts = parameter.split(separator: "=", maxSplits: 1).map(String.init)
-            values[parts[0]] = parts.count > 1 ? parts[1] : ""
-        }
-        let status = loop.runFile(script, parameters: values, keepGoing: false)
+        let status = loop.runFile(script, parameters: scriptParameters(parameters), keepGoing: false)
         guard status == 0 else { throw ExitCode(status) }
         // The report's title: the script's first comment, else its file name.
         let text = (try? String(contentsOfFile: script, encoding: .utf8)) ?? ""
@@ -437,6 +422,16 @@ struct Import: ParsableCommand {
         options.stages = stages.map(parseStages)
         emit(importFiles(files, workspacePath: common.workspacePath, options: options, lang: common.language))
     }
+}
+
+/// `--param name=value` options as a script's parameters.
+func scriptParameters(_ options: [String]) -> [String: String] {
+    var values: [String: String] = [:]
+    for option in options {
+        let parts = option.split(separator: "=", maxSplits: 1).map(String.init)
+        values[parts[0]] = parts.count > 1 ? parts[1] : ""
+    }
+    return values
 }
 
 enum KpishVersion {
