@@ -94,7 +94,7 @@ let package = Package(
             name: "LanguageTests", dependencies: ["Language", "Engine", "TestSupport"], exclude: ["__Snapshots__"]),
         .testTarget(name: "AskTests", dependencies: ["Ask", "CPCRE2", "Language", "Engine", "Store", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"], exclude: ["__Snapshots__"]),
-        .testTarget(name: "ShellTests", dependencies: ["Shell", "CReadline", "Engine", "Language", "TestSupport"]),
+        .testTarget(name: "ShellTests", dependencies: ["Shell", "CReadline", "Analysis", "Engine", "Language", "TestSupport"]),
         .testTarget(
             name: "CoachTests",
             dependencies: [

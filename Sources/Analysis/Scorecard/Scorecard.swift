@@ -202,7 +202,7 @@ struct Scorecard {
             plan: plan,
             title: Localized(
                 zh: "\(periodText.zh) \(name.zh)绩效评分（\(kpis.name)）",
-                en: "\(name.en.capitalizedFirst) scorecard, \(periodText.en) (\(kpis.name))"),
+                en: "\(name.en.capitalizedFirst) scorecard, \(periodText.en) (\(Self.defaultNames.contains(kpis.name) ? "default plan" : kpis.name))"),
             columns: columns, rows: rows, notes: notes(kpis, level: own, withTeam: withTeam))
     }
 

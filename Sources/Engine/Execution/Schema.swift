@@ -152,6 +152,7 @@ struct Schema {
     static func methodName(_ method: String) -> Localized {
         switch method {
         case "Theta": return Localized(zh: "Theta 法（趋势外推）", en: "Theta (trend extrapolation)")
+        case "Theta (seasonal)": return Localized(zh: "Theta 法（趋势外推+季节）", en: "Theta (trend extrapolation + season)")
         case "SeasonalNaive": return Localized(zh: "季节朴素（去年同月）", en: "Seasonal naive (same month last year)")
         case "Naive": return Localized(zh: "朴素（上月值）", en: "Naive (last month's value)")
         default:
