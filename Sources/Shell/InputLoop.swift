@@ -190,10 +190,30 @@ public final class InputLoop {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
             String($0).trimmingTrailingCR()
         }
+        // `# param month = last month`: a parameter the script names, with its default.
+        let parameters = Self.declaredParameters(lines).merging(parameters) { _, given in given }
         for (index, raw) in lines.enumerated() {
             var line = raw
             if let hash = line.firstIndex(of: "#"), !line[..<hash].contains("\"") { line = String(line[..<hash]) }
-            for (name, value) in parameters { line = line.replacingOccurrences(of: "$" + name, with: value) }
+            for (name, value) in parameters.sorted(by: { $0.key.count > $1.key.count }) {
+                line = line.replacingOccurrences(of: "$" + name, with: value)
+            }
+            if let missing = Self.parameterPattern.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)),
+                let range = Range(missing.range(at: 1), in: line)
+            {
+                let name = String(line[range])
+                let column = line.distance(from: line.startIndex, to: range.lowerBound)
+                let example = name.contains("month") ? String(session.asOf.firstOfMonth(adding: -1).iso.prefix(7)) : "…"
+                writeError(
+                    "\(file):\(index + 1):\(column):"
+                        + Localized(
+                            zh: " 缺少参数 \(name)（--param \(name)=\(example)，或在脚本中写 # param \(name) = 默认值）",
+                            en: " missing parameter \(name) (--param \(name)=\(example), or # param \(name) = DEFAULT in the script)")(session.lang))
+                status = 1
+                if !keepGoing { return 1 }
+                buffer = ""
+                continue
+            }
             if buffer.isEmpty {
                 if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
                 startLine = index + 1
@@ -222,6 +242,22 @@ public final class InputLoop {
 }
 
 extension InputLoop {
+    /// `$name` left in a line once the parameters are put in.
+    static let parameterPattern = try! NSRegularExpression(pattern: #"\$([A-Za-z_][A-Za-z0-9_]*)"#)
+
+    /// The script's `# param NAME = DEFAULT` lines.
+    static func declaredParameters(_ lines: [String]) -> [String: String] {
+        var defaults: [String: String] = [:]
+        let pattern = try! NSRegularExpression(pattern: #"^\s*#\s*param\s+([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$"#)
+        for line in lines {
+            guard let match = pattern.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)),
+                let name = Range(match.range(at: 1), in: line), let value = Range(match.range(at: 2), in: line)
+            else { continue }
+            defaults[String(line[name])] = String(line[value])
+        }
+        return defaults
+    }
+
     /// Clauses that never begin a statement: a script line starting with one (`   order by
     /// revenue desc`) goes on with the statement above it.
     static let continuingClauses = ["order ", "limit ", "where ", "and ", "vs ", "by "]

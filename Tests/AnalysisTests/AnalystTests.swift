@@ -64,6 +64,6 @@ import Testing
         #expect(try analyst.vocabulary().plans.prefix(2) == ["默认方案", "default"])
         #expect(
             try analyst.execute(Plan(intent: .scorecard, dimensions: ["region"], using: "default"), asOf: asOf)
-                .title.en == "Region scorecard, last month (2026-10) (默认方案)")
+                .title.en == "Region scorecard, last month (2026-10) (default plan)")
     }
 }

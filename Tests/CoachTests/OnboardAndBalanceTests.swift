@@ -12,17 +12,30 @@ import Testing
         "new_customers by region in 2026-10", "csat by region in 2026-10",
     ]
 
-    /// Money between a million and a hundred million as a Chinese table shows it: whole 万
-    /// with thousands separators (18,677,354 → 1,868万).
+    /// Money as a Chinese table shows it, worked out here on its own: whole units under 万,
+    /// 万 with one place (none when it is .0) under a million, whole 万 with thousands
+    /// separators under 亿 (18,677,354 → 1,868万), 亿 with two places.
     static func grouped(_ value: Double) -> String {
-        precondition(value >= 1e6 && value < 1e8)
-        let digits = Array(String(Int((value / 1e4).rounded())))
-        var text = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { text += "," }
-            text.append(digit)
+        func separated(_ whole: Int) -> String {
+            let digits = Array(String(whole))
+            var text = ""
+            for (index, digit) in digits.enumerated() {
+                if index > 0 && (digits.count - index) % 3 == 0 { text += "," }
+                text.append(digit)
+            }
+            return text
         }
-        return text + "万"
+        func places(_ number: Double, _ count: Int) -> String {
+            var text = String(format: "%.\(count)f", (number * pow(10, Double(count))).rounded() / pow(10, Double(count)))
+            while text.contains(".") && (text.hasSuffix("0") || text.hasSuffix(".")) { text.removeLast() }
+            return text
+        }
+        switch value {
+        case ..<1e4: return separated(Int(value.rounded()))
+        case ..<1e6: return places(value / 1e4, 1) + "万"
+        case ..<1e8: return separated(Int((value / 1e4).rounded())) + "万"
+        default: return places(value / 1e8, 2) + "亿"
+        }
     }
 
     @Test func enterThroughTheTourShowsEachQueryAndRunsIt() throws {

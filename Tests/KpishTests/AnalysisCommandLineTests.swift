@@ -43,7 +43,7 @@ import Testing
         #expect(diagnose.stdout.contains("contribution"))
         let scorecard = try run("scorecard rep in 2026-Q3", lang: "en")
         #expect(scorecard.status == 0, "\(scorecard.stderr)")
-        #expect(scorecard.stdout.contains("Rep scorecard, 2026-Q3 (默认方案)"))
+        #expect(scorecard.stdout.contains("Rep scorecard, 2026-Q3 (default plan)"))
         let unknown = try run("scorecard rep in 2026-Q3 using 新人方案")
         #expect(unknown.status == 1)
         #expect(unknown.stderr.contains("新人方案"))

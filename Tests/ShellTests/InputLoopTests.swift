@@ -161,3 +161,34 @@ struct ScriptedReader: LineReader {
         #expect(asked.status == 0 && asked.output == queried.output)
     }
 }
+
+@Suite struct ScriptParameterTests {
+    static func run(_ script: String, _ parameters: [String: String] = [:]) -> (status: Int32, out: [String], err: [String]) {
+        let path = NSTemporaryDirectory() + "kpish-param-\(UUID().uuidString).kpi"
+        try! script.write(toFile: path, atomically: true, encoding: .utf8)
+        let output = InputLoopTests.Output()
+        let loop = InputLoop(
+            session: Session(workspace: Fixtures.demo, asOf: Fixtures.asOf, lang: .en), format: .csv,
+            write: { output.out.append($0) }, writeError: { output.err.append($0) })
+        let status = loop.runFile(path, parameters: parameters, keepGoing: false)
+        return (status, output.out, output.err.map { $0.replacingOccurrences(of: path, with: "FILE") })
+    }
+
+    @Test func aDeclaredParameterHasItsDefaultAndAGivenOneWins() throws {
+        let script = "# param month = 2026-09\nrevenue in $month\n"
+        let september = Self.run(script)
+        let october = Self.run(script, ["month": "2026-10"])
+        #expect(september.status == 0 && october.status == 0)
+        #expect(september.out == Self.run("revenue in 2026-09\n").out)
+        #expect(october.out == Self.run("revenue in 2026-10\n").out)
+        #expect(september.out != october.out)
+    }
+
+    @Test func aMissingParameterIsNamedWithWhereAndHow() {
+        let result = Self.run("revenue\nrevenue by region in $month\n")
+        #expect(result.status == 1)
+        #expect(result.err == ["FILE:2:22: missing parameter month (--param month=2026-10, or # param month = DEFAULT in the script)"])
+        // The line before it was answered; nothing after it.
+        #expect(result.out.count == 1)
+    }
+}
