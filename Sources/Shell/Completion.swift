@@ -12,6 +12,12 @@ public func completions(for word: String, before: String, vocabulary: Vocabulary
     func matching(_ names: [String]) -> [String] {
         names.filter { !$0.isEmpty && $0.lowercased().hasPrefix(lowered) && $0 != word }
     }
+    // After `region =` or `team in (…`, only that dimension's values.
+    if let dimension = valueSlot(before, vocabulary: vocabulary) {
+        let named = lowered.hasPrefix("\"") ? String(lowered.dropFirst()) : lowered
+        return (vocabulary.values[dimension] ?? []).filter { $0.lowercased().hasPrefix(named) && $0 != word }
+            .sorted(by: naturallyBefore).prefix(200).map { $0 }
+    }
     let startOfLine = before.trimmingCharacters(in: .whitespaces).isEmpty
     var phases: [[String]] = []
     if startOfLine { phases.append(commands) }
@@ -30,4 +36,13 @@ public func completions(for word: String, before: String, vocabulary: Vocabulary
         }
     }
     return result
+}
+
+/// The dimension whose value comes next: the line ends in `region = `, `区域 != `, `team in (…, `.
+private func valueSlot(_ before: String, vocabulary: Vocabulary) -> String? {
+    let pattern = try! NSRegularExpression(pattern: #"([\p{L}_]+)\s*(?:!?=|(?:not\s+)?in\s*\([^)]*)\s*$"#)
+    guard let match = pattern.firstMatch(in: before, range: NSRange(before.startIndex..., in: before)),
+        let range = Range(match.range(at: 1), in: before)
+    else { return nil }
+    return vocabulary.dimension(named: String(before[range]))
 }

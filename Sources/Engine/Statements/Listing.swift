@@ -60,6 +60,10 @@ struct Listing {
         let name = Names.dimension(attribute.rawValue)
         let title = Localized(zh: "全部\(name.zh)", en: Titles.plural(name.en).capitalizedFirst)
         func text(_ value: String?) -> Cell { value.map(Cell.text) ?? .null }
+        // Every listing in people's order of names: 华东一组, 华东二组, 华东三组.
+        func ordered(_ rows: [[Cell]]) -> [[Cell]] {
+            rows.sorted { naturallyBefore($0.first?.text ?? "", $1.first?.text ?? "") }
+        }
         switch attribute {
         case .team:
             // A team's region is its first rep's.
@@ -70,7 +74,7 @@ struct Listing {
             let rows = (1..<Int32(columns.teams.count)).map { team in
                 [text(columns.label(.team, team)), text(columns.label(.region, regionOfTeam[team] ?? 0))]
             }
-            return Answer(plan: plan, title: title, columns: ["team", "region"], rows: rows)
+            return Answer(plan: plan, title: title, columns: ["team", "region"], rows: ordered(rows))
         case .rep:
             let rows = (1..<columns.reps.count).map { rep in
                 [
@@ -78,7 +82,7 @@ struct Listing {
                     text(columns.label(.region, columns.reps.region[rep])),
                 ]
             }
-            return Answer(plan: plan, title: title, columns: ["rep", "team", "region"], rows: rows)
+            return Answer(plan: plan, title: title, columns: ["rep", "team", "region"], rows: ordered(rows))
         case .product:
             let rows = (1..<columns.products.count).map { product in
                 [
@@ -86,7 +90,7 @@ struct Listing {
                     text(columns.label(.category, columns.products.category[product])),
                 ]
             }
-            return Answer(plan: plan, title: title, columns: ["product", "category"], rows: rows)
+            return Answer(plan: plan, title: title, columns: ["product", "category"], rows: ordered(rows))
         case .customer:
             let rows = (1..<columns.customers.count).map { customer in
                 [
@@ -95,10 +99,10 @@ struct Listing {
                     text(columns.label(.segment, columns.customers.segment[customer])),
                 ]
             }
-            return Answer(plan: plan, title: title, columns: ["customer", "region", "segment"], rows: rows)
+            return Answer(plan: plan, title: title, columns: ["customer", "region", "segment"], rows: ordered(rows))
         default:
             let rows = columns.members(attribute).map { [Cell.text($0)] }
-            return Answer(plan: plan, title: title, columns: [attribute.rawValue], rows: rows)
+            return Answer(plan: plan, title: title, columns: [attribute.rawValue], rows: ordered(rows))
         }
     }
 
