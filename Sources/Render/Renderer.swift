@@ -85,13 +85,26 @@ public struct Renderer: Sendable {
         let shown = answer.rows.count > rowLimit + 5 ? Array(answer.rows.prefix(rowLimit)) : answer.rows
         let texts = shown.map { row in row.indices.map { cell(row[$0], columns[$0]) } }
         let tones = shown.map { row in row.indices.map { tone(row[$0], columns[$0]) } }
-        var output = groups(of: columns, texts: texts).map { group in
+        var lines: [String] = []
+        var blocks = groups(of: columns, texts: texts)
+        // A table too wide for one block: a name column with the same value on every row (a
+        // forecast's method) is said once above it instead of in every block.
+        if blocks.count > 1, texts.count > 1 {
+            let constant = columns.indices.dropFirst().filter { index in
+                !columns[index].kind.isNumeric && Set(texts.map { $0[index] }).count == 1
+            }
+            for index in constant {
+                lines.append(header(columns[index]) + Localized(zh: "：", en: ": ")(lang) + texts[0][index])
+            }
+            blocks = groups(of: columns, texts: texts, leaving: Set(constant))
+        }
+        var output = (lines + blocks.map { group in
             BoxTable(
                 header: group.map { header(columns[$0]) }, rows: texts.map { row in group.map { row[$0] } },
                 rightAligned: Set(group.indices.filter { columns[group[$0]].kind.isNumeric }),
                 tones: tones.map { row in group.map { row[$0] } }, ascii: ascii
             ).render(width: width, color: color)
-        }.joined(separator: "\n")
+        }).joined(separator: "\n")
         let more = answer.rows.count - shown.count
         if more > 0 {
             output += "\n" + (ascii ? "..." : "…")
@@ -103,15 +116,17 @@ public struct Renderer: Sendable {
     }
 
     /// Column groups that each fit the width: the name and time columns lead every group.
-    private func groups(of columns: [Column], texts: [[String]]) -> [[Int]] {
+    private func groups(of columns: [Column], texts: [[String]], leaving left: Set<Int> = []) -> [[Int]] {
         // A header may wrap to half its width (BoxTable); values never shrink.
         func widthOf(_ index: Int) -> Int {
             max((displayWidth(header(columns[index])) + 1) / 2, texts.map { displayWidth($0[index]) }.max() ?? 0, 2)
         }
-        let lead = columns.indices.filter { !columns[$0].kind.isNumeric }
-        let rest = columns.indices.filter { columns[$0].kind.isNumeric }
+        let lead = columns.indices.filter { !columns[$0].kind.isNumeric && !left.contains($0) }
+        let rest = columns.indices.filter { columns[$0].kind.isNumeric && !left.contains($0) }
         let leadWidth = lead.map { widthOf($0) + 3 }.reduce(1, +)
-        guard leadWidth + rest.map({ widthOf($0) + 3 }).reduce(0, +) > width, !rest.isEmpty else { return [columns.indices.map { $0 }] }
+        guard leadWidth + rest.map({ widthOf($0) + 3 }).reduce(0, +) > width, !rest.isEmpty else {
+            return [columns.indices.filter { !left.contains($0) }]
+        }
         var groups: [[Int]] = []
         var current: [Int] = []
         var used = leadWidth
