@@ -76,6 +76,18 @@ public struct Plan: Equatable, Sendable {
         plan.confidence = nil
         return plan
     }
+
+    /// What the plan's answer holds, however it is spelled: its meaning with the periods' labels
+    /// left out, since only their days decide the numbers (`first half` and
+    /// `2026-01-01..2026-06-30` ask the same), and the filters, a conjunction, in one order.
+    public var answerKey: Plan {
+        var plan = meaning
+        plan.period?.label = ""
+        plan.compareTo?.label = ""
+        plan.compareAlso?.label = ""
+        plan.filters.sort { "\($0.field)\($0.op.rawValue)\($0.values)" < "\($1.field)\($1.op.rawValue)\($1.values)" }
+        return plan
+    }
 }
 
 public enum Intent: String, Codable, Sendable, CaseIterable {

@@ -11,7 +11,7 @@ struct Schema {
     let expressions: [String: MetricExpression]
 
     func columns(of answer: Answer) -> [Column] {
-        answer.columns.map { column($0, plan: answer.plan, rows: answer.rows, index: answer.columns.firstIndex(of: $0)!) }
+        answer.columns.enumerated().map { column($1, plan: answer.plan, rows: answer.rows, index: $0) }
     }
 
     private func column(_ id: String, plan: Plan, rows: [[Cell]], index: Int) -> Column {

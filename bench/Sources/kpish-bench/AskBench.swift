@@ -176,23 +176,14 @@ func scoreDialogues(_ path: String, matcher: QuestionMatcher, vocabulary: Vocabu
     if !misses.isEmpty { print("dialogue misses:\n" + misses.joined(separator: "\n")) }
 }
 
-/// What a query asks for, however it is spelled: its plan's meaning with the periods' labels left
-/// out, since only their days decide the numbers (`first half` and `2026-01-01..2026-06-30`,
-/// `vs 2025-H1` and `vs last year` ask the same; the label only titles the answer).
+/// What a query asks for, however it is spelled (`Plan.answerKey`: periods by their days,
+/// filters as a set).
 ///
 /// A name the demo company does not hold (a rep the writer made up) stays as written: the plan
 /// is the question's, and kpish's answer says no rep has that name.
 func sameAnswer(_ query: String, vocabulary: Vocabulary, asOf: Day) -> Plan? {
     var open = vocabulary
     open.values = [:]
-    guard
-        var plan = ((try? parse(query, vocabulary: vocabulary, asOf: asOf))
-            ?? (try? parse(query, vocabulary: open, asOf: asOf)))?.meaning
-    else { return nil }
-    plan.period?.label = ""
-    plan.compareTo?.label = ""
-    plan.compareAlso?.label = ""
-    // Filters are a conjunction: their order is spelling.
-    plan.filters.sort { "\($0.field)\($0.op.rawValue)\($0.values)" < "\($1.field)\($1.op.rawValue)\($1.values)" }
-    return plan
+    return ((try? parse(query, vocabulary: vocabulary, asOf: asOf)) ?? (try? parse(query, vocabulary: open, asOf: asOf)))?
+        .answerKey
 }
