@@ -95,6 +95,10 @@ public enum Names {
         return Localized(zh: metric.zh, en: metric.en)
     }
 
+    /// A default pipeline stage by its METRICS.md display name (lead → 线索 / Lead); a stage of
+    /// the workspace's own is its name.
+    public static func stage(_ id: String) -> Localized { Schema.stageNames[id] ?? Localized(zh: id, en: id) }
+
     public static func dimension(_ id: String) -> Localized {
         guard let dimension = Catalog.dimension(id) else { return Localized(zh: id, en: id) }
         return Localized(zh: dimension.zh, en: dimension.en)

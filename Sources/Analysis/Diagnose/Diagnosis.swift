@@ -275,7 +275,7 @@ struct Diagnosis {
 
     private func signed(_ value: Double, unit: Catalog.Unit?) -> Localized {
         if unit == .rate {
-            let points = Numbers.grouped(value * 100, decimals: 1)
+            let points = grouped(value * 100, decimals: 1)
             let sign = value > 0 ? "+" : ""
             return Localized(zh: "\(sign)\(points) 个百分点", en: "\(sign)\(points) pp")
         }

@@ -337,7 +337,9 @@ enum Rules {
         guard conversion.count >= 3, let worst = conversion.min(by: { $0.value < $1.value }) else { return nil }
         let others = Statistics.median(conversion.filter { $0.key != worst.key }.map(\.value))
         guard worst.value <= others - stallGap else { return nil }
-        let name = stageNames[worst.key] ?? Localized(zh: worst.key, en: worst.key)
+        // Mid-sentence in English: "Deals stall at proposal".
+        let stage = Names.stage(worst.key)
+        let name = Localized(zh: stage.zh, en: stage.en == worst.key ? stage.en : stage.en.lowercased())
         var evidence = [
             Localized(
                 zh: "\(name.zh)阶段转化率 \(Numbers.percent(worst.value).zh)（其他阶段中位数 \(Numbers.percent(others).zh)）",
@@ -358,11 +360,6 @@ enum Rules {
                     "Deals stall at \(name.en): review how that stage is worked (proposal quality, pricing, decision makers) and set a deadline for deals sitting there."
             ), evidence: evidence)
     }
-
-    static let stageNames: [String: Localized] = [
-        "lead": Localized(zh: "线索", en: "lead"), "qualified": Localized(zh: "验证", en: "qualified"),
-        "proposal": Localized(zh: "方案", en: "proposal"), "negotiation": Localized(zh: "谈判", en: "negotiation"),
-    ]
 
     // MARK: - Low satisfaction or high complaints in a region
 

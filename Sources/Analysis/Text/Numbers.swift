@@ -27,9 +27,6 @@ enum Numbers {
     static func value(_ value: Double, unit: Catalog.Unit?) -> Localized {
         Figures.localized(value, unit.map(Column.Kind.init) ?? .number)
     }
-
-    /// Thousands separators and a fixed number of places (half away from zero, as tables round).
-    static func grouped(_ value: Double, decimals: Int) -> String { Model.grouped(value, decimals: decimals) }
 }
 
 extension Localized {

@@ -60,9 +60,11 @@ enum Titles {
         let exact = spanName(period)
         if period.label.isEmpty || period.label == exact { return Localized(zh: exact, en: exact) }
         // A comparison with the same span a year earlier is labelled "last year".
-        let zh = period.label == "last year" && period.days < 366 ? "去年同期" : periodWords(period.label, lang: .zh)
-        let en = period.label == "last year" && period.days < 366 ? "the same period last year" : periodWords(period.label, lang: .en)
-        return Localized(zh: "\(zh)（\(exact)）", en: "\(en) (\(exact))")
+        let words =
+            period.label == "last year" && period.days < 366
+            ? Localized(zh: "去年同期", en: "the same period last year")
+            : Localized(zh: periodWords(period.label, lang: .zh), en: periodWords(period.label, lang: .en))
+        return Localized(zh: "\(words.zh)（\(exact)）", en: "\(words.en) (\(exact))")
     }
 
     /// The filters of a plan as a title names them (华东 · , excluding 线上 · , 达成率 < 80% · ),
