@@ -19,9 +19,8 @@ public final class InputLoop {
     public var session: Session
     public var format: OutputFormat
     public var timing = false
-    /// Every input, for `history`; the successful ones, for `save`.
-    var entered: [String] = []
-    var successful: [String] = []
+    /// Every input of the session, numbered for `history` and `save FILE 3-5`.
+    var entries: [Entry] = []
     let write: (String) -> Void
     let writeError: (String) -> Void
     /// Where `coach` reads its answers while `run` reads lines: the same reader.
@@ -85,7 +84,7 @@ public final class InputLoop {
         switch Self.command(named: first) {
         case nil: return nil
         case .command(let command)?:
-            entered.append(line)
+            entries.append(Entry(text: line, kind: .command))
             return command.run(self, Array(words.dropFirst()))
         case .ambiguous(let names)?:
             return .error(
@@ -97,25 +96,23 @@ public final class InputLoop {
 
     /// Answers one statement; a script passes where it stands for FILE:LINE:COL messages.
     func execute(_ statement: String, location: (file: String, line: Int)?) -> Bool {
+        var asked = statement
         if asksBack, let io = coachIO {
             switch askBack(statement, io) {
             case nil: break
-            case .reading(let query)?:
-                entered.append(statement)
-                return execute(query, location: location)
+            case .reading(let query)?: asked = query
             case .rephrase?:
-                entered.append(statement)
+                entries.append(Entry(text: statement, kind: .unanswered))
                 return false
             case .newQuestion(let line)?:
-                entered.append(statement)
+                entries.append(Entry(text: statement, kind: .unanswered))
                 return execute(line, location: location)
             }
         }
-        entered.append(statement)
         let start = DispatchTime.now().uptimeNanoseconds
         let result: CommandOutput
         do {
-            result = try session.answer(statement, format: format, file: location?.file, firstLine: location?.line ?? 1)
+            result = try session.answer(asked, format: format, file: location?.file, firstLine: location?.line ?? 1)
         } catch let failure as any LocalizedFailure {
             result = CommandOutput(error: failure.message(session.lang), status: 1)
         } catch {
@@ -127,7 +124,11 @@ public final class InputLoop {
             let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
             write(Localized(zh: "用时 ", en: "time ")(session.lang) + String(format: "%.1f ms", milliseconds))
         }
-        if result.status == 0 { successful.append(statement) }
+        // A reading chosen from those asked back is kept as its query: a script cannot ask back.
+        entries.append(
+            result.status == 0
+                ? Entry(text: statement, kind: .answered(saved: asked, standalone: session.lastStandalone))
+                : Entry(text: statement, kind: .unanswered))
         return result.status == 0
     }
 

@@ -79,19 +79,20 @@ extension InputLoop {
             }),
         MetaCommand(
             name: "history", usage: "history",
-            summary: Localized(zh: "本次会话输入过的语句", en: "what this session has entered"),
-            run: { loop, _ in
-                .ok(loop.entered.enumerated().map { "\($0.offset + 1)  \($0.element)" }.joined(separator: "\n"))
-            }),
+            summary: Localized(zh: "本次会话输入过的语句（带编号，供 save 选用）", en: "what this session has entered, numbered for save"),
+            run: { loop, _ in .ok(loop.historyListing()) }),
         MetaCommand(
-            name: "save", usage: "save NAME",
+            name: "save", usage: "save NAME [3-5 | 2,4,7-9 | last 3]",
             summary: Localized(
-                zh: "把本次成功的输入存为 NAME.kpi 脚本", en: "save this session's successful inputs as the script NAME.kpi"),
-            run: { loop, arguments in loop.save(arguments.first) }),
+                zh: "把本次回答了的输入存为 NAME.kpi 脚本；可按 history 的编号或 last N 选取",
+                en: "save this session's answered inputs as the script NAME.kpi; pick them by history's numbers or last N"),
+            run: { loop, arguments in loop.save(arguments) }),
         MetaCommand(
-            name: "run", usage: "run FILE",
-            summary: Localized(zh: "运行脚本，每行一句查询或问题", en: "run a script: a query or question a line"),
-            run: { loop, arguments in loop.runScript(arguments.first) }),
+            name: "run", usage: "run FILE [name=value…]",
+            summary: Localized(
+                zh: "运行脚本，每行一句查询或问题；name=value 给出脚本的参数",
+                en: "run a script, a query or question a line; name=value gives the script's parameters"),
+            run: { loop, arguments in loop.runScript(arguments) }),
         MetaCommand(
             name: "import",
             usage:
@@ -186,26 +187,58 @@ extension InputLoop {
         ].map { "  " + $0 }.joined(separator: "\n")
     }
 
-    func save(_ name: String?) -> MetaResult {
-        guard let name, !name.isEmpty else {
+    /// `history`: every input numbered, answered ones plain, the rest marked.
+    func historyListing() -> String {
+        let lang = session.lang
+        let width = String(entries.count).count
+        return entries.enumerated().map { offset, entry in
+            let number = String(repeating: " ", count: width - String(offset + 1).count) + String(offset + 1)
+            let mark: String
+            switch entry.kind {
+            case .answered: mark = ""
+            case .unanswered: mark = Localized(zh: "  （未回答）", en: "  (not answered)")(lang)
+            case .command: mark = Localized(zh: "  （命令）", en: "  (command)")(lang)
+            }
+            return "\(number)  \(entry.text)\(mark)"
+        }.joined(separator: "\n")
+    }
+
+    /// `save NAME [selection]`: the answered inputs, or those picked, as a script that reruns alone.
+    func save(_ arguments: [String]) -> MetaResult {
+        guard let name = arguments.first, !name.isEmpty,
+            let selection = EntrySelection(Array(arguments.dropFirst()), count: entries.count)
+        else {
             return usage("save")
+        }
+        let lines = selection.lines(of: entries)
+        guard !lines.isEmpty else {
+            return .error(
+                Localized(
+                    zh: "没有可保存的输入：所选的输入都没有回答（history 列出编号）",
+                    en: "nothing to save: none of the inputs picked was answered (history lists the numbers)")(session.lang))
         }
         let path = name.hasSuffix(".kpi") ? name : name + ".kpi"
         let header = "# kpish script, saved \(session.asOf.iso)\n"
         do {
-            try (header + successful.joined(separator: "\n") + "\n").write(
-                toFile: path, atomically: true, encoding: .utf8)
+            try (header + lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
             return .error(Localized(zh: "无法写入 \(path)", en: "cannot write \(path)")(session.lang))
         }
         return .ok(
-            Localized(zh: "已保存 \(successful.count) 条到 \(path)", en: "saved \(successful.count) inputs to \(path)")(
-                session.lang))
+            Localized(zh: "已保存 \(lines.count) 条到 \(path)", en: "saved \(lines.count) inputs to \(path)")(session.lang))
     }
 
-    func runScript(_ file: String?) -> MetaResult {
-        guard let file else { return usage("run") }
-        let status = runFile(file, parameters: [:], keepGoing: false)
+    /// `run FILE [name=value…]` (or `--param name=value`): the script with its parameters given.
+    func runScript(_ arguments: [String]) -> MetaResult {
+        guard let file = arguments.first else { return usage("run") }
+        var parameters: [String: String] = [:]
+        var rest = Array(arguments.dropFirst())[...]
+        while let word = rest.popFirst() {
+            let pair = word == "--param" ? rest.popFirst() : word
+            guard let pair, let equals = pair.firstIndex(of: "="), equals != pair.startIndex else { return usage("run") }
+            parameters[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+        }
+        let status = runFile(file, parameters: parameters, keepGoing: false)
         return status == 0 ? .ok("") : .error("")
     }
 

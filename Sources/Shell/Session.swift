@@ -30,6 +30,9 @@ public final class Session {
     public var keepsContext = false
     /// The plan of the last question or query answered: what a follow-up changes.
     public private(set) var context: Plan?
+    /// The last answered line as a query that stands alone, when it was a follow-up (那华南呢
+    /// becomes `revenue where region = 华南 in last month`); nil when it needed no context.
+    public private(set) var lastStandalone: String?
     private var engineInstance: MetricEngine?
     private var analystInstance: Analyst?
     private var lexicon: AskLexicon?
@@ -107,6 +110,7 @@ public final class Session {
             return CommandOutput(error: prefix + confirmationMessage(text, recognized, lang: lang), status: 1)
         }
         let answer: Answer
+        lastStandalone = nil
         do {
             answer = try analyst().execute(recognized.plan, asOf: asOf)
         } catch let failure as any LocalizedFailure {
@@ -119,6 +123,7 @@ public final class Session {
             context = recognized.plan
         }
         if keepsAnswers { answered.append(answer) }
+        if recognized.understanding?.inherited.isEmpty == false { lastStandalone = recognized.plan.canonical }
         let body = render(answer, format: format)
         // 理解为: goes with people's formats; machine formats carry the plan instead.
         let understood = format == .table || format == .md ? understoodLine(recognized, lang: lang) : nil

@@ -81,6 +81,76 @@ struct ScriptedReader: LineReader {
         #expect(rerun.out == output.out.filter { !$0.hasPrefix("saved") })
     }
 
+    /// `save FILE 3-5` and `save FILE last N` keep the answered inputs picked by history's
+    /// numbers; a follow-up whose question is left out is saved as the query it stood for, so the
+    /// saved script answers exactly what the session answered for those lines.
+    @Test func saveKeepsThePickedAnsweredInputsAndAFollowUpStandsAlone() throws {
+        let directory = Fixtures.temporaryDirectory()
+        let output = Output()
+        let loop = loop(output)
+        var reader = ScriptedReader(lines: [
+            "revenue in 2026-10",  // 1
+            "revenu by region",  // 2: not answered
+            "上个月各区域销售额",  // 3
+            "按团队拆开看",  // 4: a follow-up of 3
+            "orders by region in 2026-09",  // 5
+            "history",  // 6: a command
+            "save \(directory)/middle 2-4",
+            "save \(directory)/followup 4",
+            "save \(directory)/tail last 2",
+            "save \(directory)/bad 3-99",
+            "save \(directory)/nothing 2",
+        ])
+        loop.run(&reader, interactive: false)
+        let answers = output.out.filter { !$0.hasPrefix("saved") && !$0.contains("(command)") }
+        #expect(answers.count == 4, "four inputs were answered")
+        let listing = try #require(output.out.first { $0.contains("(command)") })
+        #expect(listing.split(separator: "\n").map(String.init) == [
+            "1  revenue in 2026-10", "2  revenu by region  (not answered)", "3  上个月各区域销售额", "4  按团队拆开看",
+            "5  orders by region in 2026-09", "6  history  (command)",
+        ])
+        func script(_ name: String) throws -> [String] {
+            try String(contentsOfFile: "\(directory)/\(name).kpi", encoding: .utf8).split(separator: "\n")
+                .map(String.init).filter { !$0.hasPrefix("#") }
+        }
+        func rerun(_ name: String) -> [String] {
+            let again = Output()
+            #expect(self.loop(again).runFile("\(directory)/\(name).kpi", parameters: [:], keepGoing: false) == 0)
+            return again.out
+        }
+        // 2-4: the unanswered 2 is left out; 4 follows 3, which is kept, so it keeps its words.
+        #expect(try script("middle") == ["上个月各区域销售额", "按团队拆开看"])
+        #expect(rerun("middle") == Array(answers[1...2]))
+        // 4 alone: its question is not in the script, so it is written as a query of its own.
+        let alone = try script("followup")
+        #expect(alone.count == 1 && alone[0] != "按团队拆开看" && alone[0].contains("region") && alone[0].contains("team"))
+        #expect(rerun("followup") == [answers[2]])
+        // last 2: the last two answered, 4 (after 3, left out: standalone) and 5.
+        #expect(try script("tail") == [alone[0], "orders by region in 2026-09"])
+        #expect(rerun("tail") == Array(answers[2...3]))
+        #expect(output.err.contains { $0.hasPrefix("usage: save NAME") }, "99 is beyond the history")
+        #expect(output.err.contains { $0.contains("none of the inputs picked was answered") })
+        #expect(!FileManager.default.fileExists(atPath: directory + "/bad.kpi"))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/nothing.kpi"))
+    }
+
+    /// `run FILE name=value` (and `--param name=value`) in the REPL gives a script's parameters.
+    @Test func runInTheShellTakesParameters() throws {
+        let directory = Fixtures.temporaryDirectory()
+        let file = directory + "/monthly.kpi"
+        try "# param month = 2026-10\nrevenue by region in $month\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let output = Output()
+        var reader = ScriptedReader(lines: [
+            "run \(file) month=2026-09", "run \(file) --param month=2026-08", "run \(file)", "run \(file) month",
+            "revenue by region in 2026-09", "revenue by region in 2026-08", "revenue by region in 2026-10",
+        ])
+        loop(output).run(&reader, interactive: false)
+        #expect(output.out.count == 6)
+        #expect(Array(output.out[0..<3]) == Array(output.out[3..<6]))
+        #expect(Set(output.out).count == 3)
+        #expect(output.err == ["usage: run FILE [name=value…]"])
+    }
+
     @Test func aScriptErrorReportsFileLineColumnAndStops() throws {
         let directory = Fixtures.temporaryDirectory()
         let file = directory + "/report.kpi"
