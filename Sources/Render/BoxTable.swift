@@ -36,11 +36,12 @@ public struct BoxTable: Sendable {
         }
         if let width {
             // Borders take 3 cells a column plus 1. Headers wider than their values wrap first
-            // (to half their width at most), then the widest text columns shrink until it fits.
+            // (to half their width at most, and between words when they have spaces), then the
+            // widest text columns shrink until it fits.
             var overflow = widths.reduce(0, +) + 3 * columns + 1 - width
             for column in 0..<columns where overflow > 0 {
                 let values = rows.map { column < $0.count ? displayWidth($0[column]) : 0 }.max() ?? 0
-                let floor = max(values, (displayWidth(header[column]) + 1) / 2, 2)
+                let floor = max(values, Self.narrowest(header[column]), 2)
                 let cut = min(overflow, max(0, widths[column] - floor))
                 widths[column] -= cut
                 overflow -= cut
@@ -81,17 +82,39 @@ public struct BoxTable: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// Header cells broken into lines of their column's width (销售额（对比期） over two lines).
+    /// How narrow a header may wrap: its longest word when it has spaces ("Individual weight"),
+    /// else half its width (销售额（对比期）).
+    static func narrowest(_ header: String) -> Int {
+        let words = header.split(separator: " ")
+        guard words.count > 1 else { return (displayWidth(header) + 1) / 2 }
+        return max(words.map { displayWidth(String($0)) }.max() ?? 0, (displayWidth(header) + 2) / 3)
+    }
+
+    /// Header cells broken into lines of their column's width (销售额（对比期） over two lines),
+    /// between words where there are spaces.
     private func wrapped(_ cells: [String], _ widths: [Int]) -> [[String]] {
         let pieces = cells.indices.map { column -> [String] in
+            let width = widths[column]
             var lines: [String] = []
             var current = ""
-            for character in cells[column] {
-                if displayWidth(current) + displayWidth(String(character)) > widths[column], !current.isEmpty {
+            for word in cells[column].split(separator: " ").map(String.init) {
+                let joined = current.isEmpty ? word : current + " " + word
+                if displayWidth(joined) <= width {
+                    current = joined
+                    continue
+                }
+                if !current.isEmpty {
                     lines.append(current)
                     current = ""
                 }
-                current.append(character)
+                // A word wider than the column breaks between its characters.
+                for character in word {
+                    if displayWidth(current) + displayWidth(String(character)) > width, !current.isEmpty {
+                        lines.append(current)
+                        current = ""
+                    }
+                    current.append(character)
+                }
             }
             return lines + [current]
         }

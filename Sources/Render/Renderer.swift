@@ -115,11 +115,18 @@ public struct Renderer: Sendable {
         return output
     }
 
+    /// How wide a text column counts when deciding whether figures must go to a second table.
+    static let longestUncutText = 24
+
     /// Column groups that each fit the width: the name and time columns lead every group.
     private func groups(of columns: [Column], texts: [[String]], leaving left: Set<Int> = []) -> [[Int]] {
-        // A header may wrap to half its width (BoxTable); values never shrink.
+        // A header may wrap (BoxTable.narrowest); figures never shrink, and a long text (a list
+        // of a plan's items, a customer's full name) is cut with … before figures go to a second
+        // table.
         func widthOf(_ index: Int) -> Int {
-            max((displayWidth(header(columns[index])) + 1) / 2, texts.map { displayWidth($0[index]) }.max() ?? 0, 2)
+            let values = texts.map { displayWidth($0[index]) }.max() ?? 0
+            let shown = columns[index].kind.isNumeric ? values : min(values, Self.longestUncutText)
+            return max(BoxTable.narrowest(header(columns[index])), shown, 2)
         }
         let lead = columns.indices.filter { !columns[$0].kind.isNumeric && !left.contains($0) }
         let rest = columns.indices.filter { columns[$0].kind.isNumeric && !left.contains($0) }

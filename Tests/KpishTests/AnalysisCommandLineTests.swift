@@ -50,5 +50,14 @@ import Testing
         let plans = try run("show plans")
         #expect(plans.status == 0)
         #expect(plans.stdout.contains("默认方案"))
+        // The plan's items by their METRICS.md names and its weights as shares; the JSON keeps ids.
+        #expect(plans.stdout.contains("达成率 50%、新增客户数 20%"))
+        #expect(plans.stdout.contains("70.0%") && plans.stdout.contains("30.0%"))
+        #expect(!plans.stdout.contains("attainment") && !plans.stdout.contains("new_customers"))
+        let english = try run("show plans", lang: "en")
+        #expect(english.stdout.contains("Attainment 50%, New customers 20%"))
+        #expect(english.stdout.contains("Individual"), "an English header wraps between its words")
+        let json = try run("show plans", format: "json")
+        #expect(json.stdout.contains("attainment 50%, new_customers 20%"))
     }
 }

@@ -253,9 +253,11 @@ struct Scorecard {
         let rows: [[Cell]] = try plans().map { saved in
             let total = saved.items.reduce(0) { $0 + $1.weight }
             let items = saved.items.map { "\($0.metric) \(Numbers.percent($0.weight / total, decimals: 0).en)" }
+            // The weights as shares of the score, as the plan's description says them (70% + 30%).
+            let sum = saved.individualWeight + saved.teamWeight
             return [
-                .text(saved.name), .text(items.joined(separator: ", ")), .number(saved.individualWeight),
-                .number(saved.teamWeight),
+                .text(saved.name), .text(items.joined(separator: ", ")),
+                .number(sum > 0 ? saved.individualWeight / sum : 0), .number(sum > 0 ? saved.teamWeight / sum : 0),
             ]
         }
         return Answer(

@@ -57,6 +57,14 @@ struct Schema {
             names["total"] = Localized(zh: "合计", en: "Total")
             return Column(id: id, kind: .label, title: Localized(zh: "维度", en: "Dimension"), valueNames: names)
         case "member": return Column(id: id, kind: .label, title: Localized(zh: "成员", en: "Member"))
+        case "individual_weight", "team_weight":
+            return Column(id: id, kind: .rate, title: Self.listingTitles[id]!)
+        case "items":
+            // A scorecard plan's items, "attainment 50%, csat 20%": each metric by its name.
+            let lists = Set(rows.compactMap { index < $0.count ? $0[index].text : nil })
+            return Column(
+                id: id, kind: .label, title: Localized(zh: "指标项", en: "Items"),
+                valueNames: Dictionary(uniqueKeysWithValues: lists.map { ($0, Self.itemNames($0)) }))
         case "stage":
             return Column(id: id, kind: .label, title: Localized(zh: "阶段", en: "Stage"), valueNames: Self.stageNames)
         case "opportunities": return Column(id: id, kind: .count, better: .higher, title: Localized(zh: "商机数", en: "Opportunities"))
@@ -181,7 +189,7 @@ struct Schema {
         "id": Localized(zh: "编号", en: "No."),
         "kind": Localized(zh: "类型", en: "Kind"), "summary": Localized(zh: "摘要", en: "Summary"),
         "notes": Localized(zh: "备注", en: "Notes"), "created_at": Localized(zh: "创建时间", en: "Created"),
-        "plan": Localized(zh: "方案", en: "Plan"), "items": Localized(zh: "指标项", en: "Items"),
+        "plan": Localized(zh: "方案", en: "Plan"),
         "individual_weight": Localized(zh: "个人权重", en: "Individual weight"),
         "team_weight": Localized(zh: "团队权重", en: "Team weight"), "peers_median": Localized(zh: "同组中位数", en: "Peers' median"),
         "previous": Localized(zh: "上期", en: "Previous"), "vs_peers": Localized(zh: "相对同组", en: "Vs peers"),
@@ -199,6 +207,19 @@ extension MetricEngine {
         {
             answer.title = Localized(zh: scope.zh + answer.title.zh, en: (scope.en + answer.title.en).capitalizedFirst)
         }
+    }
+}
+
+extension Schema {
+    /// "attainment 50%, csat 20%" as "达成率 50%、客户满意度 20%" / "Attainment 50%, CSAT 20%".
+    static func itemNames(_ list: String) -> Localized {
+        let items = list.components(separatedBy: ", ").map { item -> Localized in
+            let parts = item.split(separator: " ", maxSplits: 1).map(String.init)
+            let name = Names.metric(parts[0])
+            let weight = parts.count > 1 ? " " + parts[1] : ""
+            return Localized(zh: name.zh + weight, en: name.en.capitalizedFirst + weight)
+        }
+        return Localized(zh: items.map(\.zh).joined(separator: "、"), en: items.map(\.en).joined(separator: ", "))
     }
 }
 
