@@ -59,6 +59,8 @@ public struct AskLexicon: Sendable {
     /// Word → another name for a data value (direct sales → channel 直销).
     var valueWords: [String: (dimension: String, value: String)] = [:]
     var traditional: [Character: Character] = [:]
+    /// Regional words and their standard form (边个 → 哪个, 礼拜 → 星期), longest first.
+    var regional: [(word: String, standard: String)] = []
     public private(set) var examples: [String] = []
 
     /// The words of the classes that shape a plan (weak, growth, ascending, follow-up…), as UTF-8,
@@ -163,6 +165,11 @@ public struct AskLexicon: Sendable {
             }
             lexicon.traditional[characters[0]] = characters[1]
         }
+        try lines(directory, "regional.txt") { line, number in
+            let (word, standard) = try pair(line, "regional.txt", number)
+            lexicon.regional.append((word, standard))
+        }
+        lexicon.regional.sort { $0.word.count > $1.word.count }
         try lines(directory, "examples.txt") { line, _ in lexicon.examples.append(line) }
         lexicon.shapingWords = longestFirst(
             [

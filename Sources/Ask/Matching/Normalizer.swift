@@ -2,10 +2,12 @@ import Model
 
 /// Puts a question into the one form the vocabulary is written in: full-width characters made
 /// half-width, traditional characters made simplified, English in lower case, white space
-/// collapsed, Chinese numerals made digits where a number belongs (近三个月 → 近3个月, but 一下
+/// collapsed, regional words in their standard form (边个 → 哪个), Chinese numerals made digits where a number belongs (近三个月 → 近3个月, but 一下
 /// and 双十一 stay as they are).
 struct Normalizer {
     let traditional: [Character: Character]
+    /// Regional words in their standard form (边个 → 哪个), longest first.
+    var regional: [(word: String, standard: String)] = []
 
     /// A numeral run after 前/近/第 or before a unit or counter: only there is it a number.
     private static let numberSlot = try! Pattern(
@@ -33,6 +35,9 @@ struct Normalizer {
             text.append(contentsOf: character.isASCII ? character.lowercased() : String(character))
         }
         while let last = text.last, last == " " || "?？!！。.,，~～".contains(last) { text.removeLast() }
+        for (word, standard) in regional where text.contains(word) {
+            text = text.replacingOccurrences(of: word, with: standard)
+        }
         return Normalizer.numberWords(in: Normalizer.digits(in: text))
     }
 
@@ -74,9 +79,11 @@ struct Normalizer {
     }
 
     private static let percentWords = try! Pattern(
-        "百分之\\s*(\\d+(?:\\.\\d+)?)|(\\d+(?:\\.\\d+)?)\\s*(?:percent|per cent|pct)\\b")
+        "百分之\\s*(\\d+(?:\\.\\d+)?)|(\\d+(?:\\.\\d+)?)\\s*(?:percent|per cent|pct)\\b"
+            // below half of target (not the first half of the year): 50% of it.
+            + "|\\bhalf(?= of (?:the |their |our |its )?(?:targets?|quotas?|goals?)\\b)()")
 
-    /// 百分之20 and 20 percent → 20%, 一半 → 50%, 没过半 → 没到50%, 百万 → 100万, 各个 → 各:
+    /// 百分之20 and 20 percent → 20%, 一半 and half of → 50%, 没过半 → 没到50%, 百万 → 100万, 各个 → 各:
     /// numbers and counters in the form thresholds and words read.
     static func numberWords(in text: String) -> String {
         let text = englishNumbers(in: withoutThousandsSeparators(text)).replacingAll("没过半", with: "没到50%").replacingAll("不过半", with: "没到50%")
@@ -86,7 +93,8 @@ struct Normalizer {
         guard !matches.isEmpty else { return text }
         var bytes = Array(text.utf8)
         for match in matches.reversed() {
-            guard let number = match.groups.dropFirst().compactMap({ $0 }).first else { continue }
+            guard var number = match.groups.dropFirst().compactMap({ $0 }).first else { continue }
+            if number.isEmpty { number = "50" }
             bytes.replaceSubrange(match.range, with: Array((number + "%").utf8))
         }
         return String(decoding: bytes, as: UTF8.self)

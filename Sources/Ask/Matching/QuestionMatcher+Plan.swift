@@ -105,6 +105,11 @@ extension QuestionMatcher {
         for filter in filters where filter.op == .in && !breakdown.contains(filter.field) {
             if respectively || (!together && breakdown.isEmpty) { breakdown.append(filter.field) }
         }
+        // 除了华东以外其他区域一共卖了多少: the rest added up, not broken down.
+        if together && !respectively {
+            let excluded = Set(filters.filter { $0.op == .notEqual || $0.op == .notIn }.map(\.field))
+            breakdown.removeAll { excluded.contains($0) }
+        }
         filters.removeAll { everyValue.contains($0.field) }
 
         var plan: Plan
@@ -174,6 +179,12 @@ extension QuestionMatcher {
             plan.period = resolve(periods.first, default: .last(.month), intent: .scorecard, asOf: asOf, notes: &notes)
             return PlanReading(plan: finish(plan), notes: notes, assumptions: 0)
         case "diagnose":
+            // 客户为啥变少了: with no measure named, customers who fall away are the customers
+            // counted (active customers), not revenue broken down by customer.
+            if metrics.isEmpty && breakdown == ["customer"] {
+                metrics = ["active_customers"]
+                breakdown = []
+            }
             defaultMetric()
             plan = Plan(intent: .diagnose, metrics: [metrics[0]], dimensions: breakdown, filters: filters)
             let spec = periods.first ?? .last(.month)
@@ -194,7 +205,9 @@ extension QuestionMatcher {
             return self.plan(from: found, intent: nil, text: text, asOf: asOf)
         }
         // A question about the future is a forecast even without the word (what will revenue be next year).
-        if intent == nil || intent == "trend", let future = periods.first(where: { $0.isFuture(asOf: asOf) }) {
+        // …except a target, which is set ahead (下个月的目标 is December's target, not a forecast of it).
+        let targetsOnly = !metrics.isEmpty && metrics.allSatisfy { $0 == "target" }
+        if intent == nil || intent == "trend", !targetsOnly, let future = periods.first(where: { $0.isFuture(asOf: asOf) }) {
             var copy = found
             copy.periods = [future]
             return self.plan(from: copy, intent: "forecast", text: text, asOf: asOf)
@@ -283,9 +296,12 @@ extension QuestionMatcher {
                 intent: dimensions.isEmpty ? .value : .breakdown, metrics: metrics, dimensions: dimensions,
                 filters: filters)
         }
+        // 12月目标: a month named alone is this year's when it is a target asked (it is set ahead).
+        var named = spec
+        if targetsOnly, case .monthName(let month) = spec { named = .month(year: asOf.year, month: month) }
         plan.period = resolve(
-            spec, default: wantsTrend ? .lastN(12, .month) : .last(.month), intent: plan.intent, asOf: asOf,
-            notes: &notes)
+            named, default: wantsTrend ? .lastN(12, .month) : .last(.month),
+            intent: targetsOnly && !wantsTrend ? .target : plan.intent, asOf: asOf, notes: &notes)
         if wantsCompare && !wantsTrend, let base = plan.period {
             // 同比和环比: both, the month before first and the year before beside it.
             let both =
@@ -384,7 +400,7 @@ extension QuestionMatcher {
             "region": "regions", "team": "teams", "rep": "reps", "product": "products", "category": "categories",
             "channel": "channels", "segment": "segments", "customer": "customers",
         ]
-        return found.dimensions.compactMap { plural[$0] }.first ?? "metrics"
+        return (found.dimensions + found.counted).compactMap { plural[$0] }.first ?? "metrics"
     }
 
     /// Whether the text holds any of the words: Chinese by substring, English as whole words.

@@ -190,7 +190,7 @@ public struct QuestionMatcher: Sendable {
     }
 
     func read(_ question: String, asOf: Day) throws(MatchFailure) -> Reading {
-        var text = MaskedText(Normalizer(traditional: lexicon.traditional).normalize(question))
+        var text = MaskedText(Normalizer(traditional: lexicon.traditional, regional: lexicon.regional).normalize(question))
         // English words whole (earn is no part of earned the most gross profit), Chinese as written.
         let bytes = Array(text.original.utf8)
         let tokens = Set(text.original.split(whereSeparator: { !$0.isLetter && !$0.isNumber }))
@@ -232,6 +232,9 @@ public struct QuestionMatcher: Sendable {
         // 末五名销售, …limit 3: a count of the first or last few is a ranking (华东和华南两个区
         // counts the places it names).
         if intent == nil && found.limit != nil && found.values.isEmpty { intent = "rank" }
+        // Set 张伟's target: a name stands among the words an intent's rule spans; it is looked
+        // for before they are taken as understood.
+        let names = leftovers(in: text).filter(looksLikeName)
         maskActedOn(&text, intent: intent)
         // 现在手上还有多少商机, current pipeline: a measure taken at a period's end (METRICS.md's
         // pipeline value), asked of the present, is this month's; other measures keep the default.
@@ -248,8 +251,9 @@ public struct QuestionMatcher: Sendable {
         var ignored = leftovers(in: text)
         // 张伟上个月业绩咋样: a person's name the data does not hold is still a rep's name; the
         // answer says no rep has it and offers the names that are close.
-        if !found.values.contains(where: { $0.dimension == "rep" }), found.fuzzy.isEmpty,
-            let name = ignored.first(where: looksLikeName), ignored.filter(looksLikeName).count == 1
+        let named = Set(ignored.filter(looksLikeName) + names)
+        if !found.values.contains(where: { $0.dimension == "rep" }), found.fuzzy.isEmpty, named.count == 1,
+            let name = named.first
         {
             ignored.removeAll { $0 == name }
             found.values.append(("rep", name))
@@ -272,12 +276,17 @@ public struct QuestionMatcher: Sendable {
             !guessOnly && (!found.metrics.isEmpty || !found.values.isEmpty || !found.fuzzy.isEmpty || strongIntent || weak)
             || (!guessOnly && !dimensions.isEmpty && (!found.periods.isEmpty || intent != nil))
             || (found.periods.count > 1 && intent == "compare") || found.targetSide != nil
+            // 为啥Q3比Q2差, why did it fall last month: a why with its periods asks about revenue.
+            || (!guessOnly && intent == "diagnose" && !found.periods.isEmpty)
         return Reading(
             text: text.original, intent: intent, found: found, ignored: ignored, weak: weak, recognised: recognised)
     }
 
     /// 销售 as people, not as the measure (销售额) or the activity (销售数据).
     private static let salesPeople = try! Pattern("销售(?!额|量|收入|金额|数据|情况|业绩|渠道|总|趋势|走势)")
+
+    /// The words that ask which member (哪个团队, 各团队).
+    static let whichWords = ["哪个", "哪些", "哪一个", "哪几个", "各", "每个"]
 
     /// The characters that join two values of one dimension (直销和渠道, 直销加渠道).
     static let joiners: Set<Character> = ["和", "与", "、", "及", "跟", "加"]
@@ -295,6 +304,8 @@ public struct QuestionMatcher: Sendable {
 
     struct Found {
         var periods: [PeriodSpec] = []
+        /// Dimensions counted, not broken down by (几个区域, 多少客户): what a listing is of.
+        var counted: [String] = []
         var limit: Int?
         /// The limit counts from the bottom (后三, 倒数5): the lowest first.
         var fromBottom = false
@@ -377,9 +388,12 @@ public struct QuestionMatcher: Sendable {
         return number * (unit.flatMap { factor[$0.lowercased()] } ?? 1) / (unit.flatMap { divisor[$0] } ?? 1)
     }
 
-    /// 30%以下, 100万以上: the bound said after the number.
+    /// 30%以下, 100万以上, 25% or less: the bound said after the number.
     private static let postfixThresholdPattern = try! Pattern(
-        "(\\d+(?:\\.\\d+)?)\\s*(%|万|亿|成)?\\s*(以下|以上|之下|之上)")
+        "(\\d+(?:\\.\\d+)?)\\s*(%|万|亿|成)?\\s*(以下|以上|之下|之上|or (?:less|fewer|lower|below|under)\\b|or (?:more|higher|above|over)\\b)")
+
+    /// 25% or less: the English bounds said after the number, the number included.
+    private static let orLess: Set<String> = ["or less", "or fewer", "or lower", "or below", "or under"]
 
     private func extractThresholds(_ text: inout MaskedText) -> [Threshold] {
         var thresholds: [Threshold] = []
@@ -388,7 +402,8 @@ public struct QuestionMatcher: Sendable {
             let unit = match.groups[2]
             // 以上 and 以下 take the number in (5000以上 is at least 5000), as Chinese usage has it.
             thresholds.append(
-                (side.hasSuffix("下") ? .lessOrEqual : .greaterOrEqual, Self.scaled(number, unit), unit == "%" || unit == "成"))
+                (side.hasSuffix("下") || Self.orLess.contains(side) ? .lessOrEqual : .greaterOrEqual, Self.scaled(number, unit),
+                 unit == "%" || unit == "成"))
             text.mask(match.range)
         }
         for match in QuestionMatcher.thresholdPattern.allMatches(in: text.current) {
@@ -466,13 +481,28 @@ public struct QuestionMatcher: Sendable {
                 // 多少客户, 几个区域: a count, not a breakdown by that dimension.
                 let before = String(String.UnicodeScalarView(scalars[max(0, index - 3)..<index]))
                 let counted = ["多少", "几个", "几次", "几位", "几家", "多少次", "多少个", "多少位"].contains { before.hasSuffix($0) }
-                if case .dimension = readings[0], counted, !contains(text.original, Array(lexicon.respectivelyWords)) {
+                if case .dimension(let id) = readings[0], counted, !contains(text.original, Array(lexicon.respectivelyWords)) {
+                    found.counted.append(id)
                     text.mask(offsets[index]..<offsets[index + length])
                     matched = length
                     break
                 }
+                // 哪个团队协作评分最高: after a which-word, a dimension's name that begins a metric
+                // phrase (团队 in 团队协作评分) is the dimension asked about when the rest of the
+                // phrase names the same metric (协作评分).
+                if case .metric(let metric) = readings[0], Self.whichWords.contains(where: before.hasSuffix),
+                    (1..<length).contains(where: { split in
+                        let head = String(String.UnicodeScalarView(scalars[index..<index + split]))
+                        let rest = String(String.UnicodeScalarView(scalars[index + split..<index + length]))
+                        guard case .dimension? = words[head]?.first else { return false }
+                        return words[rest]?.first == .metric(metric)
+                    })
+                {
+                    continue
+                }
                 // 的人均销售额: a longer word beginning inside this one (人均销售额) wins over it.
                 if overlapsLongerWord(scalars, index, length, readings) { break }
+                if splitsBetterShorter(scalars, index, length, readings) { continue }
                 // 直销和渠道, 直销加渠道: a dimension's name that is also one of its values, joined to
                 // another value by 和/与/、/加, is that value.
                 let dimensionRead: String? = if case .dimension(let id) = readings[0] { id } else { nil }
@@ -543,6 +573,23 @@ public struct QuestionMatcher: Sendable {
     {
         for inner in start + 1..<start + length {
             for size in stride(from: min(longestWord, scalars.count - inner), to: max(length - 1, start + length - inner), by: -1) {
+                let candidate = String(String.UnicodeScalarView(scalars[inner..<inner + size]))
+                if let other = words[candidate], other != readings, isWholeWord(scalars, inner, size) { return true }
+            }
+        }
+        return false
+    }
+
+    /// 各渠道销售额: 渠道 + 销售额 leaves nothing over where 渠道销售 + 额 would. A word running
+    /// on past this one, with a word before it, splits this one when it means something else
+    /// (目标达成 + 达成率 are both attainment: no split).
+    private func splitsBetterShorter(_ scalars: [Unicode.Scalar], _ start: Int, _ length: Int, _ readings: [WordMeaning])
+        -> Bool
+    {
+        for inner in start + 1..<start + length {
+            let head = String(String.UnicodeScalarView(scalars[start..<inner]))
+            guard words[head] != nil else { continue }
+            for size in stride(from: min(longestWord, scalars.count - inner), to: start + length - inner, by: -1) {
                 let candidate = String(String.UnicodeScalarView(scalars[inner..<inner + size]))
                 if let other = words[candidate], other != readings, isWholeWord(scalars, inner, size) { return true }
             }

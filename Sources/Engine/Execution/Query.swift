@@ -56,7 +56,9 @@ struct Query {
         if let name = orderBy { orderBy = state.metricID(name) ?? state.dimensionID(name) ?? name }
         if plan.intent == .rank && orderBy == nil { orderBy = metrics.first }
         let named = plan.period ?? defaultPeriod(plan.intent)
-        var period = clip(named)
+        // Targets are set ahead (METRICS.md): a target alone is read over the period as named,
+        // December's before December has begun.
+        var period = metrics.allSatisfy({ $0 == "target" }) ? named : clip(named)
         var fullEnd = named.end
         var compareTo = plan.compareTo.map(clip) ?? (plan.intent == .compare ? period.previousSpan : nil)
         // A change runs from the earlier period to the later, however the question named them

@@ -34,8 +34,12 @@ struct Planner {
             } else {
                 plan.intent = clauses.compare != nil ? .compare : plan.dimensions.isEmpty ? .value : .breakdown
             }
+            // Targets exist ahead of time (METRICS.md): `target in 2026-12` is the target set for
+            // December, not a forecast and not a period after the data.
+            let targetsOnly = !trend && plan.metrics.allSatisfy { $0 == "target" }
             plan.period = try period(
-                clauses.period, default: trend ? .lastN(12, .month) : .last(.month), intent: plan.intent)
+                clauses.period, default: trend ? .lastN(12, .month) : .last(.month),
+                intent: targetsOnly ? .target : plan.intent)
             if let (name, descending) = clauses.orderBy {
                 // A comparison may be ordered by a metric's change (order by revenue_change desc).
                 let changes = clauses.compare == nil ? [] : plan.metrics.map { $0 + "_change" }
