@@ -171,6 +171,15 @@ import Testing
                 filters: [Filter(field: "region", op: .notIn, values: [.text("华东"), .text("华南")])], period: quarter),
             asOf: asOf)
         #expect(Set(excluded.rows.map { $0[0].text! }) == ["华北", "华中", "西南", "西北", "东北"])
+
+        // A metric's bound is titled with the metric (订单数 = 0), not as if 0 were a member's name.
+        let none = try engine.execute(
+            Plan(
+                intent: .breakdown, metrics: ["orders"], dimensions: ["rep"],
+                filters: [Filter(field: "orders", op: .equal, values: [.number(0)])], period: quarter),
+            asOf: asOf)
+        #expect(none.title.zh.hasPrefix("订单数 = 0 · "))
+        #expect(none.title.en.hasPrefix("Orders = 0 · "))
     }
 
     // MARK: - Rank, order, limit

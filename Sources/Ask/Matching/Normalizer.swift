@@ -38,7 +38,21 @@ struct Normalizer {
         for (word, standard) in regional where text.contains(word) {
             text = text.replacingOccurrences(of: word, with: standard)
         }
-        return Normalizer.numberWords(in: Normalizer.digits(in: text))
+        return Normalizer.numberWords(in: Normalizer.digits(in: Normalizer.countsApart(text)))
+    }
+
+    private static let countGlued = try! Pattern("\\b(top|bottom)(\\d)")
+
+    /// bottom3, top5 → bottom 3, top 5.
+    static func countsApart(_ text: String) -> String {
+        let matches = countGlued.allMatches(in: text)
+        guard !matches.isEmpty else { return text }
+        var bytes = Array(text.utf8)
+        for match in matches.reversed() {
+            // The digit begins one byte before the match's end: a space goes in front of it.
+            bytes.insert(0x20, at: match.range.upperBound - 1)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static let thousandsSeparator = try! Pattern("\\d,\\d{3}(?!\\d)")

@@ -39,11 +39,18 @@ extension QuestionMatcher {
 
     /// 同比呢 → the year before; 环比呢 → the span before.
     private func comparisonAsked(_ text: String) -> ComparisonKind? {
-        if contains(text, Array(lexicon.yearOverYearWords)) || contains(text, ["去年同期", "last year"]) { return .lastYear }
+        if contains(text, Array(lexicon.yearOverYearWords)) || contains(text, Self.againstLastYear) { return .lastYear }
         return contains(text, Array(lexicon.previousSpanWords)) ? .previous : nil
     }
 
     enum ComparisonKind { case previous, lastYear }
+
+    /// Last year as what the period is measured against (than last year); "last year?" alone
+    /// names the period instead.
+    static let againstLastYear = [
+        "去年同期", "than last year", "compared to last year", "compared with last year", "against last year",
+        "over last year", "to last year", "with last year",
+    ]
 
     private static let barePercent = try! Pattern("(\\d+(?:\\.\\d+)?)\\s*%")
 

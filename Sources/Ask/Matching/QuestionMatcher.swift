@@ -392,6 +392,11 @@ public struct QuestionMatcher: Sendable {
     private static let postfixThresholdPattern = try! Pattern(
         "(\\d+(?:\\.\\d+)?)\\s*(%|万|亿|成)?\\s*(以下|以上|之下|之上|or (?:less|fewer|lower|below|under)\\b|or (?:more|higher|above|over)\\b)")
 
+    /// None at all: 一单都没开 (一单 left for the orders), with zero or no orders.
+    private static let nonePattern = try! Pattern(
+        "(?<=单)(?:都|也)没(?:有)?(?:开|出|成交)?(?:过)?|\\b(?:with|had|have|has|got)\\s+(?:zero|no|0)\\b(?=\\s+[a-z])",
+        caseInsensitive: true)
+
     /// 25% or less: the English bounds said after the number, the number included.
     private static let orLess: Set<String> = ["or less", "or fewer", "or lower", "or below", "or under"]
 
@@ -404,6 +409,11 @@ public struct QuestionMatcher: Sendable {
             thresholds.append(
                 (side.hasSuffix("下") || Self.orLess.contains(side) ? .lessOrEqual : .greaterOrEqual, Self.scaled(number, unit),
                  unit == "%" || unit == "成"))
+            text.mask(match.range)
+        }
+        // Reps with zero orders, 一单都没开: none at all is a bound of 0 (everyone counted, METRICS.md).
+        for match in QuestionMatcher.nonePattern.allMatches(in: text.current) {
+            thresholds.append((.equal, 0, false))
             text.mask(match.range)
         }
         for match in QuestionMatcher.thresholdPattern.allMatches(in: text.current) {

@@ -73,17 +73,21 @@ enum Titles {
         guard !filters.isEmpty else { return nil }
         let parts = filters.map { filter -> Localized in
             let values = filter.values.map(\.description)
+            // A metric's bound (orders = 0) names the metric; a dimension's values stand alone.
+            let onMetric = filter.op.isComparison || filter.values.contains { if case .number = $0 { true } else { false } }
             switch filter.op {
-            case .equal, .in: return Localized(zh: values.joined(separator: "、"), en: values.joined(separator: ", "))
-            case .notEqual, .notIn:
-                return Localized(zh: "除\(values.joined(separator: "、"))外", en: "excluding " + values.joined(separator: ", "))
-            default:
+            case _ where onMetric:
                 let name = Names.metric(filter.field)
                 let bound = filter.values.first.flatMap { value -> Localized? in
                     if case .number(let number) = value { return Figures.localized(number, kinds(filter.field)) }
                     return nil
                 } ?? Localized(zh: values.joined(), en: values.joined())
                 return Localized(zh: "\(name.zh) \(filter.op.rawValue) \(bound.zh)", en: "\(name.en) \(filter.op.rawValue) \(bound.en)")
+            case .equal, .in: return Localized(zh: values.joined(separator: "、"), en: values.joined(separator: ", "))
+            case .notEqual, .notIn:
+                return Localized(zh: "除\(values.joined(separator: "、"))外", en: "excluding " + values.joined(separator: ", "))
+            default:
+                return Localized(zh: values.joined(separator: "、"), en: values.joined(separator: ", "))
             }
         }
         return Localized(
