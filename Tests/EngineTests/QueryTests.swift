@@ -28,6 +28,24 @@ import Testing
 
     func close(_ a: Double?, _ b: Double?) -> Bool { MetricOracleTests.close(a, b) }
 
+    // MARK: - Targets ahead
+
+    /// Targets are set ahead (METRICS.md): December's, asked in November, is the sum of the
+    /// targets overlapping December (by region: each region's own), not a forecast and not empty.
+    @Test func aTargetOfAPeriodNotBegunIsTheTargetSet() throws {
+        let december = Self.month(2026, 12)
+        let expected = try sql(
+            """
+            SELECT scope_value, SUM(value) FROM targets WHERE metric = 'revenue' AND scope = 'region'
+            AND period_start <= '2026-12-31' AND period_end >= '2026-12-01' GROUP BY scope_value
+            """)
+        #expect(expected.count == 7)
+        let answer = try engine.execute(
+            Plan(intent: .breakdown, metrics: ["target"], dimensions: ["region"], period: december), asOf: asOf)
+        #expect(answer.rows.count == expected.count)
+        for row in answer.rows { #expect(close(row[1].number, expected[row[0].text!]), "\(row)") }
+    }
+
     // MARK: - The direction of a change
 
     /// 各销售员上个月和本月销售额 names October first: the change still runs from October to

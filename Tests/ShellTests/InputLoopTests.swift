@@ -262,3 +262,40 @@ struct ScriptedReader: LineReader {
         #expect(result.out.count == 1)
     }
 }
+
+@Suite struct TargetsAheadTests {
+    /// 12月各区域目标 and 下个月的目标, asked in November, are the targets set (a query of them),
+    /// not forecasts of a target.
+    @Test func aTargetAskedAheadIsTheTargetSet() throws {
+        let session = Session(workspace: Fixtures.demo, asOf: Fixtures.asOf, lang: .en)
+        let query = try session.answer("target by region in 2026-12", format: .csv)
+        #expect(query.status == 0)
+        #expect(query.output.split(separator: "\n").count == 8, "a header and seven regions")
+        #expect(try session.answer("12月各区域目标是多少", format: .csv).output == query.output)
+        let next = try session.answer("下个月的目标", format: .json)
+        let plan = try #require(
+            (try JSONSerialization.jsonObject(with: Data(next.output.utf8)) as? [String: Any])?["plan"] as? [String: Any])
+        #expect(plan["intent"] as? String == "value")
+        #expect(plan["canonical"] as? String == "target in next month")
+        #expect(try session.answer("target in next month", format: .csv).output == session.answer("target in 2026-12", format: .csv).output)
+    }
+
+    /// `show targets` names scopes and metrics for people (全公司, 区域, 销售额) and formats the
+    /// values as money; CSV keeps the ids and the raw numbers.
+    @Test func theListOfTargetsSpeaksTheSessionsLanguage() throws {
+        let zh = try Session(workspace: Fixtures.demo, asOf: Fixtures.asOf, lang: .zh).answer(
+            "show targets in 2026-12", format: .table)
+        #expect(zh.status == 0)
+        for id in ["company", "region", "team", "revenue"] { #expect(!zh.output.contains(id), "\(id)") }
+        #expect(zh.output.contains("全公司") && zh.output.contains("销售额") && zh.output.contains("亿"))
+        let csv = try Session(workspace: Fixtures.demo, asOf: Fixtures.asOf, lang: .zh).answer(
+            "show targets in 2026-12", format: .csv)
+        let first = csv.output.split(separator: "\n").dropFirst().first.map(String.init) ?? ""
+        let total = try Fixtures.demo.database.read { db in
+            try Double.fetchOne(
+                db, sql: "SELECT value FROM targets WHERE scope = 'company' AND period_start = '2026-12-01'")
+        }
+        let value = Int(try #require(total))
+        #expect(first.hasPrefix("company,") && first.hasSuffix(",revenue,\(value)"))
+    }
+}

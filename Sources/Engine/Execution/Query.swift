@@ -56,9 +56,11 @@ struct Query {
         if let name = orderBy { orderBy = state.metricID(name) ?? state.dimensionID(name) ?? name }
         if plan.intent == .rank && orderBy == nil { orderBy = metrics.first }
         let named = plan.period ?? defaultPeriod(plan.intent)
-        // Targets are set ahead (METRICS.md): a target alone is read over the period as named,
-        // December's before December has begun.
-        var period = metrics.allSatisfy({ $0 == "target" }) ? named : clip(named)
+        // Targets are set ahead (METRICS.md): a target alone, of a period that has not begun, is
+        // read over the period as named (December's before December). A period under way is
+        // clipped like any other: its target is that of the target periods overlapping it so far.
+        let ahead = named.start > asOf && metrics.allSatisfy { $0 == "target" }
+        var period = ahead ? named : clip(named)
         var fullEnd = named.end
         var compareTo = plan.compareTo.map(clip) ?? (plan.intent == .compare ? period.previousSpan : nil)
         // A change runs from the earlier period to the later, however the question named them

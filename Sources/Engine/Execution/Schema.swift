@@ -11,7 +11,38 @@ struct Schema {
     let expressions: [String: MetricExpression]
 
     func columns(of answer: Answer) -> [Column] {
-        answer.columns.enumerated().map { column($1, plan: answer.plan, rows: answer.rows, index: $0) }
+        answer.columns.enumerated().map { index, id in
+            if let target = targetColumn(id, of: answer) { return target }
+            return column(id, plan: answer.plan, rows: answer.rows, index: index)
+        }
+    }
+
+    /// The columns of a list of targets (show targets, set target): the scope and the metric by
+    /// their names, the value in the metric's unit.
+    private func targetColumn(_ id: String, of answer: Answer) -> Column? {
+        guard answer.plan.intent == .target || answer.plan.show == "targets",
+            let metricIndex = answer.columns.firstIndex(of: "metric")
+        else { return nil }
+        let metrics = Set(answer.rows.compactMap { metricIndex < $0.count ? $0[metricIndex].text : nil })
+        switch id {
+        case "scope":
+            var names = Dictionary(
+                uniqueKeysWithValues: Catalog.dimensions.map { ($0.id, Localized(zh: $0.zh, en: $0.en.capitalizedFirst)) })
+            names["company"] = Localized(zh: "全公司", en: "Company")
+            return Column(id: id, kind: .label, title: Self.listingTitles[id]!, valueNames: names)
+        case "metric":
+            return Column(
+                id: id, kind: .label, title: Self.listingTitles[id]!,
+                valueNames: Dictionary(
+                    uniqueKeysWithValues: metrics.map { ($0, Localized(zh: Names.metric($0).zh, en: Names.metric($0).en.capitalizedFirst)) }))
+        case "value":
+            let kinds = Set(metrics.map(kind(of:)))
+            return Column(id: id, kind: kinds.count == 1 ? kinds.first! : .number, title: Localized(zh: "目标值", en: "Target"))
+        case "period_start", "period_end":
+            return Column(id: id, kind: .time, title: Self.listingTitles[id]!)
+        default:
+            return nil
+        }
     }
 
     private func column(_ id: String, plan: Plan, rows: [[Cell]], index: Int) -> Column {
