@@ -1,4 +1,5 @@
 import Model
+import Synchronization
 
 /// How a question was understood: the plan (source "question", with a confidence), other
 /// readings that tie with it, and what was read loosely or not at all.
@@ -56,8 +57,12 @@ public enum MatchFailure: LocalizedFailure, Equatable {
 public struct QuestionMatcher: Sendable {
     let lexicon: AskLexicon
     let vocabulary: Vocabulary
-    private let words: [String: [WordMeaning]]
-    private let longestWord: Int
+    private var words: [String: [WordMeaning]]
+    private var longestWord: Int
+    /// The customers' names, looked up only when a question has words the rest of the
+    /// vocabulary leaves over (100k names at 1M order lines: a question that names no customer
+    /// never pays for indexing them).
+    private var customerWords: DeferredWords?
     private let values: [(value: String, dimension: String)]
     /// Characters (two-character names) and character pairs (longer names) → values holding them.
     private let fuzzyIndex: [String: [Int]]
@@ -80,7 +85,7 @@ public struct QuestionMatcher: Sendable {
         }
         // Data values first, so a word that is both a value and a synonym reads as the value.
         var valueList: [(String, String)] = []
-        for (dimension, names) in vocabulary.values.sorted(by: { $0.key < $1.key }) {
+        for (dimension, names) in vocabulary.values.sorted(by: { $0.key < $1.key }) where dimension != "customer" {
             for name in names {
                 add(name, .value(dimension: dimension, value: name))
                 valueList.append((name, dimension))
@@ -124,6 +129,8 @@ public struct QuestionMatcher: Sendable {
         }
         words = spacedTable
         longestWord = table.keys.map { $0.unicodeScalars.count }.max() ?? 1
+        let customers = vocabulary.values["customer"] ?? []
+        customerWords = customers.isEmpty ? nil : DeferredWords(customers, taken: spacedTable)
         // Customers are too many to guess at; typos are looked for among the other names.
         values = valueList.filter { $0.1 != "customer" }
         var index: [String: [Int]] = [:]
@@ -137,6 +144,15 @@ public struct QuestionMatcher: Sendable {
     /// script): 那华南呢 after a question keeps everything but the region.
     public func match(_ question: String, asOf: Day, context: Plan? = nil) throws(MatchFailure) -> Understanding {
         let reading = try read(question, asOf: asOf)
+        // Words left over may be a customer's name: read again with the customers' names.
+        if let customerWords, !reading.ignored.isEmpty || !reading.recognised {
+            var full = self
+            let (table, longest) = customerWords.table()
+            full.words = table
+            full.longestWord = max(longestWord, longest)
+            full.customerWords = nil
+            return try full.match(question, asOf: asOf, context: context)
+        }
         if let context, isFollowUp(reading) {
             return followUp(reading, context: context, asOf: asOf)
         }
@@ -886,5 +902,43 @@ extension String {
             rest = rest[range.upperBound...]
         }
         return result + rest
+    }
+}
+
+/// The words with the customers' names among them, made the first time a question needs them
+/// and kept for the matcher's life (the REPL pays once).
+final class DeferredWords: @unchecked Sendable {
+    typealias Table = (table: [String: [QuestionMatcher.WordMeaning]], longest: Int)
+    private let names: [String]
+    /// The other words: a name that is one of them reads as it (values before synonyms).
+    private let taken: [String: [QuestionMatcher.WordMeaning]]
+    private let built = Mutex<Table?>(nil)
+
+    init(_ names: [String], taken: [String: [QuestionMatcher.WordMeaning]]) {
+        self.names = names
+        self.taken = taken
+    }
+
+    func table() -> Table {
+        built.withLock { built in
+            if let built { return built }
+            let made = make()
+            built = made
+            return made
+        }
+    }
+
+    /// The other words with the customers' names added.
+    private func make() -> Table {
+        var table = taken
+        table.reserveCapacity(taken.count + names.count)
+        var longest = 1
+        for name in names {
+            let key = Normalizer.spaced(name.lowercased())
+            guard !key.isEmpty, taken[key] == nil else { continue }
+            table[key, default: []].append(.value(dimension: "customer", value: name))
+            longest = max(longest, key.unicodeScalars.count)
+        }
+        return (table, longest)
     }
 }
