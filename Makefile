@@ -14,7 +14,7 @@ PACKAGES := libpcre2-dev libreadline-dev libsqlite3-dev zlib1g-dev pkg-config tm
 TEST_PACKAGES := python3-openpyxl libreoffice-calc-nogui chromium fonts-wqy-zenhei
 KPISH    := .build/release/kpish
 
-.PHONY: all deps test-deps packages build demo test fuzz corpus-report bench-demo bench-parse bench-engine bench-forecast bench-import format clean
+.PHONY: all deps test-deps packages build demo test fuzz corpus-report bench-demo bench-parse bench-engine bench-oneshot bench-forecast bench-import format clean
 
 all: build
 
@@ -77,6 +77,10 @@ bench-parse: deps
 # The engine at 1,000,000 order lines against DuckDB (a venv in bench/.venv), warm, per query.
 bench-engine: build
 	bench/engine.sh
+
+# One-shot `kpish -c` against the DuckDB CLI binary at 1M and 10M order lines (ORDERS="1000000").
+bench-oneshot: deps
+	bench/oneshot.sh $(ORDERS)
 
 # Import a million-row CSV with kpish (cleaning included) and with sqlite3's .import; print the ratio.
 bench-import: deps
