@@ -1,3 +1,4 @@
+import Foundation
 import Analysis
 import Ask
 import Engine
@@ -36,6 +37,16 @@ public final class Session {
     private var engineInstance: MetricEngine?
     private var analystInstance: Analyst?
     private var lexicon: AskLexicon?
+    /// The engine and the question vocabulary being loaded in the background.
+    private var warming: WarmUp?
+
+    /// Begins loading the engine and the question vocabulary on another thread, so that the
+    /// REPL's first answer does not wait for them while the person is still typing. The first
+    /// use of the engine waits for the load if it has not finished.
+    public func warmUp() {
+        guard engineInstance == nil, warming == nil else { return }
+        warming = WarmUp(workspace: workspace)
+    }
 
     public init(workspace: Workspace, asOf: Day, lang: Lang) {
         self.workspace = workspace
@@ -43,9 +54,17 @@ public final class Session {
         self.lang = lang
     }
 
-    /// The engine, loaded on first use (from the column snapshot when it is current).
+    /// The engine, loaded on first use (from the column snapshot when it is current), or taken
+    /// from the load `warmUp()` began.
     public func engine() throws -> MetricEngine {
         if let engineInstance { return engineInstance }
+        if let warming {
+            self.warming = nil
+            let (engine, lexicon) = try warming.wait()
+            if self.lexicon == nil { self.lexicon = lexicon }
+            engineInstance = engine
+            return engine
+        }
         let engine = try MetricEngine(workspace: workspace)
         engineInstance = engine
         return engine
@@ -138,6 +157,7 @@ public final class Session {
     /// Forgets what was loaded from the workspace (its vocabulary changed with it).
     public func workspaceChanged() {
         engineInstance = nil
+        warming = nil
         vocabularyInstance = nil
         matcherInstance = nil
     }
@@ -156,4 +176,24 @@ public final class Session {
 
     /// The renderer for people in the session's language, width and colours.
     public var renderer: Renderer { Renderer(lang: lang, width: width ?? 80, color: color, ascii: ascii) }
+}
+
+/// A load of the engine (and the question vocabulary) under way on a thread of its own.
+final class WarmUp: @unchecked Sendable {
+    private let finished = DispatchSemaphore(value: 0)
+    private var result: Result<(MetricEngine, AskLexicon?), any Error>?
+
+    init(workspace: Workspace) {
+        Thread.detachNewThread { [self] in
+            result = Result { (try MetricEngine(workspace: workspace), try? AskLexicon.standard()) }
+            finished.signal()
+        }
+    }
+
+    /// The engine and vocabulary, once loaded (the load's error, if it failed).
+    func wait() throws -> (MetricEngine, AskLexicon?) {
+        finished.wait()
+        finished.signal()
+        return try result!.get()
+    }
 }

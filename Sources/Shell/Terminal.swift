@@ -43,6 +43,8 @@ public func runShell(session: Session, format: OutputFormat, historyFile: String
         session: session, format: format, write: { print($0) },
         writeError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
     if interactive {
+        // The columns load while the banner shows and the person types the first question.
+        session.warmUp()
         let lang = session.lang
         if (try? session.workspace.summary().isEmpty) == true {
             print(
