@@ -134,10 +134,10 @@ def queries(as_of):
     ]
 
 
-def export(path, workdir):
-    """Each table to CSV, then into DuckDB with explicit types (dates as DATE)."""
+def csv_tables(path, workdir):
+    """Each table of the workspace to a CSV file in `workdir`; yields (file, the DuckDB statement
+    that loads it with explicit types, dates as DATE)."""
     source = sqlite3.connect(path)
-    con = duckdb.connect()
     for table, columns in TABLES.items():
         names = [column.split()[0] for column in columns.split(", ")]
         file = os.path.join(workdir, table + ".csv")
@@ -146,7 +146,14 @@ def export(path, workdir):
             writer.writerow(names)
             writer.writerows(source.execute(f"SELECT {', '.join(names)} FROM {table} ORDER BY id"))
         types = ", ".join(f"'{c.split()[0]}': '{c.split()[1]}'" for c in columns.split(", "))
-        con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_csv('{file}', header = true, columns = {{{types}}})")
+        yield file, f"CREATE TABLE {table} AS SELECT * FROM read_csv('{file}', header = true, columns = {{{types}}})"
+
+
+def export(path, workdir):
+    """The workspace's tables in an in-memory DuckDB database."""
+    con = duckdb.connect()
+    for file, statement in csv_tables(path, workdir):
+        con.execute(statement)
         os.remove(file)
     return con
 

@@ -11,9 +11,7 @@ the engine does; for the forecast, DuckDB computes the monthly history the forec
 the first answer, from Enter to the answer printed, with the question typed a second after the
 prompt and sent at once, and a session with piped input.
 """
-import csv
 import datetime as dt
-import sqlite3
 import os
 import pty
 import select
@@ -95,22 +93,11 @@ def padded(text, width):
 
 
 def export(workspace, workdir, cli, database):
-    """Each table to CSV, then into a DuckDB file made by the CLI itself (its storage version)."""
-    source = sqlite3.connect(workspace)
-    statements = []
-    for table, columns in engine_duckdb.TABLES.items():
-        names = [column.split()[0] for column in columns.split(", ")]
-        file = os.path.join(workdir, table + ".csv")
-        with open(file, "w", newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(names)
-            writer.writerows(source.execute(f"SELECT {', '.join(names)} FROM {table} ORDER BY id"))
-        types = ", ".join(f"'{c.split()[0]}': '{c.split()[1]}'" for c in columns.split(", "))
-        statements.append(
-            f"CREATE TABLE {table} AS SELECT * FROM read_csv('{file}', header = true, columns = {{{types}}});")
-    subprocess.run([cli, database, "-c", " ".join(statements)], check=True)
-    for table in engine_duckdb.TABLES:
-        os.remove(os.path.join(workdir, table + ".csv"))
+    """The tables into a DuckDB file made by the CLI itself (its own storage version)."""
+    tables = list(engine_duckdb.csv_tables(workspace, workdir))
+    subprocess.run([cli, database, "-c", "; ".join(statement for _, statement in tables) + ";"], check=True)
+    for file, _ in tables:
+        os.remove(file)
 
 
 def timed(command, runs, stdin=None):
