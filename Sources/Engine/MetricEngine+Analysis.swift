@@ -57,7 +57,7 @@ extension MetricEngine {
     ///                                period: october), asOf: asOf)?.columns
     ///     // ["region", "numerator", "denominator"]
     public func ratioParts(_ plan: Plan, asOf: Day) throws -> Answer? {
-        try Query(columns: columns, state: currentState(), asOf: asOf, ranks: ranks).parts(plan)
+        try fromIntactColumns { try Query(columns: columns, state: currentState(), asOf: asOf, ranks: ranks).parts(plan) }
     }
 
     /// Targets set for a metric at one scope level (`rep`, `team`, `region`, `company`) whose

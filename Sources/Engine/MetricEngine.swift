@@ -8,12 +8,13 @@ import Store
 ///     let answer = try engine.execute(plan, asOf: Day(year: 2026, month: 11, day: 22))
 ///     answer.columns   // ["region", "revenue"]
 ///
-/// Facts are loaded once (from a column snapshot beside the workspace when it is current);
-/// definitions, aliases and targets are re-read after the engine changes them. Queries may run
-/// concurrently: the columns never change, and the small user state is read under a lock.
+/// Facts are loaded once (mapped from a column snapshot beside the workspace when it is
+/// current); definitions, aliases and targets are re-read after the engine changes them.
+/// Queries may run concurrently: the columns and the small user state are read under a lock,
+/// and the columns are only replaced when the snapshot proves damaged.
 public final class MetricEngine: @unchecked Sendable {
     let workspace: Workspace
-    let columns: Columns
+    private var loadedColumns: Columns
     private let lock = NSLock()
     private var state: UserState
     let ranks = MemberRanks()
@@ -21,8 +22,26 @@ public final class MetricEngine: @unchecked Sendable {
     /// Opens the engine on a workspace, loading its columns.
     public init(workspace: Workspace) throws {
         self.workspace = workspace
-        columns = try ColumnSnapshot.columns(of: workspace)
+        loadedColumns = try ColumnSnapshot.columns(of: workspace)
         state = try UserState.load(from: workspace)
+    }
+
+    var columns: Columns {
+        lock.lock()
+        defer { lock.unlock() }
+        return loadedColumns
+    }
+
+    /// Computes an answer from the columns, and again from the workspace itself when a column
+    /// of the snapshot failed its checksum meanwhile (the first answer read zeros there).
+    func fromIntactColumns<Result>(_ compute: () throws -> Result) throws -> Result {
+        let result = try compute()
+        guard columns.isDamaged else { return result }
+        let fresh = try ColumnSnapshot.rebuild(for: workspace)
+        lock.lock()
+        loadedColumns = fresh
+        lock.unlock()
+        return try compute()
     }
 
     /// The names the recognisers resolve: the catalog, defined metrics, aliases and the data's
@@ -46,13 +65,17 @@ public final class MetricEngine: @unchecked Sendable {
     private func undescribed(_ plan: Plan, asOf: Day) throws -> Answer {
         switch plan.intent {
         case .value, .breakdown, .rank, .trend, .compare:
-            return try Query(columns: columns, state: currentState(), asOf: asOf, ranks: ranks).answer(plan)
+            return try fromIntactColumns {
+                try Query(columns: columns, state: currentState(), asOf: asOf, ranks: ranks).answer(plan)
+            }
         case .funnel:
-            return try Query(columns: columns, state: currentState(), asOf: asOf, ranks: ranks).funnel(plan)
+            return try fromIntactColumns {
+                try Query(columns: columns, state: currentState(), asOf: asOf, ranks: ranks).funnel(plan)
+            }
         case .show where plan.show?.lowercased() == "reviews":
-            return try reviewListing(plan)
+            return try fromIntactColumns { try reviewListing(plan) }
         case .show:
-            return try Listing(columns: columns, state: currentState()).answer(plan)
+            return try fromIntactColumns { try Listing(columns: columns, state: currentState()).answer(plan) }
         case .define:
             return try define(plan)
         case .alias:

@@ -206,14 +206,14 @@ enum ColumnLoader {
         }
         // Sorted by closed date (open deals last), so that "closed in P" is a slice.
         if let order = dateOrder(table.closed) {
-            table.created = order.map { table.created[$0] }
-            table.closed = order.map { table.closed[$0] }
-            table.customer = order.map { table.customer[$0] }
-            table.rep = order.map { table.rep[$0] }
-            table.product = order.map { table.product[$0] }
-            table.stage = order.map { table.stage[$0] }
-            table.lostStage = order.map { table.lostStage[$0] }
-            table.amount = order.map { table.amount[$0] }
+            table.created = Vector(order.map { table.created[$0] })
+            table.closed = Vector(order.map { table.closed[$0] })
+            table.customer = Vector(order.map { table.customer[$0] })
+            table.rep = Vector(order.map { table.rep[$0] })
+            table.product = Vector(order.map { table.product[$0] })
+            table.stage = Vector(order.map { table.stage[$0] })
+            table.lostStage = Vector(order.map { table.lostStage[$0] })
+            table.amount = Vector(order.map { table.amount[$0] })
         }
         columns.opportunities = table
     }
@@ -241,10 +241,10 @@ enum ColumnLoader {
         for index in table.type.indices { table.type[index] = typeOfCode[Int(table.type[index])] }
         let order = dateOrder(table.date)
         if let order {
-            table.date = order.map { table.date[$0] }
-            table.customer = order.map { table.customer[$0] }
-            table.rep = order.map { table.rep[$0] }
-            table.type = order.map { table.type[$0] }
+            table.date = Vector(order.map { table.date[$0] })
+            table.customer = Vector(order.map { table.customer[$0] })
+            table.rep = Vector(order.map { table.rep[$0] })
+            table.type = Vector(order.map { table.type[$0] })
         }
         columns.activities = table
     }
@@ -260,11 +260,11 @@ enum ColumnLoader {
             table.complaint.append(row.isNull(4) ? .nan : row.double(4))
         }
         if let order = dateOrder(table.date) {
-            table.date = order.map { table.date[$0] }
-            table.customer = order.map { table.customer[$0] }
-            table.rep = order.map { table.rep[$0] }
-            table.score = order.map { table.score[$0] }
-            table.complaint = order.map { table.complaint[$0] }
+            table.date = Vector(order.map { table.date[$0] })
+            table.customer = Vector(order.map { table.customer[$0] })
+            table.rep = Vector(order.map { table.rep[$0] })
+            table.score = Vector(order.map { table.score[$0] })
+            table.complaint = Vector(order.map { table.complaint[$0] })
         }
         columns.surveys = table
     }
@@ -289,7 +289,7 @@ enum ColumnLoader {
 
     /// The permutation that sorts `dates` (stable), or nil when they are sorted already. A
     /// counting sort over the days: a history spans a few thousand days, a table millions of rows.
-    static func dateOrder(_ dates: [Int32]) -> [Int]? {
+    static func dateOrder(_ dates: Vector<Int32>) -> [Int]? {
         if zip(dates, dates.dropFirst()).allSatisfy({ $0 <= $1 }) { return nil }
         // `Int32.max` ("no date") sorts last; other dates by day.
         let known = dates.lazy.filter { $0 != Int32.max }
@@ -311,16 +311,16 @@ enum ColumnLoader {
 
     private static func sortByDate(_ table: inout OrderTable) {
         guard let order = dateOrder(table.date) else { return }
-        table.date = order.map { table.date[$0] }
-        table.order = order.map { table.order[$0] }
-        table.customer = order.map { table.customer[$0] }
-        table.rep = order.map { table.rep[$0] }
-        table.product = order.map { table.product[$0] }
-        table.region = order.map { table.region[$0] }
-        table.channel = order.map { table.channel[$0] }
-        table.quantity = order.map { table.quantity[$0] }
-        table.amount = order.map { table.amount[$0] }
-        table.cost = order.map { table.cost[$0] }
+        table.date = Vector(order.map { table.date[$0] })
+        table.order = Vector(order.map { table.order[$0] })
+        table.customer = Vector(order.map { table.customer[$0] })
+        table.rep = Vector(order.map { table.rep[$0] })
+        table.product = Vector(order.map { table.product[$0] })
+        table.region = Vector(order.map { table.region[$0] })
+        table.channel = Vector(order.map { table.channel[$0] })
+        table.quantity = Vector(order.map { table.quantity[$0] })
+        table.amount = Vector(order.map { table.amount[$0] })
+        table.cost = Vector(order.map { table.cost[$0] })
     }
 
     /// Numbers orders by first appearance in date order, so that the orders of any period have
@@ -414,36 +414,38 @@ extension Columns {
         let reps = self.reps
         let customers = self.customers
         let products = self.products
-        func region(_ rep: [Int32], _ customer: [Int32]) -> [Int32] {
-            zip(rep, customer).map { rep, customer in
-                let region = reps.region[Int(rep)]
-                return region != 0 ? region : customers.region[Int(customer)]
-            }
+        func region(_ rep: Vector<Int32>, _ customer: Vector<Int32>) -> Vector<Int32> {
+            Vector(
+                zip(rep, customer).map { rep, customer in
+                    let region = reps.region[Int(rep)]
+                    return region != 0 ? region : customers.region[Int(customer)]
+                })
         }
-        orders.team = orders.rep.map { reps.team[Int($0)] }
-        orders.category = orders.product.map { products.category[Int($0)] }
-        orders.segment = orders.customer.map { customers.segment[Int($0)] }
+        orders.team = Vector(orders.rep.map { reps.team[Int($0)] })
+        orders.category = Vector(orders.product.map { products.category[Int($0)] })
+        orders.segment = Vector(orders.customer.map { customers.segment[Int($0)] })
         // Rows are sorted by date, so a customer's first row is on its first order day.
         var firstDay = [Int32](repeating: Int32.max, count: customers.count)
         for (customer, date) in zip(orders.customer, orders.date) where customer > 0 && firstDay[Int(customer)] == .max
         {
             firstDay[Int(customer)] = date
         }
-        orders.firstOrderDay = zip(orders.customer, orders.date).map { customer, date in
-            customer > 0 && firstDay[Int(customer)] == date ? 1 : 0
-        }
+        orders.firstOrderDay = Vector(
+            zip(orders.customer, orders.date).map { customer, date in
+                customer > 0 && firstDay[Int(customer)] == date ? 1 : 0
+            })
 
         opportunities.region = region(opportunities.rep, opportunities.customer)
-        opportunities.team = opportunities.rep.map { reps.team[Int($0)] }
-        opportunities.category = opportunities.product.map { products.category[Int($0)] }
-        opportunities.segment = opportunities.customer.map { customers.segment[Int($0)] }
+        opportunities.team = Vector(opportunities.rep.map { reps.team[Int($0)] })
+        opportunities.category = Vector(opportunities.product.map { products.category[Int($0)] })
+        opportunities.segment = Vector(opportunities.customer.map { customers.segment[Int($0)] })
         activities.region = region(activities.rep, activities.customer)
-        activities.team = activities.rep.map { reps.team[Int($0)] }
-        activities.segment = activities.customer.map { customers.segment[Int($0)] }
+        activities.team = Vector(activities.rep.map { reps.team[Int($0)] })
+        activities.segment = Vector(activities.customer.map { customers.segment[Int($0)] })
         surveys.region = region(surveys.rep, surveys.customer)
-        surveys.team = surveys.rep.map { reps.team[Int($0)] }
-        surveys.segment = surveys.customer.map { customers.segment[Int($0)] }
-        reviews.region = reviews.rep.map { reps.region[Int($0)] }
-        reviews.team = reviews.rep.map { reps.team[Int($0)] }
+        surveys.team = Vector(surveys.rep.map { reps.team[Int($0)] })
+        surveys.segment = Vector(surveys.customer.map { customers.segment[Int($0)] })
+        reviews.region = Vector(reviews.rep.map { reps.region[Int($0)] })
+        reviews.team = Vector(reviews.rep.map { reps.team[Int($0)] })
     }
 }

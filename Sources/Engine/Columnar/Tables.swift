@@ -12,21 +12,21 @@ enum Attribute: String, CaseIterable, Sendable {
 protocol FactTable {
     var count: Int { get }
     /// The codes of `attribute` per row, nil when the fact does not carry it.
-    func column(_ attribute: Attribute) -> [Int32]?
+    func column(_ attribute: Attribute) -> Vector<Int32>?
 }
 
 /// A fact about a rep and a customer (activities, surveys): it carries region, team, rep,
 /// customer and segment, not product, category or channel.
 protocol RepAndCustomerFact: FactTable {
-    var region: [Int32] { get }
-    var team: [Int32] { get }
-    var rep: [Int32] { get }
-    var customer: [Int32] { get }
-    var segment: [Int32] { get }
+    var region: Vector<Int32> { get }
+    var team: Vector<Int32> { get }
+    var rep: Vector<Int32> { get }
+    var customer: Vector<Int32> { get }
+    var segment: Vector<Int32> { get }
 }
 
 extension RepAndCustomerFact {
-    func column(_ attribute: Attribute) -> [Int32]? {
+    func column(_ attribute: Attribute) -> Vector<Int32>? {
         switch attribute {
         case .region: region
         case .team: team
@@ -43,12 +43,12 @@ extension RepAndCustomerFact {
 /// Reps by code (code 0 is "no rep"): names, team and region codes.
 struct RepTable: Sendable {
     var names: [String] = [""]
-    var team: [Int32] = [0]
-    var region: [Int32] = [0]
+    @Checked var team: Vector<Int32> = [0]
+    @Checked var region: Vector<Int32> = [0]
     /// Day numbers of hire and leaving; `Int32.min` when the hire date is unknown, `Int32.max`
     /// while on the books.
-    var hired: [Int32] = [Int32.min]
-    var left: [Int32] = [Int32.max]
+    @Checked var hired: Vector<Int32> = [Int32.min]
+    @Checked var left: Vector<Int32> = [Int32.max]
     var count: Int { names.count }
 
     /// Whether the rep at `code` was on the books at some time in `start...end`.
@@ -59,14 +59,14 @@ struct RepTable: Sendable {
 
 struct CustomerTable: Sendable {
     var names: [String] = [""]
-    var region: [Int32] = [0]
-    var segment: [Int32] = [0]
+    @Checked var region: Vector<Int32> = [0]
+    @Checked var segment: Vector<Int32> = [0]
     var count: Int { names.count }
 }
 
 struct ProductTable: Sendable {
     var names: [String] = [""]
-    var category: [Int32] = [0]
+    @Checked var category: Vector<Int32> = [0]
     var count: Int { names.count }
 }
 
@@ -75,29 +75,29 @@ struct ProductTable: Sendable {
 /// Order lines sorted by date. Per-row team, category and segment are looked up once on load
 /// from the rep, product and customer, so that no query joins.
 struct OrderTable: FactTable, Sendable {
-    var date: [Int32] = []
+    @Checked var date: Vector<Int32> = []
     /// Orders numbered 0, 1, … in date order; a line without `order_no` is an order of its own.
-    var order: [Int32] = []
-    var customer: [Int32] = []
-    var rep: [Int32] = []
-    var product: [Int32] = []
-    var region: [Int32] = []
-    var channel: [Int32] = []
-    var team: [Int32] = []
-    var category: [Int32] = []
-    var segment: [Int32] = []
-    var quantity: [Double] = []
-    var amount: [Double] = []
+    @Checked var order: Vector<Int32> = []
+    @Checked var customer: Vector<Int32> = []
+    @Checked var rep: Vector<Int32> = []
+    @Checked var product: Vector<Int32> = []
+    @Checked var region: Vector<Int32> = []
+    @Checked var channel: Vector<Int32> = []
+    @Checked var team: Vector<Int32> = []
+    @Checked var category: Vector<Int32> = []
+    @Checked var segment: Vector<Int32> = []
+    @Checked var quantity: Vector<Double> = []
+    @Checked var amount: Vector<Double> = []
     /// NaN where the line has no cost (gross profit and margin skip it).
-    var cost: [Double] = []
+    @Checked var cost: Vector<Double> = []
     /// 1 where the line falls on its customer's first order day (new customers), else 0.
-    var firstOrderDay: [UInt8] = []
+    @Checked var firstOrderDay: Vector<UInt8> = []
     /// How many orders `order` numbers.
     var orderCount = 0
 
-    var count: Int { date.count }
+    var count: Int { $date.count }
 
-    func column(_ attribute: Attribute) -> [Int32]? {
+    func column(_ attribute: Attribute) -> Vector<Int32>? {
         switch attribute {
         case .region: region
         case .team: team
@@ -145,25 +145,25 @@ struct Pipeline: Equatable, Sendable {
 /// that "created ≤ end" fails and "closed > end" holds, as they do for a deal not yet created or
 /// still open.
 struct OpportunityTable: FactTable, Sendable {
-    var created: [Int32] = []
-    var closed: [Int32] = []
-    var customer: [Int32] = []
-    var rep: [Int32] = []
-    var product: [Int32] = []
-    var stage: [Int8] = []
+    @Checked var created: Vector<Int32> = []
+    @Checked var closed: Vector<Int32> = []
+    @Checked var customer: Vector<Int32> = []
+    @Checked var rep: Vector<Int32> = []
+    @Checked var product: Vector<Int32> = []
+    @Checked var stage: Vector<Int8> = []
     /// The furthest open stage a lost deal reached; -1 when not recorded.
-    var lostStage: [Int8] = []
-    var amount: [Double] = []
-    var region: [Int32] = []
-    var team: [Int32] = []
-    var category: [Int32] = []
-    var segment: [Int32] = []
+    @Checked var lostStage: Vector<Int8> = []
+    @Checked var amount: Vector<Double> = []
+    @Checked var region: Vector<Int32> = []
+    @Checked var team: Vector<Int32> = []
+    @Checked var category: Vector<Int32> = []
+    @Checked var segment: Vector<Int32> = []
 
-    var count: Int { created.count }
+    var count: Int { $created.count }
 
     static let noDate = Int32.max
 
-    func column(_ attribute: Attribute) -> [Int32]? {
+    func column(_ attribute: Attribute) -> Vector<Int32>? {
         switch attribute {
         case .region: region
         case .team: team
@@ -195,30 +195,30 @@ enum ActivityType: Int8, CaseIterable, Sendable {
 
 /// Activities sorted by date.
 struct ActivityTable: RepAndCustomerFact, Sendable {
-    var date: [Int32] = []
-    var customer: [Int32] = []
-    var rep: [Int32] = []
+    @Checked var date: Vector<Int32> = []
+    @Checked var customer: Vector<Int32> = []
+    @Checked var rep: Vector<Int32> = []
     /// `ActivityType` raw values; -1 for a type kpish does not know.
-    var type: [Int8] = []
-    var region: [Int32] = []
-    var team: [Int32] = []
-    var segment: [Int32] = []
+    @Checked var type: Vector<Int8> = []
+    @Checked var region: Vector<Int32> = []
+    @Checked var team: Vector<Int32> = []
+    @Checked var segment: Vector<Int32> = []
 
-    var count: Int { date.count }
+    var count: Int { $date.count }
 }
 
 /// Surveys sorted by date; NaN where a score or complaint flag is missing.
 struct SurveyTable: RepAndCustomerFact, Sendable {
-    var date: [Int32] = []
-    var customer: [Int32] = []
-    var rep: [Int32] = []
-    var score: [Double] = []
-    var complaint: [Double] = []
-    var region: [Int32] = []
-    var team: [Int32] = []
-    var segment: [Int32] = []
+    @Checked var date: Vector<Int32> = []
+    @Checked var customer: Vector<Int32> = []
+    @Checked var rep: Vector<Int32> = []
+    @Checked var score: Vector<Double> = []
+    @Checked var complaint: Vector<Double> = []
+    @Checked var region: Vector<Int32> = []
+    @Checked var team: Vector<Int32> = []
+    @Checked var segment: Vector<Int32> = []
 
-    var count: Int { date.count }
+    var count: Int { $date.count }
 }
 
 enum ReviewKind: Int8, Sendable {
@@ -227,18 +227,18 @@ enum ReviewKind: Int8, Sendable {
 
 /// Monthly reviews: the reviewed rep, the month's first and last day, the kind and score.
 struct ReviewTable: FactTable, Sendable {
-    var monthStart: [Int32] = []
-    var monthEnd: [Int32] = []
-    var rep: [Int32] = []
+    @Checked var monthStart: Vector<Int32> = []
+    @Checked var monthEnd: Vector<Int32> = []
+    @Checked var rep: Vector<Int32> = []
     /// `ReviewKind` raw values; -1 for another kind.
-    var kind: [Int8] = []
-    var score: [Double] = []
-    var region: [Int32] = []
-    var team: [Int32] = []
+    @Checked var kind: Vector<Int8> = []
+    @Checked var score: Vector<Double> = []
+    @Checked var region: Vector<Int32> = []
+    @Checked var team: Vector<Int32> = []
 
-    var count: Int { rep.count }
+    var count: Int { $rep.count }
 
-    func column(_ attribute: Attribute) -> [Int32]? {
+    func column(_ attribute: Attribute) -> Vector<Int32>? {
         switch attribute {
         case .region: region
         case .team: team
@@ -276,6 +276,12 @@ struct Columns: Sendable {
     var surveys = SurveyTable()
     var reviews = ReviewTable()
     var pipeline = Pipeline.standard
+    /// The snapshot file the columns are mapped from, if they are.
+    var snapshot: MappedFile?
+
+    /// Whether a column read from the snapshot failed its checksum: answers computed since may
+    /// be wrong, and the columns must be loaded again from SQLite.
+    var isDamaged: Bool { snapshot?.isDamaged ?? false }
 
     /// The size of a table indexed by the attribute's codes (NULL code included).
     func cardinality(_ attribute: Attribute) -> Int {

@@ -9,7 +9,7 @@ enum EmptyAnswers {
     /// Dated facts of a kind: the sorted days (or the days in any order) they fall on.
     struct Facts {
         let noun: Localized
-        let days: [Int32]
+        let days: Vector<Int32>
         let sorted: Bool
     }
 
@@ -19,7 +19,7 @@ enum EmptyAnswers {
         case .opportunities:
             Facts(
                 noun: Localized(zh: "已结束的商机", en: "closed opportunities"),
-                days: columns.opportunities.closed.filter { $0 != OpportunityTable.noDate }, sorted: true)
+                days: Vector(columns.opportunities.closed.filter { $0 != OpportunityTable.noDate }), sorted: true)
         case .activities:
             Facts(noun: Localized(zh: "跟进记录", en: "activities"), days: columns.activities.date, sorted: true)
         case .surveys: Facts(noun: Localized(zh: "满意度调查", en: "surveys"), days: columns.surveys.date, sorted: true)

@@ -147,7 +147,7 @@ final class Evaluation {
     }
 
     /// The rows of a date-sorted fact dated in the period, grouped by their date's cell.
-    func scan(_ fact: some FactTable, named name: String, sortedDates dates: [Int32], filters: [Filter]) -> Scan {
+    func scan(_ fact: some FactTable, named name: String, sortedDates dates: Vector<Int32>, filters: [Filter]) -> Scan {
         let cacheKey = "\(name)|\(filters)"
         if let cached = scans[cacheKey] { return cached }
         let rows = dateRange(dates, from: cells.start, through: cells.end)
@@ -158,7 +158,7 @@ final class Evaluation {
 
     /// All rows of an unsorted fact, grouped by the cell of `dates` (a row outside the period is
     /// left out).
-    func scan(_ fact: some FactTable, named name: String, unsortedDates dates: [Int32], filters: [Filter]) -> Scan {
+    func scan(_ fact: some FactTable, named name: String, unsortedDates dates: Vector<Int32>, filters: [Filter]) -> Scan {
         let cacheKey = "\(name)|\(filters)"
         if let cached = scans[cacheKey] { return cached }
         let scan = scan(fact, rows: 0..<fact.count, dates: dates, filters: filters)
@@ -166,7 +166,7 @@ final class Evaluation {
         return scan
     }
 
-    private func scan(_ fact: some FactTable, rows: Range<Int>, dates: [Int32], filters: [Filter]) -> Scan {
+    private func scan(_ fact: some FactTable, rows: Range<Int>, dates: Vector<Int32>, filters: [Filter]) -> Scan {
         var keys = attributeKeys(fact, rows: rows, filters: filters)
         let start = Int(cells.start.number)
         let days = cells.cellOfDay.count
@@ -248,14 +248,14 @@ final class Evaluation {
     }
 
     /// The positions of sorted `dates` from `first` through `last`.
-    func dateRange(_ dates: [Int32], from first: Day, through last: Day) -> Range<Int> {
+    func dateRange(_ dates: Vector<Int32>, from first: Day, through last: Day) -> Range<Int> {
         guard first <= last else { return 0..<0 }
         let low = lowerBound(dates, first.number)
         let high = lowerBound(dates, last.number + 1)
         return low..<max(low, high)
     }
 
-    private func lowerBound(_ dates: [Int32], _ value: Int32) -> Int {
+    private func lowerBound(_ dates: Vector<Int32>, _ value: Int32) -> Int {
         var low = 0
         var high = dates.count
         while low < high {
@@ -268,7 +268,7 @@ final class Evaluation {
     // MARK: - Kernels
 
     /// Σ values per group over a scan; NaN values are skipped when `skippingNaN`.
-    func sums(_ values: [Double], over scan: Scan, skippingNaN: Bool = false) -> (sums: [Double], counts: [Int32]) {
+    func sums(_ values: Vector<Double>, over scan: Scan, skippingNaN: Bool = false) -> (sums: [Double], counts: [Int32]) {
         var sums = [Double](repeating: 0, count: space.count)
         var counts = [Int32](repeating: 0, count: space.count)
         let low = scan.rows.lowerBound
@@ -294,7 +294,7 @@ final class Evaluation {
     /// Distinct `elements` per group over the rows of a scan that `include` admits; code 0 is
     /// skipped when it means "no value" (customers, reps), kept when it is an element (orders).
     func distinctCounts(
-        _ elements: [Int32], over scan: Scan, zeroIsNull: Bool, include: ((Int) -> Bool)? = nil
+        _ elements: Vector<Int32>, over scan: Scan, zeroIsNull: Bool, include: ((Int) -> Bool)? = nil
     ) -> [Int32] {
         var counts = [Int32](repeating: 0, count: space.count)
         let low = scan.rows.lowerBound
