@@ -48,10 +48,15 @@ public final class MetricEngine: @unchecked Sendable {
     /// values of each dimension.
     public func vocabulary() -> Vocabulary {
         let state = currentState()
+        let columns = columns
         var values: [String: [String]] = [:]
-        for attribute in Attribute.allCases { values[attribute.rawValue] = columns.members(attribute) }
-        return Catalog.vocabulary(
+        for attribute in Attribute.allCases where attribute != .customer {
+            values[attribute.rawValue] = columns.members(attribute)
+        }
+        var vocabulary = Catalog.vocabulary(
             definedMetrics: state.definitions.map(\.name), aliases: state.aliases, values: values)
+        vocabulary.setValues(of: Attribute.customer.rawValue, deferred: { columns.members(.customer) })
+        return vocabulary
     }
 
     /// Executes a plan as of a date: facts dated after `asOf` are invisible. The answer's

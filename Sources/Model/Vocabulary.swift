@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The names a recogniser resolves: metrics and dimensions (ids, Chinese and English names),
 /// aliases, user-defined metrics, scorecard plans and the data values of each dimension.
 /// Engine builds it from its catalog and the workspace; Language and Ask only read it.
@@ -18,8 +20,11 @@ public struct Vocabulary: Sendable {
     public var dimensions: [Entry]
     /// Another name → the metric or dimension id it stands for.
     public var aliases: [String: String]
-    /// Dimension id → its known values (regions, teams, reps, …).
-    public var values: [String: [String]]
+    /// Dimension id → its known values (regions, teams, reps, …), read by `values(of:)`.
+    private var listedValues: [String: [String]]
+    /// Values made only when first asked for: a hundred thousand customers' names are not read
+    /// for a question that names none.
+    private var deferredValues: [String: DeferredValues] = [:]
     /// Scorecard plan names.
     public var plans: [String]
 
@@ -30,10 +35,33 @@ public struct Vocabulary: Sendable {
         self.metrics = metrics
         self.dimensions = dimensions
         self.aliases = aliases
-        self.values = values
+        listedValues = values
         self.plans = plans
         metricIndex = Self.index(metrics)
         dimensionIndex = Self.index(dimensions)
+    }
+
+    /// The known values of a dimension; nil when it has none listed.
+    public func values(of dimension: String) -> [String]? {
+        listedValues[dimension] ?? deferredValues[dimension]?.values
+    }
+
+    /// The dimensions with values, those made on demand included.
+    public var dimensionsWithValues: [String] { Array(listedValues.keys) + Array(deferredValues.keys) }
+
+    /// The values listed now, without those made on demand.
+    public var listedDimensionValues: [String: [String]] { listedValues }
+
+    /// Forgets every dimension's values (names are then taken as written).
+    public mutating func removeValues() {
+        listedValues = [:]
+        deferredValues = [:]
+    }
+
+    /// Values of `dimension` made by `make` the first time they are asked for.
+    public mutating func setValues(of dimension: String, deferred make: @escaping @Sendable () -> [String]) {
+        listedValues[dimension] = nil
+        deferredValues[dimension] = DeferredValues(make)
     }
 
     private var metricIndex: [String: String]
@@ -74,5 +102,22 @@ public struct Vocabulary: Sendable {
     }
     public var dimensionNames: [String] {
         dimensions.flatMap { [$0.id, $0.zh] } + aliases.keys.filter { dimension(named: $0) != nil }
+    }
+}
+
+/// A dimension's values, made once when first read (from any thread).
+final class DeferredValues: Sendable {
+    private let make: @Sendable () -> [String]
+    private let made = Mutex<[String]?>(nil)
+
+    init(_ make: @escaping @Sendable () -> [String]) { self.make = make }
+
+    var values: [String] {
+        made.withLock { made in
+            if let made { return made }
+            let values = make()
+            made = values
+            return values
+        }
     }
 }

@@ -15,7 +15,7 @@ public func completions(for word: String, before: String, vocabulary: Vocabulary
     // After `region =` or `team in (…`, only that dimension's values.
     if let dimension = valueSlot(before, vocabulary: vocabulary) {
         let named = lowered.hasPrefix("\"") ? String(lowered.dropFirst()) : lowered
-        return (vocabulary.values[dimension] ?? []).filter { $0.lowercased().hasPrefix(named) && $0 != word }
+        return (vocabulary.values(of: dimension) ?? []).filter { $0.lowercased().hasPrefix(named) && $0 != word }
             .sorted(by: naturallyBefore).prefix(200).map { $0 }
     }
     let startOfLine = before.trimmingCharacters(in: .whitespaces).isEmpty
@@ -25,8 +25,8 @@ public func completions(for word: String, before: String, vocabulary: Vocabulary
     phases.append(vocabulary.metrics.flatMap { [$0.id, $0.zh] })
     phases.append(vocabulary.dimensions.flatMap { [$0.id, $0.zh] } + Array(vocabulary.aliases.keys))
     // Data values, customers last: they are many.
-    let dimensions = vocabulary.values.keys.sorted { ($0 == "customer" ? 1 : 0, $0) < ($1 == "customer" ? 1 : 0, $1) }
-    phases.append(dimensions.flatMap { vocabulary.values[$0] ?? [] })
+    let dimensions = vocabulary.dimensionsWithValues.sorted { ($0 == "customer" ? 1 : 0, $0) < ($1 == "customer" ? 1 : 0, $1) }
+    phases.append(dimensions.flatMap { vocabulary.values(of: $0) ?? [] })
     var seen = Set<String>()
     var result: [String] = []
     for phase in phases {

@@ -118,7 +118,7 @@ public func confirmationMessage(_ statement: String, _ recognized: Recognized, l
 /// that says so, with the names close to it.
 private func unknownName(in plan: Plan, vocabulary: Vocabulary) -> RecognitionFailure? {
     for filter in plan.filters {
-        guard let known = vocabulary.values[filter.field], !known.isEmpty, let entry = vocabulary.dimensionEntry(filter.field)
+        guard let known = vocabulary.values(of: filter.field), !known.isEmpty, let entry = vocabulary.dimensionEntry(filter.field)
         else { continue }
         for case .text(let value) in filter.values where !known.contains(value) {
             return .unknownName(dimension: entry, value: value, suggestions: closeNames(to: value, among: known))

@@ -138,6 +138,9 @@ struct Kpish: ParsableCommand {
             try writeFile(output, format: outputFormat, session: session)
         } else if let command {
             emit(try session.answer(command, format: outputFormat))
+            // Answered and written: tearing down the session (a million-row workspace's columns
+            // and indexes) would only delay the exit.
+            Foundation.exit(0)
         } else if let file {
             let loop = InputLoop(
                 session: session, format: outputFormat, write: { print($0) },

@@ -466,11 +466,11 @@ import Testing
         let vocabulary = try engine.vocabulary()
         #expect(vocabulary.metric(named: "销售额") == "revenue")
         #expect(vocabulary.dimension(named: "区域") == "region")
-        #expect(vocabulary.values["region"]?.count == 7)
-        #expect(vocabulary.values["team"]?.contains("华东一组") == true)
-        #expect(vocabulary.values["channel"].map(Set.init) == ["直销", "渠道", "线上"])
-        #expect(vocabulary.values["segment"].map(Set.init) == ["大客户", "中型客户", "小微客户"])
+        #expect(vocabulary.values(of: "region")?.count == 7)
+        #expect(vocabulary.values(of: "team")?.contains("华东一组") == true)
+        #expect(vocabulary.values(of: "channel").map(Set.init) == ["直销", "渠道", "线上"])
+        #expect(vocabulary.values(of: "segment").map(Set.init) == ["大客户", "中型客户", "小微客户"])
         let customers = try sql("SELECT 'n', COUNT(DISTINCT name) FROM customers")["n"]
-        #expect(Double(vocabulary.values["customer"]?.count ?? 0) == customers)
+        #expect(Double(vocabulary.values(of: "customer")?.count ?? 0) == customers)
     }
 }

@@ -16,12 +16,12 @@ import Testing
 
     /// After `region =` only regions; after `team in (…` only teams, in counting order.
     @Test func afterAnEqualsSignOnlyThatDimensionsValues() {
-        let regions = Set(Self.vocabulary.values["region"] ?? [])
+        let regions = Set(Self.vocabulary.values(of: "region") ?? [])
         let afterRegion = completions(for: "", before: "revenue where region = ", vocabulary: Self.vocabulary, commands: [])
         #expect(Set(afterRegion) == regions)
         let teams = completions(
             for: "华东", before: "revenue by rep where 区域 = 华东 and team in (", vocabulary: Self.vocabulary, commands: [])
-        #expect(teams == ["华东一组", "华东二组", "华东三组"].filter { (Self.vocabulary.values["team"] ?? []).contains($0) })
+        #expect(teams == ["华东一组", "华东二组", "华东三组"].filter { (Self.vocabulary.values(of: "team") ?? []).contains($0) })
         #expect(teams.count >= 2)
     }
 

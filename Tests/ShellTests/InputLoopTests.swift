@@ -213,7 +213,7 @@ struct ScriptedReader: LineReader {
     /// so, and offers reps of the workspace whose names are close.
     @Test func aRepTheDataDoesNotHoldIsSaidSoWithCloseNames() throws {
         let session = Session(workspace: Fixtures.demo, asOf: Fixtures.asOf, lang: .zh)
-        let reps = Set(try MetricEngine(workspace: Fixtures.demo).vocabulary().values["rep"] ?? [])
+        let reps = Set(try MetricEngine(workspace: Fixtures.demo).vocabulary().values(of: "rep") ?? [])
         let name = "张伟"
         #expect(!reps.contains(name))
         let output = try session.answer("\(name)上个月业绩咋样", format: .table)

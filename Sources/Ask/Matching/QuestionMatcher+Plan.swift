@@ -47,7 +47,7 @@ extension QuestionMatcher {
         }
         // 大客户、中型客户、小微客户各…: every value of a dimension named is no filter, only a breakdown.
         let everyValue = filters.filter { filter in
-            let known = Set(vocabulary.values[filter.field] ?? [])
+            let known = Set(vocabulary.values(of: filter.field) ?? [])
             return filter.op == .in && known.count > 1 && Set(filter.values.map(\.description)) == known
         }.map(\.field)
         func defaultMetric() {

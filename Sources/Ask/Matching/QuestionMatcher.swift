@@ -85,7 +85,7 @@ public struct QuestionMatcher: Sendable {
         }
         // Data values first, so a word that is both a value and a synonym reads as the value.
         var valueList: [(String, String)] = []
-        for (dimension, names) in vocabulary.values.sorted(by: { $0.key < $1.key }) where dimension != "customer" {
+        for (dimension, names) in vocabulary.listedDimensionValues.sorted(by: { $0.key < $1.key }) where dimension != "customer" {
             for name in names {
                 add(name, .value(dimension: dimension, value: name))
                 valueList.append((name, dimension))
@@ -99,7 +99,7 @@ public struct QuestionMatcher: Sendable {
             }
         }
         for (word, target) in lexicon.valueWords.sorted(by: { $0.key < $1.key })
-        where vocabulary.values[target.dimension]?.contains(target.value) == true {
+        where vocabulary.values(of: target.dimension)?.contains(target.value) == true {
             add(word, .value(dimension: target.dimension, value: target.value))
         }
         for (word, ids) in lexicon.metricWords { table[word] = ids.map { .metric($0) } }
@@ -129,7 +129,7 @@ public struct QuestionMatcher: Sendable {
         }
         words = spacedTable
         longestWord = table.keys.map { $0.unicodeScalars.count }.max() ?? 1
-        let customers = vocabulary.values["customer"] ?? []
+        let customers = vocabulary.values(of: "customer") ?? []
         customerWords = customers.isEmpty ? nil : DeferredWords(customers, taken: spacedTable)
         // Customers are too many to guess at; typos are looked for among the other names.
         values = valueList.filter { $0.1 != "customer" }
@@ -538,9 +538,9 @@ public struct QuestionMatcher: Sendable {
                     (before.last.map { Self.joiners.contains($0) } == true
                         && found.values.contains(where: { $0.dimension == dimensionRead }))
                     || (after.first.map { Self.joiners.contains($0) } == true
-                        && (vocabulary.values[dimensionRead ?? ""] ?? []).contains { $0 != candidate && after.contains($0) })
+                        && (vocabulary.values(of: dimensionRead ?? "") ?? []).contains { $0 != candidate && after.contains($0) })
                 let excluded = found.excluded.contains { $0.hasPrefix(candidate) }
-                if case .dimension(let id) = readings[0], vocabulary.values[id]?.contains(candidate) == true,
+                if case .dimension(let id) = readings[0], vocabulary.values(of: id)?.contains(candidate) == true,
                     joined || excluded
                 {
                     record([.value(dimension: id, value: candidate)], word: candidate, into: &found)

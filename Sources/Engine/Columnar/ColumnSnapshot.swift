@@ -31,7 +31,7 @@ enum ColumnSnapshot {
     }
 
     // "KPCOLS" + format version: bump the version whenever `Columns.transfer` changes.
-    private static let magic: [UInt8] = Array("KPCOLS06".utf8)
+    private static let magic: [UInt8] = Array("KPCOLS07".utf8)
 
     /// The snapshot's columns, mapped and not yet read: the operating system pages in what a
     /// query touches. Nil when the file is not a whole snapshot of this version of the workspace.
@@ -116,6 +116,18 @@ protocol SnapshotCoder {
     mutating func field<T: BitwiseCopyable>(_ values: inout Checked<T>)
     mutating func field(_ strings: inout [String])
     mutating func field(_ value: inout Int)
+}
+
+extension SnapshotCoder {
+    /// Names go as two columns, where each ends and their bytes, read only when asked for.
+    mutating func field(_ names: inout NameList) {
+        let packed = isReading ? (bytes: [], ends: []) : names.packed
+        var ends = Checked(wrappedValue: Vector(packed.ends))
+        var bytes = Checked(wrappedValue: Vector(packed.bytes))
+        field(&ends)
+        field(&bytes)
+        if isReading { names = NameList(mapped: MappedNames(ends: ends, bytes: bytes)) }
+    }
 }
 
 extension Columns {

@@ -42,7 +42,7 @@ extension RepAndCustomerFact {
 
 /// Reps by code (code 0 is "no rep"): names, team and region codes.
 struct RepTable: Sendable {
-    var names: [String] = [""]
+    var names = NameList()
     @Checked var team: Vector<Int32> = [0]
     @Checked var region: Vector<Int32> = [0]
     /// Day numbers of hire and leaving; `Int32.min` when the hire date is unknown, `Int32.max`
@@ -58,14 +58,14 @@ struct RepTable: Sendable {
 }
 
 struct CustomerTable: Sendable {
-    var names: [String] = [""]
+    var names = NameList()
     @Checked var region: Vector<Int32> = [0]
     @Checked var segment: Vector<Int32> = [0]
     var count: Int { names.count }
 }
 
 struct ProductTable: Sendable {
-    var names: [String] = [""]
+    var names = NameList()
     @Checked var category: Vector<Int32> = [0]
     var count: Int { names.count }
 }
@@ -320,9 +320,9 @@ struct Columns: Sendable {
         case .category: categories.values
         case .segment: segments.values
         case .channel: channels.values
-        case .rep: reps.names
-        case .product: products.names
-        case .customer: customers.names
+        case .rep: reps.names.all
+        case .product: products.names.all
+        case .customer: customers.names.all
         }
     }
 
@@ -334,13 +334,13 @@ struct Columns: Sendable {
         case .category: return Array(categories.members)
         case .segment: return Array(segments.members)
         case .channel: return Array(channels.members)
-        case .rep: return Array(reps.names.dropFirst())
-        case .product: return Array(products.names.dropFirst())
+        case .rep: return Array(reps.names.all.dropFirst())
+        case .product: return Array(products.names.all.dropFirst())
         case .customer:
             // Not de-duplicated: two customers may share a name, and a repeated value is harmless
             // to the recognisers, while hashing 100k Chinese names (String hashing normalises
             // Unicode) was the slowest step of a one-shot answer.
-            return Array(customers.names.dropFirst())
+            return Array(customers.names.all.dropFirst())
         }
     }
 

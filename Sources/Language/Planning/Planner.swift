@@ -275,7 +275,7 @@ struct Planner {
         case .text(let word): text = word
         case .number: text = value.raw
         }
-        guard let known = vocabulary.values[dimension], !known.isEmpty else { return text }
+        guard let known = vocabulary.values(of: dimension), !known.isEmpty else { return text }
         if known.contains(text) { return text }
         if let match = known.first(where: { $0.lowercased() == text.lowercased() }) { return match }
         throw Diagnostic(

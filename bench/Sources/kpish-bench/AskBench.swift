@@ -183,7 +183,7 @@ func scoreDialogues(_ path: String, matcher: QuestionMatcher, vocabulary: Vocabu
 /// is the question's, and kpish's answer says no rep has that name.
 func sameAnswer(_ query: String, vocabulary: Vocabulary, asOf: Day) -> Plan? {
     var open = vocabulary
-    open.values = [:]
+    open.removeValues()
     return ((try? parse(query, vocabulary: vocabulary, asOf: asOf)) ?? (try? parse(query, vocabulary: open, asOf: asOf)))?
         .answerKey
 }
