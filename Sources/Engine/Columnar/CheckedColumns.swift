@@ -21,9 +21,13 @@ struct Checked<Element: BitwiseCopyable>: Sendable {
     }
 
     var wrappedValue: Vector<Element> {
-        get {
-            guard let check, !check.isIntact else { return stored }
-            return Vector(zeroed: stored.count)
+        // Yielded, not returned: a loop reading `table.column[i]` then costs no reference counting.
+        _read {
+            if let check, !check.isIntact {
+                yield Vector(zeroed: stored.count)
+            } else {
+                yield stored
+            }
         }
         set {
             stored = newValue

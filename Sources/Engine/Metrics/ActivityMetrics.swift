@@ -57,11 +57,12 @@ extension Evaluation {
         let activityRows = activityScan(filters)
         let customerCount = columns.customers.count
         let activities = columns.activities
+        let (types, activityCustomers, orderCustomers) = (activities.type, activities.customer, columns.orders.customer)
         let visited = KeySet(keySpace: space.count * customerCount, expected: activityRows.ids.count)
         let activityLow = activityRows.rows.lowerBound
         for (index, id) in activityRows.ids.enumerated() where id >= 0 {
-            let type = activities.type[activityLow + index]
-            let customer = Int(activities.customer[activityLow + index])
+            let type = types[activityLow + index]
+            let customer = Int(activityCustomers[activityLow + index])
             guard customer > 0, type == ActivityType.visit.rawValue || type == ActivityType.followUp.rawValue
             else { continue }
             _ = visited.insert(Int(id) * customerCount + customer)
@@ -71,7 +72,7 @@ extension Evaluation {
         var revisited = [Int32](repeating: 0, count: space.count)
         let orderLow = orderRows.rows.lowerBound
         for (index, id) in orderRows.ids.enumerated() where id >= 0 {
-            let customer = Int(columns.orders.customer[orderLow + index])
+            let customer = Int(orderCustomers[orderLow + index])
             guard customer > 0 else { continue }
             let key = Int(id) * customerCount + customer
             guard active.insert(key) else { continue }
@@ -91,18 +92,19 @@ extension Evaluation {
     /// Scores of the kind summed, and their number.
     func reviewScoreParts(_ kind: ReviewKind, _ filters: [Filter]) -> RatioColumns {
         let reviews = columns.reviews
+        let (monthStart, monthEnd, kinds, scores) = (reviews.monthStart, reviews.monthEnd, reviews.kind, reviews.score)
         let scan = cachedScan("reviews|\(filters)") {
             self.scan(reviews, rows: 0..<reviews.count, filters: filters) { row in
-                guard let first = cells.cell(of: reviews.monthStart[row]),
-                    let last = cells.cell(of: reviews.monthEnd[row]), first == last
+                guard let first = cells.cell(of: monthStart[row]),
+                    let last = cells.cell(of: monthEnd[row]), first == last
                 else { return -1 }
                 return cells.cells[first].timeKey
             }
         }
         var sums = [Double](repeating: 0, count: space.count)
         var counts = [Int32](repeating: 0, count: space.count)
-        for (row, id) in scan.ids.enumerated() where id >= 0 && reviews.kind[row] == kind.rawValue {
-            let score = reviews.score[row]
+        for (row, id) in scan.ids.enumerated() where id >= 0 && kinds[row] == kind.rawValue {
+            let score = scores[row]
             guard !score.isNaN else { continue }
             sums[Int(id)] += score
             counts[Int(id)] += 1

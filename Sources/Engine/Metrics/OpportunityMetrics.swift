@@ -34,14 +34,15 @@ extension Evaluation {
     func averageSalesCycleParts(_ filters: [Filter]) -> RatioColumns {
         let scan = closedScan(filters)
         let deals = columns.opportunities
+        let (stages, created, closed, won) = (deals.stage, deals.created, deals.closed, columns.pipeline.won)
         var days = [Double](repeating: 0, count: space.count)
         var count = [Int32](repeating: 0, count: space.count)
         for (index, id) in scan.ids.enumerated() where id >= 0 {
             let row = scan.rows.lowerBound + index
-            guard deals.stage[row] == columns.pipeline.won, deals.created[row] != OpportunityTable.noDate else {
+            guard stages[row] == won, created[row] != OpportunityTable.noDate else {
                 continue
             }
-            days[Int(id)] += Double(deals.closed[row] - deals.created[row])
+            days[Int(id)] += Double(closed[row] - created[row])
             count[Int(id)] += 1
         }
         return counts(days, over: count)
@@ -54,15 +55,16 @@ extension Evaluation {
         let keys = attributeKeys(deals, named: "opportunities", filters: filters)
         let attributeCount = layout.attributeCount
         let won = columns.pipeline.won
+        let (created, closedDays, stages, amounts) = (deals.created, deals.closed, deals.stage, deals.amount)
         var result = MetricColumn(count: space.count, empty: 0)
         for cell in cells.cells {
             let end = cell.end.number
             let base = cell.timeKey * attributeCount
-            for (row, key) in keys.enumerated() where key >= 0 && deals.created[row] <= end {
-                let closed = deals.closed[row]
-                let open = closed == OpportunityTable.noDate ? deals.stage[row] < won : closed > end
+            for (row, key) in keys.enumerated() where key >= 0 && created[row] <= end {
+                let closed = closedDays[row]
+                let open = closed == OpportunityTable.noDate ? stages[row] < won : closed > end
                 guard open else { continue }
-                result.add(Int(space.id(for: base + key)), deals.amount[row])
+                result.add(Int(space.id(for: base + key)), amounts[row])
             }
         }
         return result
@@ -78,15 +80,16 @@ extension Evaluation {
         let deals = columns.opportunities
         let scan = scan(deals, named: "opportunities.created", unsortedDates: deals.created, filters: filters)
         let pipeline = columns.pipeline
+        let (stages, closed, lostStages) = (deals.stage, deals.closed, deals.lostStage)
         var reached = [[Int32]](
             repeating: [Int32](repeating: 0, count: pipeline.funnel.count), count: space.count)
         for (row, id) in scan.ids.enumerated() where id >= 0 {
-            let stage = deals.stage[scan.rows.lowerBound + row]
+            let stage = stages[scan.rows.lowerBound + row]
             let furthest: Int8
             switch stage {
             case pipeline.won:
-                furthest = deals.closed[scan.rows.lowerBound + row] <= asOf.number ? pipeline.won : pipeline.lastOpen
-            case pipeline.lost: furthest = max(0, deals.lostStage[scan.rows.lowerBound + row])
+                furthest = closed[scan.rows.lowerBound + row] <= asOf.number ? pipeline.won : pipeline.lastOpen
+            case pipeline.lost: furthest = max(0, lostStages[scan.rows.lowerBound + row])
             default: furthest = stage
             }
             for stage in 0...Int(furthest) { reached[Int(id)][stage] += 1 }

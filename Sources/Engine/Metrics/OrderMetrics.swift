@@ -99,14 +99,14 @@ extension Evaluation {
     /// Customers with two or more orders, and active customers.
     func repeatRateParts(_ filters: [Filter]) -> RatioColumns {
         let scan = orderScan(filters)
-        let orders = columns.orders
+        let (orderNumbers, customers) = (columns.orders.order, columns.orders.customer)
         let customerCount = columns.customers.count
         let low = scan.rows.lowerBound
         var first = Int32.max
         var last = Int32.min
         for index in scan.ids.indices where scan.ids[index] >= 0 {
-            first = min(first, orders.order[low + index])
-            last = max(last, orders.order[low + index])
+            first = min(first, orderNumbers[low + index])
+            last = max(last, orderNumbers[low + index])
         }
         var active = [Int32](repeating: 0, count: space.count)
         var repeating = [Int32](repeating: 0, count: space.count)
@@ -115,9 +115,9 @@ extension Evaluation {
             let seenOrders = KeySet(keySpace: space.count * width, expected: scan.ids.count)
             let ordersPerCustomer = KeyCounts(keySpace: space.count * customerCount, expected: scan.ids.count)
             for (index, id) in scan.ids.enumerated() where id >= 0 {
-                let customer = Int(orders.customer[low + index])
+                let customer = Int(customers[low + index])
                 guard customer > 0 else { continue }
-                let order = Int(orders.order[low + index] - first)
+                let order = Int(orderNumbers[low + index] - first)
                 guard seenOrders.insert(Int(id) * width + order) else { continue }
                 let key = Int(id) * customerCount + customer
                 let count = ordersPerCustomer[key] + 1

@@ -10,6 +10,7 @@ extension Evaluation {
     /// Customers retained, and customers active in the period before.
     func retentionRateParts(_ filters: [Filter]) -> RatioColumns {
         let orders = columns.orders
+        let orderCustomers = orders.customer
         let attributeCount = layout.attributeCount
         let customerCount = columns.customers.count
         var retainedColumn = MetricColumn(count: space.count, empty: 0)
@@ -31,7 +32,7 @@ extension Evaluation {
             let retained = KeyCounts(keySpace: attributeCount, expected: 64)
             var groups: [Int] = []
             for (index, group) in previousKeys.enumerated() where group >= 0 {
-                let customer = Int(orders.customer[previous.lowerBound + index])
+                let customer = Int(orderCustomers[previous.lowerBound + index])
                 guard customer > 0 else { continue }
                 let key = group * customerCount + customer
                 guard marks[key] != before else { continue }
@@ -40,7 +41,7 @@ extension Evaluation {
                 base[group] += 1
             }
             for (index, group) in currentKeys.enumerated() where group >= 0 {
-                let customer = Int(orders.customer[current.lowerBound + index])
+                let customer = Int(orderCustomers[current.lowerBound + index])
                 guard customer > 0 else { continue }
                 let key = group * customerCount + customer
                 guard marks[key] == before else { continue }
