@@ -129,8 +129,10 @@ public struct QuestionMatcher: Sendable {
         }
         words = spacedTable
         longestWord = table.keys.map { $0.unicodeScalars.count }.max() ?? 1
-        let customers = vocabulary.values(of: "customer") ?? []
-        customerWords = customers.isEmpty ? nil : DeferredWords(customers, taken: spacedTable)
+        // Read only when a question has words left over (a hundred thousand names at 1M orders).
+        customerWords =
+            vocabulary.dimensionsWithValues.contains("customer")
+            ? DeferredWords({ vocabulary.values(of: "customer") ?? [] }, taken: spacedTable) : nil
         // Customers are too many to guess at; typos are looked for among the other names.
         values = valueList.filter { $0.1 != "customer" }
         var index: [String: [Int]] = [:]
@@ -909,12 +911,12 @@ extension String {
 /// and kept for the matcher's life (the REPL pays once).
 final class DeferredWords: @unchecked Sendable {
     typealias Table = (table: [String: [QuestionMatcher.WordMeaning]], longest: Int)
-    private let names: [String]
+    private let names: @Sendable () -> [String]
     /// The other words: a name that is one of them reads as it (values before synonyms).
     private let taken: [String: [QuestionMatcher.WordMeaning]]
     private let built = Mutex<Table?>(nil)
 
-    init(_ names: [String], taken: [String: [QuestionMatcher.WordMeaning]]) {
+    init(_ names: @escaping @Sendable () -> [String], taken: [String: [QuestionMatcher.WordMeaning]]) {
         self.names = names
         self.taken = taken
     }
@@ -931,6 +933,7 @@ final class DeferredWords: @unchecked Sendable {
     /// The other words with the customers' names added.
     private func make() -> Table {
         var table = taken
+        let names = names()
         table.reserveCapacity(taken.count + names.count)
         var longest = 1
         for name in names {
