@@ -408,8 +408,9 @@ func parseDay(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
 extension Columns {
     /// The per-row columns looked up from the entities once, so that no query joins: an order's
     /// team, category and segment; the other facts' region (METRICS.md: the rep's, else the
-    /// customer's), team, category and segment; the orders on a customer's first order day.
-    /// Computed on load and after reading a snapshot (which does not store them).
+    /// customer's), team, category and segment; the orders on a customer's first order day; and
+    /// the byte order of reps', customers' and products' names (a ranking's tie order).
+    /// Computed on load and kept in the snapshot.
     mutating func deriveColumns() {
         let reps = self.reps
         let customers = self.customers
@@ -421,6 +422,9 @@ extension Columns {
                     return region != 0 ? region : customers.region[Int(customer)]
                 })
         }
+        self.reps.nameRank = MemberRanks.nameRanks(reps.names.all)
+        self.customers.nameRank = MemberRanks.nameRanks(customers.names.all)
+        self.products.nameRank = MemberRanks.nameRanks(products.names.all)
         orders.team = Vector(orders.rep.map { reps.team[Int($0)] })
         orders.category = Vector(orders.product.map { products.category[Int($0)] })
         orders.segment = Vector(orders.customer.map { customers.segment[Int($0)] })

@@ -31,7 +31,7 @@ enum ColumnSnapshot {
     }
 
     // "KPCOLS" + format version: bump the version whenever `Columns.transfer` changes.
-    private static let magic: [UInt8] = Array("KPCOLS07".utf8)
+    private static let magic: [UInt8] = Array("KPCOLS08".utf8)
 
     /// The snapshot's columns, mapped and not yet read: the operating system pages in what a
     /// query touches. Nil when the file is not a whole snapshot of this version of the workspace.
@@ -139,14 +139,17 @@ extension Columns {
             if coder.isReading { self[keyPath: keyPath] = StringTable(members: members) }
         }
         coder.field(&reps.names)
+        coder.field(&reps.$nameRank)
         coder.field(&reps.$team)
         coder.field(&reps.$region)
         coder.field(&reps.$hired)
         coder.field(&reps.$left)
         coder.field(&customers.names)
+        coder.field(&customers.$nameRank)
         coder.field(&customers.$region)
         coder.field(&customers.$segment)
         coder.field(&products.names)
+        coder.field(&products.$nameRank)
         coder.field(&products.$category)
 
         coder.field(&orders.$date)
@@ -384,9 +387,9 @@ extension Columns {
     /// SQLite gave, whose codes index their tables and whose dates are sorted.)
     var hasMatchingLengths: Bool {
         let entities =
-            [reps.$team.count, reps.$region.count, reps.$hired.count, reps.$left.count].allSatisfy { $0 == reps.count }
-            && [customers.$region.count, customers.$segment.count].allSatisfy { $0 == customers.count }
-            && products.$category.count == products.count
+            [reps.$nameRank.count, reps.$team.count, reps.$region.count, reps.$hired.count, reps.$left.count].allSatisfy { $0 == reps.count }
+            && [customers.$nameRank.count, customers.$region.count, customers.$segment.count].allSatisfy { $0 == customers.count }
+            && [products.$nameRank.count, products.$category.count].allSatisfy { $0 == products.count }
         let ordersFit = [
             orders.$order.count, orders.$customer.count, orders.$rep.count, orders.$product.count, orders.$region.count,
             orders.$channel.count, orders.$team.count, orders.$category.count, orders.$segment.count,

@@ -43,6 +43,9 @@ extension RepAndCustomerFact {
 /// Reps by code (code 0 is "no rep"): names, team and region codes.
 struct RepTable: Sendable {
     var names = NameList()
+    /// Each code's place in the byte order of the names (the tie order of a ranking); Int32.max
+    /// for code 0.
+    @Checked var nameRank: Vector<Int32> = [Int32.max]
     @Checked var team: Vector<Int32> = [0]
     @Checked var region: Vector<Int32> = [0]
     /// Day numbers of hire and leaving; `Int32.min` when the hire date is unknown, `Int32.max`
@@ -59,6 +62,9 @@ struct RepTable: Sendable {
 
 struct CustomerTable: Sendable {
     var names = NameList()
+    /// Each code's place in the byte order of the names (the tie order of a ranking); Int32.max
+    /// for code 0.
+    @Checked var nameRank: Vector<Int32> = [Int32.max]
     @Checked var region: Vector<Int32> = [0]
     @Checked var segment: Vector<Int32> = [0]
     var count: Int { names.count }
@@ -66,6 +72,9 @@ struct CustomerTable: Sendable {
 
 struct ProductTable: Sendable {
     var names = NameList()
+    /// Each code's place in the byte order of the names (the tie order of a ranking); Int32.max
+    /// for code 0.
+    @Checked var nameRank: Vector<Int32> = [Int32.max]
     @Checked var category: Vector<Int32> = [0]
     var count: Int { names.count }
 }

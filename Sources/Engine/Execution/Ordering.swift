@@ -66,11 +66,25 @@ final class MemberRanks: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let known = ranks[attribute] { return known }
-        let names = columns.names(attribute)
-        let sorted = Self.byteOrder(names)
-        var rank = [Int](repeating: Int.max, count: names.count)
-        for (position, code) in sorted.enumerated() { rank[code] = position }
+        let stored: Vector<Int32>? =
+            switch attribute {
+            case .rep: columns.reps.nameRank
+            case .customer: columns.customers.nameRank
+            case .product: columns.products.nameRank
+            default: nil
+            }
+        let rank =
+            stored.map { $0.map { $0 == Int32.max ? Int.max : Int($0) } }
+            ?? Self.nameRanks(columns.names(attribute)).map { $0 == Int32.max ? Int.max : Int($0) }
         ranks[attribute] = rank
+        return rank
+    }
+
+    /// Each code's place in the byte order of `names` (code 0 last): computed once on load for
+    /// reps, customers and products and kept in the snapshot.
+    static func nameRanks(_ names: [String]) -> Vector<Int32> {
+        var rank = Vector<Int32>(repeating: Int32.max, count: names.count)
+        for (position, code) in byteOrder(names).enumerated() { rank[code] = Int32(position) }
         return rank
     }
 
