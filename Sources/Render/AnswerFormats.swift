@@ -64,28 +64,39 @@ public struct CSVOptions: Sendable {
 /// rates to four places: no 73865168.93000005), text that a spreadsheet would run as a formula
 /// (= + - @ first) guarded with a leading '.
 public func answerCSV(_ answer: Answer, options: CSVOptions = CSVOptions()) -> String {
-    func field(_ text: String) -> String {
-        text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    // Built in one string, byte tests rather than Character comparisons: 100k customers' rows
+    // took 130 ms the other way.
+    var csv = options.bom ? "\u{FEFF}" : ""
+    csv.reserveCapacity(64 * (answer.rows.count + 1))
+    func append(field text: String) {
+        let quoted = text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
+        if quoted {
+            csv += "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        } else {
+            csv += text
+        }
     }
     let columns = answer.columns.indices.map(answer.described)
-    let header = columns.map { column in
+    for (index, column) in columns.enumerated() {
+        if index > 0 { csv += "," }
         switch options.headers {
-        case .ids: field(column.id)
-        case .zh: field(guardedFormula(column.title.zh))
-        case .en: field(guardedFormula(column.title.en))
+        case .ids: append(field: column.id)
+        case .zh: append(field: guardedFormula(column.title.zh))
+        case .en: append(field: guardedFormula(column.title.en))
         }
-    }.joined(separator: ",")
-    let lines = answer.rows.map { row in
-        row.indices.map { index in
-            switch row[index] {
-            case .null: return ""
-            case .text(let text): return field(guardedFormula(text))
-            case .number(let number): return formatNumber(rounded(number, columns[index].kind))
-            }
-        }.joined(separator: ",")
     }
-    return (options.bom ? "\u{FEFF}" : "") + ([header] + lines).joined(separator: "\n")
+    for row in answer.rows {
+        csv += "\n"
+        for (index, value) in row.enumerated() {
+            if index > 0 { csv += "," }
+            switch value {
+            case .null: break
+            case .text(let text): append(field: guardedFormula(text))
+            case .number(let number): csv += formatNumber(rounded(number, columns[index].kind))
+            }
+        }
+    }
+    return csv
 }
 
 /// A number to the places its kind carries: what the data holds, without binary noise.
@@ -105,8 +116,10 @@ public func rounded(_ value: Double, _ kind: Column.Kind) -> Double {
 /// A text cell a spreadsheet would take for a formula (=, +, -, @, or a tab or return first),
 /// kept as text with a leading ' (OWASP's CSV injection advice).
 public func guardedFormula(_ text: String) -> String {
-    guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
-    return "'" + text
+    switch text.utf8.first {
+    case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 9, 13: return "'" + text
+    default: return text
+    }
 }
 
 /// A Markdown table (pastes into reports) of cells already formatted for people.
