@@ -11,7 +11,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 as_of=2026-11-22
-swift build -c release --product kpish >/dev/null
+if ! built="$(swift build -c release --product kpish 2>&1)"; then
+  echo "$built" | grep -E 'error' | head -20 >&2
+  echo "the release build of kpish failed" >&2
+  exit 1
+fi
 if ! bench/.venv/bin/python -c 'import duckdb, duckdb_cli' 2>/dev/null; then
   [ -x bench/.venv/bin/python ] || python3 -m venv bench/.venv
   bench/.venv/bin/pip install -q duckdb duckdb-cli
