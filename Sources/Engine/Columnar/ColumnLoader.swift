@@ -206,14 +206,14 @@ enum ColumnLoader {
         }
         // Sorted by closed date (open deals last), so that "closed in P" is a slice.
         if let order = dateOrder(table.closed) {
-            table.created = Vector(order.map { table.created[$0] })
-            table.closed = Vector(order.map { table.closed[$0] })
-            table.customer = Vector(order.map { table.customer[$0] })
-            table.rep = Vector(order.map { table.rep[$0] })
-            table.product = Vector(order.map { table.product[$0] })
-            table.stage = Vector(order.map { table.stage[$0] })
-            table.lostStage = Vector(order.map { table.lostStage[$0] })
-            table.amount = Vector(order.map { table.amount[$0] })
+            table.created = table.created.permuted(by: order)
+            table.closed = table.closed.permuted(by: order)
+            table.customer = table.customer.permuted(by: order)
+            table.rep = table.rep.permuted(by: order)
+            table.product = table.product.permuted(by: order)
+            table.stage = table.stage.permuted(by: order)
+            table.lostStage = table.lostStage.permuted(by: order)
+            table.amount = table.amount.permuted(by: order)
         }
         columns.opportunities = table
     }
@@ -241,10 +241,10 @@ enum ColumnLoader {
         for index in table.type.indices { table.type[index] = typeOfCode[Int(table.type[index])] }
         let order = dateOrder(table.date)
         if let order {
-            table.date = Vector(order.map { table.date[$0] })
-            table.customer = Vector(order.map { table.customer[$0] })
-            table.rep = Vector(order.map { table.rep[$0] })
-            table.type = Vector(order.map { table.type[$0] })
+            table.date = table.date.permuted(by: order)
+            table.customer = table.customer.permuted(by: order)
+            table.rep = table.rep.permuted(by: order)
+            table.type = table.type.permuted(by: order)
         }
         columns.activities = table
     }
@@ -260,11 +260,11 @@ enum ColumnLoader {
             table.complaint.append(row.isNull(4) ? .nan : row.double(4))
         }
         if let order = dateOrder(table.date) {
-            table.date = Vector(order.map { table.date[$0] })
-            table.customer = Vector(order.map { table.customer[$0] })
-            table.rep = Vector(order.map { table.rep[$0] })
-            table.score = Vector(order.map { table.score[$0] })
-            table.complaint = Vector(order.map { table.complaint[$0] })
+            table.date = table.date.permuted(by: order)
+            table.customer = table.customer.permuted(by: order)
+            table.rep = table.rep.permuted(by: order)
+            table.score = table.score.permuted(by: order)
+            table.complaint = table.complaint.permuted(by: order)
         }
         columns.surveys = table
     }
@@ -311,16 +311,16 @@ enum ColumnLoader {
 
     private static func sortByDate(_ table: inout OrderTable) {
         guard let order = dateOrder(table.date) else { return }
-        table.date = Vector(order.map { table.date[$0] })
-        table.order = Vector(order.map { table.order[$0] })
-        table.customer = Vector(order.map { table.customer[$0] })
-        table.rep = Vector(order.map { table.rep[$0] })
-        table.product = Vector(order.map { table.product[$0] })
-        table.region = Vector(order.map { table.region[$0] })
-        table.channel = Vector(order.map { table.channel[$0] })
-        table.quantity = Vector(order.map { table.quantity[$0] })
-        table.amount = Vector(order.map { table.amount[$0] })
-        table.cost = Vector(order.map { table.cost[$0] })
+        table.date = table.date.permuted(by: order)
+        table.order = table.order.permuted(by: order)
+        table.customer = table.customer.permuted(by: order)
+        table.rep = table.rep.permuted(by: order)
+        table.product = table.product.permuted(by: order)
+        table.region = table.region.permuted(by: order)
+        table.channel = table.channel.permuted(by: order)
+        table.quantity = table.quantity.permuted(by: order)
+        table.amount = table.amount.permuted(by: order)
+        table.cost = table.cost.permuted(by: order)
     }
 
     /// Numbers orders by first appearance in date order, so that the orders of any period have

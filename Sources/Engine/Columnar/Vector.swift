@@ -84,7 +84,14 @@ struct Vector<Element: BitwiseCopyable>: RandomAccessCollection, MutableCollecti
         try body(UnsafeBufferPointer(start: base, count: count))
     }
 
-    var array: [Element] { withUnsafeBufferPointer { Array($0) } }
+    /// The values in the order `order` gives: element i is `self[order[i]]`.
+    func permuted(by order: [Int]) -> Vector {
+        var result = Vector()
+        let memory = OwnedMemory<Element>(capacity: order.count)
+        for (position, source) in order.enumerated() { (memory.pointer + position).initialize(to: self[source]) }
+        result.adopt(memory, count: order.count)
+        return result
+    }
 
     private var isWritable: Bool {
         mutating get { capacity > 0 && isKnownUniquelyReferenced(&owner) }

@@ -73,9 +73,7 @@ final class MemberRanks: @unchecked Sendable {
             case .product: columns.products.nameRank
             default: nil
             }
-        let rank =
-            stored.map { $0.map { $0 == Int32.max ? Int.max : Int($0) } }
-            ?? Self.nameRanks(columns.names(attribute)).map { $0 == Int32.max ? Int.max : Int($0) }
+        let rank = (stored ?? Self.nameRanks(columns.names(attribute))).map { $0 == Int32.max ? Int.max : Int($0) }
         ranks[attribute] = rank
         return rank
     }
