@@ -42,8 +42,11 @@ packages:
 	  fi; \
 	fi
 
+# The Swift runtime and Foundation are linked in (--static-swift-stdlib): a one-shot `kpish -c`
+# then starts in about 6 ms instead of 15, most of which was the dynamic loader binding
+# Foundation's and ICU's libraries. The bench scripts build with the same flags.
 build: deps
-	$(SWIFT) build -c release --product kpish
+	$(SWIFT) build -c release --static-swift-stdlib --product kpish
 
 demo: build
 	@[ -s "$(DB)" ] || $(KPISH) demo --db "$(DB)"

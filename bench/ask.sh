@@ -4,7 +4,7 @@
 # matcher) with its misses and, where it has them, its follow-up dialogues.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product kpish-bench >/dev/null
+swift build -c release --static-swift-stdlib --product kpish-bench >/dev/null
 .build/release/kpish-bench ask "$PWD" questions
 echo
 .build/release/kpish-bench ask "$PWD" heldout

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 orders="${1:-1000000}"
-swift build -c release --product kpish >/dev/null
+swift build -c release --static-swift-stdlib --product kpish >/dev/null
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 db="$work/bench.db"

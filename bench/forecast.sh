@@ -12,8 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 as_of=2026-11-22
-swift build -c release --product kpish >/dev/null
-swift build -c release --product kpish-bench >/dev/null
+swift build -c release --static-swift-stdlib --product kpish >/dev/null
+swift build -c release --static-swift-stdlib --product kpish-bench >/dev/null
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

@@ -12,8 +12,8 @@ command -v sqlite3 >/dev/null || {
   echo "bench/import.sh needs the sqlite3 shell: apt-get install sqlite3 (make deps does) / 需要 sqlite3"
   exit 1
 }
-swift build -c release --product kpish >/dev/null
-swift build -c release --product kpish-bench >/dev/null
+swift build -c release --static-swift-stdlib --product kpish >/dev/null
+swift build -c release --static-swift-stdlib --product kpish-bench >/dev/null
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 csv="$work/orders.csv"

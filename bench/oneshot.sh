@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 as_of=2026-11-22
-if ! built="$(swift build -c release --product kpish 2>&1)"; then
+if ! built="$(swift build -c release --static-swift-stdlib --product kpish 2>&1)"; then
   echo "$built" | grep -E 'error' | head -20 >&2
   echo "the release build of kpish failed" >&2
   exit 1

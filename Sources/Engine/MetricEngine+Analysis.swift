@@ -35,7 +35,7 @@ extension MetricEngine {
     }
 
     /// The first day of the facts a metric is computed from; nil when there are none.
-    public func firstDay(of metric: String) -> Day? {
+    public func firstDay(of metric: String) throws -> Day? {
         let fact = baseMetric(of: metric)?.fact ?? .orders
         let first: Int32?
         switch fact {
@@ -44,7 +44,7 @@ extension MetricEngine {
         case .surveys: first = columns.surveys.date.first
         case .reviews: first = columns.reviews.monthStart.min()
         case .opportunities: first = columns.opportunities.created.filter { $0 != OpportunityTable.noDate }.min()
-        case .targets: return currentState().targets.filter { $0.metric == "revenue" }.map(\.start).min()
+        case .targets: return try currentState().targets.rows().filter { $0.metric == "revenue" }.map(\.start).min()
         }
         return first.map { Day(number: $0) }
     }
@@ -63,9 +63,9 @@ extension MetricEngine {
     /// Targets set for a metric at one scope level (`rep`, `team`, `region`, `company`) whose
     /// span overlaps the period, summed per member (the company's under ""). Only targets set
     /// for that level count: the roll-up of reps' revenue targets is the `target` metric's.
-    public func targets(metric: String, scope: String, overlapping period: Period) -> [String: Double] {
+    public func targets(metric: String, scope: String, overlapping period: Period) throws -> [String: Double] {
         var sums: [String: Double] = [:]
-        for row in currentState().targets
+        for row in try currentState().targets.rows()
         where row.metric == metric && row.scope == scope && row.start <= period.end && row.end >= period.start {
             sums[row.scopeValue ?? "", default: 0] += row.value
         }

@@ -113,7 +113,7 @@ public final class MetricEngine: @unchecked Sendable {
 struct UserState: Sendable {
     var definitions: [MetricDefinition]
     var aliases: [String: String]
-    var targets: [TargetRow]
+    var targets: StoredTargets
 
     var expressions: [String: MetricExpression] {
         Dictionary(definitions.map { ($0.name, $0.expression) }, uniquingKeysWith: { _, last in last })
@@ -122,7 +122,7 @@ struct UserState: Sendable {
     static func load(from workspace: Workspace) throws -> UserState {
         UserState(
             definitions: try workspace.definedMetrics(), aliases: try workspace.aliases(),
-            targets: try ColumnLoader.loadTargets(from: workspace))
+            targets: StoredTargets(workspace: workspace))
     }
 
     /// The metric id a name stands for: a built-in or defined id, or an alias of one.
@@ -137,5 +137,25 @@ struct UserState: Sendable {
         if Catalog.dimension(name) != nil { return name }
         if let target = aliases[name], Catalog.dimension(target) != nil { return target }
         return nil
+    }
+}
+
+/// The workspace's targets, read the first time an answer needs them: most answers never do,
+/// and the monthly targets of a few hundred reps take milliseconds to read from SQLite.
+final class StoredTargets: @unchecked Sendable {
+    private let workspace: Workspace
+    private let lock = NSLock()
+    private var read: Result<[TargetRow], any Error>?
+
+    init(workspace: Workspace) {
+        self.workspace = workspace
+    }
+
+    /// Every target, as stored; a failed read fails every answer that needs targets.
+    func rows() throws -> [TargetRow] {
+        lock.lock()
+        defer { lock.unlock() }
+        if read == nil { read = Result { try ColumnLoader.loadTargets(from: workspace) } }
+        return try read!.get()
     }
 }

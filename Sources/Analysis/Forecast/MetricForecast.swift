@@ -36,7 +36,7 @@ struct MetricForecast {
         let complete = asOf == next - 1
         let end = complete ? asOf : current - 1
         let partial = complete ? nil : Period(start: current, end: asOf, label: grain.label(of: asOf))
-        guard let first = engine.firstDay(of: metric), first <= end else {
+        guard let first = try engine.firstDay(of: metric), first <= end else {
             return Histories(series: [], end: end, partial: partial)
         }
         let starts = Self.spans(grain, from: first, through: end)

@@ -111,7 +111,7 @@ struct Scorecard {
         for (k, metric) in metrics.enumerated() {
             let median = Statistics.median(values[k].filter { !$0.isNaN })
             medians.append(median)
-            let targets = engine.targets(metric: metric, scope: dimension, overlapping: period)
+            let targets = try engine.targets(metric: metric, scope: dimension, overlapping: period)
             let upIsGood = engine.baseMetric(of: metric)?.upIsGood ?? true
             points.append(
                 members.indices.map { i in

@@ -118,7 +118,7 @@ public struct AskLexicon: Sendable {
             let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { throw LoadError(file: "words.txt", line: number, detail: "kind<TAB>words") }
             // An underscore joins a phrase (what_about): words are separated by spaces.
-            let words = parts[1].split(separator: " ").map { $0.lowercased().replacingOccurrences(of: "_", with: " ") }
+            let words = parts[1].split(separator: " ").map { $0.lowercased().underscoresAsSpaces }
             switch parts[0] {
             case "stop": lexicon.stopWords.formUnion(words)
             case "ascending": lexicon.ascendingWords.formUnion(words)
@@ -224,6 +224,14 @@ public struct AskLexicon: Sendable {
         } catch let error as Pattern.CompileError {
             throw LoadError(file: file, line: number, detail: "\(error.message) at \(error.offset)")
         }
+    }
+}
+
+extension String {
+    /// `what_about` → `what about`, byte by byte (Foundation's `replacingOccurrences` bridges
+    /// through NSString).
+    fileprivate var underscoresAsSpaces: String {
+        String(decoding: utf8.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
     }
 }
 

@@ -101,10 +101,14 @@ struct FileKey: Equatable {
     }
 
     private static func fileState(_ path: String) -> (size: Int64, modified: Int64)? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-            let size = attributes[.size] as? Int, let modified = attributes[.modificationDate] as? Date
-        else { return nil }
-        return (Int64(size), Int64((modified.timeIntervalSince1970 * 1e9).rounded()))
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        #if canImport(Darwin)
+            let modified = status.st_mtimespec
+        #else
+            let modified = status.st_mtim
+        #endif
+        return (Int64(status.st_size), Int64(modified.tv_sec) * 1_000_000_000 + Int64(modified.tv_nsec))
     }
 }
 

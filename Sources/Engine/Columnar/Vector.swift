@@ -84,6 +84,15 @@ struct Vector<Element: BitwiseCopyable>: RandomAccessCollection, MutableCollecti
         try body(UnsafeBufferPointer(start: base, count: count))
     }
 
+    /// The first `length` values, in this vector's memory (writing the slice copies it).
+    func leading(_ length: Int) -> Vector {
+        precondition(length >= 0 && length <= count, "Vector slice out of range")
+        var slice = self
+        slice.count = length
+        slice.capacity = 0
+        return slice
+    }
+
     /// The values in the order `order` gives: element i is `self[order[i]]`.
     func permuted(by order: [Int]) -> Vector {
         var result = Vector()
@@ -115,6 +124,18 @@ struct Vector<Element: BitwiseCopyable>: RandomAccessCollection, MutableCollecti
 
 extension Vector: ExpressibleByArrayLiteral {
     init(arrayLiteral elements: Element...) { self.init(elements) }
+}
+
+extension Vector where Element: Comparable {
+    /// In a sorted vector, the first position whose value is `value` or more (`count` when none is).
+    func firstPosition(notBelow value: Element) -> Int {
+        var (low, high) = (0, count)
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
 }
 
 extension Vector: Equatable where Element: Equatable {

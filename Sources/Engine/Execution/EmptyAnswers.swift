@@ -17,9 +17,12 @@ enum EmptyAnswers {
         switch fact {
         case .orders: Facts(noun: Localized(zh: "订单", en: "orders"), days: columns.orders.date, sorted: true)
         case .opportunities:
+            // Sorted by closed date, open deals (no date) last.
             Facts(
                 noun: Localized(zh: "已结束的商机", en: "closed opportunities"),
-                days: Vector(columns.opportunities.closed.filter { $0 != OpportunityTable.noDate }), sorted: true)
+                days: columns.opportunities.closed.leading(
+                    columns.opportunities.closed.firstPosition(notBelow: OpportunityTable.noDate)),
+                sorted: true)
         case .activities:
             Facts(noun: Localized(zh: "跟进记录", en: "activities"), days: columns.activities.date, sorted: true)
         case .surveys: Facts(noun: Localized(zh: "满意度调查", en: "surveys"), days: columns.surveys.date, sorted: true)
@@ -38,29 +41,22 @@ enum EmptyAnswers {
             guard let first = visible.min(), let last = visible.max() else { return nil }
             return (first, last, visible.contains { $0 >= period.start.number && $0 <= period.end.number })
         }
-        func lowerBound(_ value: Int32) -> Int {
-            var (low, high) = (0, days.count)
-            while low < high {
-                let middle = (low + high) / 2
-                if days[middle] < value { low = middle + 1 } else { high = middle }
-            }
-            return low
-        }
-        let end = lowerBound(asOf.number + 1)
+        let end = days.firstPosition(notBelow: asOf.number + 1)
         guard end > 0 else { return nil }
-        let start = lowerBound(period.start.number)
+        let start = days.firstPosition(notBelow: period.start.number)
         return (days[0], days[end - 1], start < end && days[start] <= period.end.number)
     }
 
     /// The notes for the metrics of an answer over P, as of A.
-    static func notes(metrics: [String], period: Period, asOf: Day, columns: Columns, targets: [TargetRow])
-        -> [Localized]
+    static func notes(metrics: [String], period: Period, asOf: Day, columns: Columns, targets: StoredTargets)
+        throws -> [Localized]
     {
         var notes: [Localized] = []
         var seen: Set<String> = []
         for metric in metrics {
             guard let entry = Catalog.metric(metric) else { continue }
             if entry.fact == .targets || metric == "attainment" || metric == "pace" {
+                let targets = try targets.rows()
                 let overlapping = targets.contains {
                     $0.metric == "revenue" && $0.start <= period.end && $0.end >= period.start
                 }

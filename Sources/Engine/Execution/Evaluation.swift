@@ -59,7 +59,7 @@ struct AttributeFilter {
 /// by every metric that needs them (revenue for attainment, active customers for revisit rate).
 final class Evaluation {
     let columns: Columns
-    let targets: [TargetRow]
+    let targets: StoredTargets
     let definitions: [String: MetricExpression]
     let asOf: Day
     let space: GroupSpace
@@ -77,7 +77,7 @@ final class Evaluation {
     }
 
     init(
-        columns: Columns, targets: [TargetRow], definitions: [String: MetricExpression], asOf: Day,
+        columns: Columns, targets: StoredTargets, definitions: [String: MetricExpression], asOf: Day,
         space: GroupSpace, cells: TimeCells, periodEnd: Day? = nil
     ) {
         self.periodEnd = periodEnd ?? cells.end
@@ -250,19 +250,9 @@ final class Evaluation {
     /// The positions of sorted `dates` from `first` through `last`.
     func dateRange(_ dates: Vector<Int32>, from first: Day, through last: Day) -> Range<Int> {
         guard first <= last else { return 0..<0 }
-        let low = lowerBound(dates, first.number)
-        let high = lowerBound(dates, last.number + 1)
+        let low = dates.firstPosition(notBelow: first.number)
+        let high = dates.firstPosition(notBelow: last.number + 1)
         return low..<max(low, high)
-    }
-
-    private func lowerBound(_ dates: Vector<Int32>, _ value: Int32) -> Int {
-        var low = 0
-        var high = dates.count
-        while low < high {
-            let middle = (low + high) / 2
-            if dates[middle] < value { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 
     // MARK: - Kernels

@@ -239,7 +239,7 @@ struct Query {
             notes: notes(resolved) + sampleNotes(samples, ids: ids, frame: frame)
                 + (resolved.period.start > resolved.period.end
                     ? []
-                    : EmptyAnswers.notes(
+                    : try EmptyAnswers.notes(
                         metrics: resolved.metrics, period: resolved.period, asOf: asOf, columns: columns,
                         targets: state.targets)))
     }

@@ -15,7 +15,7 @@ extension Evaluation {
         case "retention_rate": return retentionRate(filters)
         case "churn_rate": return try churnRate(filters)
         case "repeat_rate": return repeatRate(filters)
-        case "target": return target(filters)
+        case "target": return try target(filters)
         case "attainment": return try attainment(filters)
         case "revenue_per_rep": return try revenuePerRep(filters)
         case "time_progress": return timeProgress()

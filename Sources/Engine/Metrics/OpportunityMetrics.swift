@@ -52,15 +52,21 @@ extension Evaluation {
     /// by then (a deal closed after the as-of date was open at it).
     func pipelineValue(_ filters: [Filter]) -> MetricColumn {
         let deals = columns.opportunities
-        let keys = attributeKeys(deals, named: "opportunities", filters: filters)
-        let attributeCount = layout.attributeCount
-        let won = columns.pipeline.won
         let (created, closedDays, stages, amounts) = (deals.created, deals.closed, deals.stage, deals.amount)
         var result = MetricColumn(count: space.count, empty: 0)
+        // Deals are sorted by closed date (open ones last): the deals still open at a day are
+        // those after the last one closed by then.
+        guard let firstEnd = cells.cells.map(\.end.number).min() else { return result }
+        let low = closedDays.firstPosition(notBelow: firstEnd + 1)
+        let keys = attributeKeys(deals, rows: low..<deals.count, filters: filters)
+        let attributeCount = layout.attributeCount
+        let won = columns.pipeline.won
         for cell in cells.cells {
             let end = cell.end.number
             let base = cell.timeKey * attributeCount
-            for (row, key) in keys.enumerated() where key >= 0 && created[row] <= end {
+            for row in closedDays.firstPosition(notBelow: end + 1)..<deals.count {
+                let key = keys[row - low]
+                guard key >= 0 && created[row] <= end else { continue }
                 let closed = closedDays[row]
                 let open = closed == OpportunityTable.noDate ? stages[row] < won : closed > end
                 guard open else { continue }

@@ -78,7 +78,7 @@ extension Evaluation {
     private func againstTarget(_ filters: [Filter], _ value: (_ revenue: Double, _ goal: Double) -> Double) throws
         -> MetricColumn
     {
-        let target = target(filters, wholeSpan: true)
+        let target = try target(filters, wholeSpan: true)
         let revenue = try column("revenue", filters: filters)
         var result = MetricColumn(count: space.count, empty: .nan)
         for id in 0..<space.count where target.isPresent(id) {

@@ -26,7 +26,7 @@ extension Evaluation {
     ///
     /// `wholeSpan`: targets overlapping the whole calendar span each cell is part of (this
     /// quarter so far → the quarter's three months), which pace against target measures against.
-    func target(_ filters: [Filter], wholeSpan: Bool = false) -> MetricColumn {
+    func target(_ filters: [Filter], wholeSpan: Bool = false) throws -> MetricColumn {
         let named = Set(layout.attributes).union(filters.compactMap { Attribute(rawValue: $0.field) })
         let level: TargetScopeLevel =
             named.contains(.rep) ? .rep : named.contains(.team) ? .team : named.contains(.region) ? .region : .company
@@ -39,7 +39,7 @@ extension Evaluation {
         let repOfName = Dictionary(
             columns.reps.names.enumerated().dropFirst().map { ($0.element, Int32($0.offset)) },
             uniquingKeysWith: { first, _ in first })
-        let revenueTargets = targets.filter { $0.metric == "revenue" }
+        let revenueTargets = try targets.rows().filter { $0.metric == "revenue" }
         let attributeCount = layout.attributeCount
 
         var result = MetricColumn(count: space.count, empty: .nan)

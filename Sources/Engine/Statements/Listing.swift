@@ -10,7 +10,7 @@ struct Listing {
         switch what {
         case "metrics", "metric": return metrics(plan)
         case "dimensions", "dimension": return dimensions(plan)
-        case "targets", "target": return targets(plan)
+        case "targets", "target": return try targets(plan)
         case "aliases", "alias": return aliases(plan)
         default:
             guard let attribute = Self.attributes[what] else { throw EngineError.unknownShow(what) }
@@ -106,9 +106,9 @@ struct Listing {
         }
     }
 
-    private func targets(_ plan: Plan) -> Answer {
+    private func targets(_ plan: Plan) throws -> Answer {
         let scopeOrder = ["company": 0, "region": 1, "team": 2, "rep": 3]
-        let rows = state.targets
+        let rows = try state.targets.rows()
             .filter { row in plan.period.map { row.start <= $0.end && row.end >= $0.start } ?? true }
             .sorted { left, right in
                 (left.start, scopeOrder[left.scope] ?? 9, left.scopeValue ?? "", left.end)
