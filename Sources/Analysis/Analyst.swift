@@ -44,7 +44,7 @@ public final class Analyst: Sendable {
 
     /// The recommendations rules give for an answer (at most three; see `Rules`).
     public func recommendations(for answer: Answer, asOf: Day) -> [Recommendation] {
-        Rules.recommendations(for: answer, facts: EngineFacts(analyst: self, asOf: asOf, answer: answer))
+        Rules.recommendations(for: answer, facts: EngineFacts(analyst: self, asOf: asOf))
     }
 
     // MARK: - Scorecard plans

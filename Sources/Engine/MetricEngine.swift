@@ -18,6 +18,7 @@ public final class MetricEngine: @unchecked Sendable {
     private let lock = NSLock()
     private var state: UserState
     let ranks = MemberRanks()
+    private let answers = KnownAnswers()
 
     /// Opens the engine on a workspace, loading its columns.
     public init(workspace: Workspace) throws {
@@ -41,6 +42,7 @@ public final class MetricEngine: @unchecked Sendable {
         lock.lock()
         loadedColumns = fresh
         lock.unlock()
+        answers.forget()
         return try compute()
     }
 
@@ -61,10 +63,19 @@ public final class MetricEngine: @unchecked Sendable {
 
     /// Executes a plan as of a date: facts dated after `asOf` are invisible. The answer's
     /// columns are described (`Answer.schema`).
+    ///
+    /// Answers of questions (not of statements) are kept until the workspace's state or columns
+    /// change: the recommendation rules, target advice and forecasts ask the same plans again.
     public func execute(_ plan: Plan, asOf: Day) throws -> Answer {
+        if let known = answers.answer(plan, asOf: asOf) { return known }
         var answer = try undescribed(plan, asOf: asOf)
         describe(&answer)
+        if Self.isQuestion(plan.intent) { answers.keep(answer, for: plan, asOf: asOf) }
         return answer
+    }
+
+    private static func isQuestion(_ intent: Intent) -> Bool {
+        [.value, .breakdown, .rank, .trend, .compare, .funnel].contains(intent)
     }
 
     private func undescribed(_ plan: Plan, asOf: Day) throws -> Answer {
@@ -106,6 +117,36 @@ public final class MetricEngine: @unchecked Sendable {
         lock.lock()
         state = fresh
         lock.unlock()
+        answers.forget()
+    }
+}
+
+/// The answers given so far, by plan and as-of date: the last few dozen, each of a bounded size
+/// (a list of every customer is computed again rather than kept).
+private final class KnownAnswers: @unchecked Sendable {
+    private static let capacity = 64
+    private static let largestKept = 5_000
+    private let lock = NSLock()
+    private var entries: [(plan: Plan, asOf: Day, answer: Answer)] = []
+
+    func answer(_ plan: Plan, asOf: Day) -> Answer? {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries.last { $0.asOf == asOf && $0.plan == plan }?.answer
+    }
+
+    func keep(_ answer: Answer, for plan: Plan, asOf: Day) {
+        guard answer.rows.count <= Self.largestKept else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        if entries.count == Self.capacity { entries.removeFirst() }
+        entries.append((plan, asOf, answer))
+    }
+
+    func forget() {
+        lock.lock()
+        defer { lock.unlock() }
+        entries.removeAll()
     }
 }
 

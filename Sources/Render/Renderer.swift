@@ -239,7 +239,7 @@ public struct Renderer: Sendable {
         }
         let plain = plan.dimensions.filter { TimeGrain(rawValue: $0) == nil }
         if [.breakdown, .rank, .compare].contains(plan.intent), plan.dimensions.count == 1, let dimension = plain.first,
-            let names = labels(dimension), answer.rows.count > 1, answer.rows.count <= rowLimit
+            answer.rows.count > 1, answer.rows.count <= rowLimit, let names = labels(dimension)
         {
             return .bars(labels: names, values: series.map { $0 ?? 0 }, kind: kind)
         }

@@ -227,6 +227,7 @@ struct Report: ParsableCommand {
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract: "在工作区生成演示公司（36 个月历史）/ Create the demo company in the workspace (36 months of history).")
 
     @OptionGroup var common: CommonOptions
@@ -258,6 +259,7 @@ struct Demo: ParsableCommand {
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "显示一句查询或问题会变成的计划，不执行 / Show the plan a query or question becomes, without running it.")
 
     @OptionGroup var common: CommonOptions
@@ -333,6 +335,7 @@ func emit(_ result: CommandOutput) {
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract:
             "导入销售数据（CSV/TSV/Excel）/ Import sales data: orders, opportunities, activities, surveys, reviews, targets, reps, customers, products.",
         discussion: """

@@ -16,29 +16,20 @@ protocol Facts {
     func advice(filters: [Filter], period: Period) -> TargetAdvice?
 }
 
-/// Facts read through the engine; a metric that cannot be computed is simply absent. Several
-/// rules ask the same things (and often what the answer itself shows): each plan is executed
-/// once, and the answer's own plan not at all.
+/// Facts read through the engine; a metric that cannot be computed is simply absent.
 struct EngineFacts: Facts {
     let analyst: Analyst
     let asOf: Day
-    private let answers: Answers
-
-    init(analyst: Analyst, asOf: Day, answer: Answer? = nil) {
-        self.analyst = analyst
-        self.asOf = asOf
-        answers = Answers(known: answer)
-    }
 
     func value(_ metric: String, filters: [Filter], period: Period) -> Double? {
         let plan = Plan(intent: .value, metrics: [metric], filters: filters, period: period)
-        return execute(plan)?.rows.first?.first?.number
+        return (try? analyst.engine.execute(plan, asOf: asOf))?.rows.first?.first?.number
     }
 
     func values(_ metric: String, by dimension: String, filters: [Filter], period: Period) -> [String: Double] {
         let plan = Plan(
             intent: .breakdown, metrics: [metric], dimensions: [dimension], filters: filters, period: period)
-        guard let answer = execute(plan) else { return [:] }
+        guard let answer = try? analyst.engine.execute(plan, asOf: asOf) else { return [:] }
         var values: [String: Double] = [:]
         for row in answer.rows {
             if let member = row[0].text, let value = row[1].number { values[member] = value }
@@ -49,7 +40,7 @@ struct EngineFacts: Facts {
     func samples(_ metric: String, by dimension: String, filters: [Filter], period: Period) -> [String: Double] {
         // A rank by a rate carries its sample.
         let plan = Plan(intent: .rank, metrics: [metric], dimensions: [dimension], filters: filters, period: period)
-        guard let answer = execute(plan),
+        guard let answer = try? analyst.engine.execute(plan, asOf: asOf),
             let column = answer.columns.firstIndex(of: Samples.column(metric))
         else { return [:] }
         var samples: [String: Double] = [:]
@@ -61,25 +52,5 @@ struct EngineFacts: Facts {
 
     func advice(filters: [Filter], period: Period) -> TargetAdvice? {
         try? analyst.targetAdvice(for: period, filters: filters, asOf: asOf)
-    }
-
-    private func execute(_ plan: Plan) -> Answer? {
-        answers.answer(plan) { try? analyst.engine.execute(plan, asOf: asOf) }
-    }
-
-    /// The answers given so far, by plan (a handful per answer: searched, not hashed).
-    private final class Answers {
-        private var known: [(plan: Plan, answer: Answer?)]
-
-        init(known answer: Answer?) {
-            known = answer.map { [($0.plan, $0)] } ?? []
-        }
-
-        func answer(_ plan: Plan, _ compute: () -> Answer?) -> Answer? {
-            if let entry = known.first(where: { $0.plan == plan }) { return entry.answer }
-            let answer = compute()
-            known.append((plan, answer))
-            return answer
-        }
     }
 }

@@ -322,6 +322,17 @@ struct Columns: Sendable {
     }
 
     /// The names of an attribute's codes, "" for code 0 (no value).
+    /// The names by code, each made into a String when asked for: an answer of 60k customers
+    /// decodes theirs, not all 100k.
+    func nameList(_ attribute: Attribute) -> NameList {
+        switch attribute {
+        case .rep: reps.names
+        case .product: products.names
+        case .customer: customers.names
+        default: NameList(names(attribute))
+        }
+    }
+
     func names(_ attribute: Attribute) -> [String] {
         switch attribute {
         case .region: regions.values

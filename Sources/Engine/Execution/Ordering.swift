@@ -14,6 +14,14 @@ enum Ordering {
         case ranks([Int], ascending: Bool)
     }
 
+    /// A row's key in one column: smaller sorts first, `last` after every value.
+    private struct SortKey {
+        var isLast = false
+        var value = 0.0
+
+        static let last = SortKey(isLast: true)
+    }
+
     /// The group ids in answer order.
     /// `tieBreak`: among rows with the same sort value, the larger of these first (a rate's
     /// sample: 0% of 6 before 0% of 1).
@@ -33,22 +41,35 @@ enum Ordering {
         }
         if let tieBreak { columns.append(.values(ids.map { tieBreak.value($0) }, ascending: false)) }
         columns += slots.map { .ranks($0, ascending: true) }
-        let order = ids.indices.sorted { left, right in
-            for column in columns {
-                switch column {
-                case .values(let values, let ascending):
-                    let (a, b) = (values[left], values[right])
-                    if a.isNaN || b.isNaN {
-                        if a.isNaN != b.isNaN { return b.isNaN }
-                    } else if a != b {
-                        return ascending == (a < b)
-                    }
-                case .ranks(let ranks, let ascending):
-                    let (a, b) = (ranks[left], ranks[right])
-                    if a != b { return a == Int.max || b == Int.max ? b == Int.max : ascending == (a < b) }
+        // One key per row and column in a flat buffer, descending ones negated and the values
+        // that sort last (NaN, no member) flagged: comparing then reads memory, where switching
+        // over the columns per comparison retained their arrays (a third of 100k customers' sort).
+        let width = columns.count
+        var sortKeys = [SortKey](repeating: .last, count: ids.count * width)
+        for (position, column) in columns.enumerated() {
+            switch column {
+            case .values(let values, let ascending):
+                for row in values.indices {
+                    let value = values[row]
+                    sortKeys[row * width + position] = value.isNaN ? .last : SortKey(value: ascending ? value : -value)
+                }
+            case .ranks(let ranks, let ascending):
+                for row in ranks.indices {
+                    let rank = ranks[row]
+                    sortKeys[row * width + position] =
+                        rank == Int.max ? .last : SortKey(value: Double(ascending ? rank : -rank))
                 }
             }
-            return false
+        }
+        let order = sortKeys.withUnsafeBufferPointer { keys in
+            ids.indices.sorted { left, right in
+                for position in 0..<width {
+                    let (a, b) = (keys[left * width + position], keys[right * width + position])
+                    if a.isLast != b.isLast { return b.isLast }
+                    if a.value != b.value { return a.value < b.value }
+                }
+                return false
+            }
         }
         return order.map { ids[$0] }
     }

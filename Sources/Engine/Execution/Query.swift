@@ -377,7 +377,7 @@ struct Frame {
 
     enum Slot {
         /// A member's name and alphabetical rank by code.
-        case attribute(position: Int, names: [String], ranks: [Int])
+        case attribute(position: Int, names: NameList, ranks: [Int])
         case time(position: Int)
     }
 
@@ -395,7 +395,7 @@ struct Frame {
             defer { attributes += 1 }
             let attribute = layout.attributes[attributes]
             return .attribute(
-                position: attributes, names: columns.names(attribute), ranks: ranks.ranks(of: attribute, in: columns))
+                position: attributes, names: columns.nameList(attribute), ranks: ranks.ranks(of: attribute, in: columns))
         }
         var current = TimeCells(start: plan.period.start, end: plan.period.end, grains: layout.grains)
         var previous = plan.compareTo.map { TimeCells(start: $0.start, end: $0.end, grains: layout.grains) }

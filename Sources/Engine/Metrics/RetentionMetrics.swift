@@ -15,28 +15,23 @@ extension Evaluation {
         let customerCount = columns.customers.count
         var retainedColumn = MetricColumn(count: space.count, empty: 0)
         var baseColumn = MetricColumn(count: space.count, empty: 0)
-        // Stamps instead of clearing: a pair marked `before` in this cell's previous period,
-        // then `again` when seen in the cell.
-        let marks = KeyCounts(keySpace: attributeCount * customerCount, expected: orders.count / 8)
-        var stamp: UInt32 = 0
+        let pairSpace = attributeCount * customerCount
         for cell in cells.cells {
             let span = Period(start: cell.start, end: cell.end, label: "").previousSpan
             let previous = dateRange(orders.date, from: span.start, through: span.end)
             let current = dateRange(orders.date, from: cell.start, through: cell.end)
             let previousKeys = attributeKeys(orders, rows: previous, filters: filters)
             let currentKeys = attributeKeys(orders, rows: current, filters: filters)
-            stamp += 2
-            let before = stamp - 1
-            let again = stamp
+            // (group, customer) pairs as bits: a region × 100k customers is 100 KB, which stays
+            // in cache where a counter per pair did not.
+            let before = KeySet(keySpace: pairSpace, expected: previous.count / 4)
+            let again = KeySet(keySpace: pairSpace, expected: current.count / 4)
             let base = KeyCounts(keySpace: attributeCount, expected: 64)
             let retained = KeyCounts(keySpace: attributeCount, expected: 64)
             var groups: [Int] = []
             for (index, group) in previousKeys.enumerated() where group >= 0 {
                 let customer = Int(orderCustomers[previous.lowerBound + index])
-                guard customer > 0 else { continue }
-                let key = group * customerCount + customer
-                guard marks[key] != before else { continue }
-                marks[key] = before
+                guard customer > 0, before.insert(group * customerCount + customer) else { continue }
                 if base[group] == 0 { groups.append(group) }
                 base[group] += 1
             }
@@ -44,8 +39,7 @@ extension Evaluation {
                 let customer = Int(orderCustomers[current.lowerBound + index])
                 guard customer > 0 else { continue }
                 let key = group * customerCount + customer
-                guard marks[key] == before else { continue }
-                marks[key] = again
+                guard before.contains(key), again.insert(key) else { continue }
                 retained[group] += 1
             }
             for group in groups {
