@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "Language", dependencies: ["Model"]),
         .target(name: "Ask", dependencies: ["Model", "CPCRE2"]),
         .target(name: "Render", dependencies: ["Model"]),
-        .target(name: "Coach", dependencies: ["Model", "Engine", "Analysis", "Render"]),
+        .target(name: "Coach", dependencies: ["Model", "Store", "Engine", "Analysis", "Render"]),
         .target(
             name: "Shell",
             dependencies: [

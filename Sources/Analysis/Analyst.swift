@@ -1,23 +1,27 @@
 import Engine
 import Model
+import Store
 
 /// The analysing executor: forecast, diagnose and scorecard plans are answered here, every
 /// other plan by the engine, and every answer gets the recommendations whose rules fire.
 ///
-///     let analyst = Analyst(engine: try MetricEngine(workspace: workspace))
+///     let analyst = Analyst(engine: try MetricEngine(store: workspace), scorecards: workspace)
 ///     let answer = try analyst.execute(plan, asOf: Day(year: 2026, month: 11, day: 22))
 ///     answer.recommendations.first?.text(.zh)
 public final class Analyst: Sendable {
     public let engine: MetricEngine
+    /// Where scorecard plans are kept.
+    let scorecards: any ScorecardStore
 
-    public init(engine: MetricEngine) {
+    public init(engine: MetricEngine, scorecards: any ScorecardStore) {
         self.engine = engine
+        self.scorecards = scorecards
     }
 
     /// The engine's vocabulary with the scorecard plans' names (the default plan's included).
     public func vocabulary() -> Vocabulary {
         var vocabulary = engine.vocabulary()
-        vocabulary.plans = Scorecard.defaultNames + ((try? engine.scorecardPlans().map(\.name)) ?? [])
+        vocabulary.plans = Scorecard.defaultNames + ((try? scorecards.scorecardPlans().map(\.name)) ?? [])
         return vocabulary
     }
 
@@ -30,9 +34,9 @@ public final class Analyst: Sendable {
         case .diagnose:
             answer = try Diagnosis(engine: engine, asOf: asOf).answer(plan)
         case .scorecard:
-            answer = try Scorecard(engine: engine, asOf: asOf).answer(plan)
+            answer = try Scorecard(engine: engine, saved: scorecards, asOf: asOf).answer(plan)
         case .show where plan.show?.lowercased() == "plans":
-            answer = try Scorecard(engine: engine, asOf: asOf).listing(plan)
+            answer = try Scorecard(engine: engine, saved: scorecards, asOf: asOf).listing(plan)
         default:
             answer = try engine.execute(plan, asOf: asOf)
             try Progress.addChance(to: &answer, engine: engine, asOf: asOf)
@@ -51,12 +55,12 @@ public final class Analyst: Sendable {
 
     /// The default plan, then the plans saved in the workspace.
     public func scorecardPlans() throws -> [ScorecardPlan] {
-        try Scorecard(engine: engine, asOf: Day(number: 0)).plans()
+        try Scorecard(engine: engine, saved: scorecards, asOf: Day(number: 0)).plans()
     }
 
     /// Checks a plan (a name of its own, known metrics, positive weights) and saves it.
     public func save(_ plan: ScorecardPlan) throws {
-        try engine.save(Scorecard(engine: engine, asOf: Day(number: 0)).validate(plan))
+        try scorecards.save(Scorecard(engine: engine, saved: scorecards, asOf: Day(number: 0)).validate(plan))
     }
 
     // MARK: - Target advice

@@ -3,22 +3,26 @@
 import Analysis
 import Engine
 import Model
+import Store
 import Render
 
 /// The coach: guided, resumable dialogues on the manager's own data.
 ///
-///     let coach = Coach(analyst: analyst, asOf: asOf, lang: .zh, io: ScriptedIO(["", "", "quit"]))
+///     let coach = Coach(analyst: analyst, store: workspace, asOf: asOf, lang: .zh, io: ScriptedIO(["", "", "quit"]))
 ///     try coach.run("smart")   // .quit — `coach smart` continues at step 3 next time
 public struct Coach {
     public static let flows = ["smart", "review", "onboard", "balance"]
 
     let analyst: Analyst
+    /// Where flows keep their progress and reviews.
+    let store: any CoachStore
     let asOf: Day
     let lang: Lang
     let io: CoachIO
 
-    public init(analyst: Analyst, asOf: Day, lang: Lang, io: CoachIO) {
+    public init(analyst: Analyst, store: any CoachStore, asOf: Day, lang: Lang, io: CoachIO) {
         self.analyst = analyst
+        self.store = store
         self.asOf = asOf
         self.lang = lang
         self.io = io
@@ -28,13 +32,13 @@ public struct Coach {
     /// manager quit; without a name, offers to continue the flow last left, else asks which.
     public func run(_ name: String? = nil) throws -> CoachOutcome {
         let engine = analyst.engine
-        let dialogue = Dialogue(engine: engine, lang: lang, io: io)
+        let dialogue = Dialogue(store: store, lang: lang, io: io)
         guard let name = try name ?? chooseFlow() else { return .quit }
         guard let flow = flow(named: name) else { throw CoachError.unknownFlow(name) }
         // Every flow works on the team's data: without reps there is nothing to coach on.
         guard !engine.members(of: "rep").isEmpty else { throw CoachError.noData }
         var saved: [String] = []
-        if let progress = try engine.coachProgress(flow: flow.name), !progress.answers.isEmpty {
+        if let progress = try store.coachProgress(flow: flow.name), !progress.answers.isEmpty {
             let menu = Question(
                 title: Localized(zh: "上次的进度", en: "Where you left off"),
                 info: [
@@ -51,7 +55,7 @@ public struct Coach {
                 help: Localized(zh: "继续会保留你之前的回答。", en: "Continuing keeps your earlier answers."))
             switch try ask(menu, dialogue) {
             case "continue"?: saved = progress.answers
-            case "restart"?: try engine.clearCoachProgress(flow: flow.name)
+            case "restart"?: try store.clearCoachProgress(flow: flow.name)
             default: return .quit
             }
         }
@@ -60,7 +64,7 @@ public struct Coach {
 
     /// The saved reviews as text (`kpish coach reviews`).
     public func reviews() throws -> String {
-        let reviews = try analyst.engine.coachReviews()
+        let reviews = try store.coachReviews()
         guard !reviews.isEmpty else {
             return Localized(zh: "还没有回顾。运行 coach review 开始一次。", en: "No reviews yet. Run coach review to start one.")(
                 lang)
@@ -78,7 +82,7 @@ public struct Coach {
     private func flow(named name: String) -> (any CoachFlow)? {
         switch name.lowercased() {
         case "smart": SmartFlow(analyst: analyst, asOf: asOf, lang: lang)
-        case "review": ReviewFlow(analyst: analyst, asOf: asOf, lang: lang)
+        case "review": ReviewFlow(analyst: analyst, store: store, asOf: asOf, lang: lang)
         case "onboard": OnboardFlow(analyst: analyst, asOf: asOf, lang: lang)
         case "balance": BalanceFlow(analyst: analyst, asOf: asOf, lang: lang)
         default: nil
@@ -87,7 +91,7 @@ public struct Coach {
 
     /// Without a flow: the one with saved progress, else the manager's choice.
     private func chooseFlow() throws -> String? {
-        let pending = try analyst.engine.coachProgressFlows()
+        let pending = try store.coachProgressFlows()
         let descriptions: [String: Localized] = [
             "smart": Localized(zh: "设一个 SMART 目标", en: "set a SMART target"),
             "review": Localized(zh: "做一次团队回顾", en: "review a team"),
@@ -110,7 +114,7 @@ public struct Coach {
             },
             defaultValue: pending.first ?? "smart",
             help: Localized(zh: "选一个流程。", en: "Pick a flow."))
-        return try ask(menu, Dialogue(engine: analyst.engine, lang: lang, io: io))
+        return try ask(menu, Dialogue(store: store, lang: lang, io: io))
     }
 
     /// Asks one menu question outside a flow: its value, or nil on quit or end of input.

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Model
+import Store
 
 /// Where a dialogue reads the manager's answers and writes its text: stdin and stdout for the
 /// command line, arrays for tests.
@@ -91,7 +92,7 @@ enum StepCommand {
 /// Runs a flow over an IO: numbered choices, defaults on Enter, back, quit and help, progress
 /// saved in the workspace on quit and cleared at the end.
 struct Dialogue {
-    let engine: MetricEngine
+    let store: any CoachStore
     let lang: Lang
     let io: CoachIO
 
@@ -125,7 +126,7 @@ struct Dialogue {
             }
         }
         let closing = try flow.finish(answers)
-        try engine.clearCoachProgress(flow: flow.name)
+        try store.clearCoachProgress(flow: flow.name)
         io.say(closing)
         return .finished
     }
@@ -174,10 +175,10 @@ struct Dialogue {
     private func saveProgress(_ flow: some CoachFlow, _ answers: [String]) throws {
         // Nothing answered yet: nothing to continue.
         guard !answers.isEmpty else {
-            try engine.clearCoachProgress(flow: flow.name)
+            try store.clearCoachProgress(flow: flow.name)
             return
         }
-        try engine.save(CoachProgress(flow: flow.name, step: answers.count, answers: answers))
+        try store.save(CoachProgress(flow: flow.name, step: answers.count, answers: answers))
         io.say(
             Localized(
                 zh: "已保存进度（第 \(answers.count + 1) 步）。再次运行 coach \(flow.name) 即可继续。",

@@ -2,12 +2,15 @@ import Analysis
 import Engine
 import Foundation
 import Model
+import Store
 
 /// `coach review`: a monthly or quarterly review of a team — attainment by rep, who is behind
 /// and how their process metrics compare with their peers', the recommendations, suggested
 /// target adjustments and the manager's notes, saved in the workspace.
 struct ReviewFlow: CoachFlow {
     let analyst: Analyst
+    /// Where the review is saved.
+    let store: any CoachStore
     let asOf: Day
     let lang: Lang
 
@@ -118,7 +121,7 @@ struct ReviewFlow: CoachFlow {
                             separator: ", "))
             }
         }
-        let id = try engine.save(
+        let id = try store.save(
             CoachReview(
                 team: findings.team, period: findings.period.label, kind: answers[Step.kind.rawValue],
                 summary: findings.summary, notes: answers[Step.notes.rawValue]))

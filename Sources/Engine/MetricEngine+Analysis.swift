@@ -72,11 +72,6 @@ extension MetricEngine {
         return sums
     }
 
-    /// The scorecard plans saved in the workspace.
-    public func scorecardPlans() throws -> [ScorecardPlan] { try workspace.scorecardPlans() }
-
-    /// Saves a scorecard plan in the workspace, replacing one of the same name.
-    public func save(_ plan: ScorecardPlan) throws { try workspace.save(plan) }
 }
 
 extension Query {

@@ -4,7 +4,7 @@ import Store
 
 /// The metric core: the workspace in memory as columns, executing plans into answers.
 ///
-///     let engine = try MetricEngine(workspace: workspace)
+///     let engine = try MetricEngine(store: workspace)
 ///     let answer = try engine.execute(plan, asOf: Day(year: 2026, month: 11, day: 22))
 ///     answer.columns   // ["region", "revenue"]
 ///
@@ -13,18 +13,23 @@ import Store
 /// Queries may run concurrently: the columns and the small user state are read under a lock,
 /// and the columns are only replaced when the snapshot proves damaged.
 public final class MetricEngine: @unchecked Sendable {
-    let workspace: Workspace
+    let store: any WorkspaceStore
     private var loadedColumns: Columns
     private let lock = NSLock()
     private var state: UserState
     let ranks = MemberRanks()
     private let answers = KnownAnswers()
 
-    /// Opens the engine on a workspace, loading its columns.
-    public init(workspace: Workspace) throws {
-        self.workspace = workspace
-        loadedColumns = try ColumnSnapshot.columns(of: workspace)
-        state = try UserState.load(from: workspace)
+    /// Opens the engine on a store, loading its columns.
+    public init(store: any WorkspaceStore) throws {
+        self.store = store
+        loadedColumns = try ColumnSnapshot.columns(of: store)
+        state = try UserState.load(from: store)
+    }
+
+    /// Opens the engine on a SQLite workspace.
+    public convenience init(workspace: Workspace) throws {
+        try self.init(store: workspace)
     }
 
     var columns: Columns {
@@ -38,7 +43,7 @@ public final class MetricEngine: @unchecked Sendable {
     func fromIntactColumns<Result>(_ compute: () throws -> Result) throws -> Result {
         let result = try compute()
         guard columns.isDamaged else { return result }
-        let fresh = try ColumnSnapshot.rebuild(for: workspace)
+        let fresh = try ColumnSnapshot.rebuild(for: store)
         lock.lock()
         loadedColumns = fresh
         lock.unlock()
@@ -113,7 +118,7 @@ public final class MetricEngine: @unchecked Sendable {
 
     /// Re-reads definitions, aliases and targets after a change.
     func reloadState() throws {
-        let fresh = try UserState.load(from: workspace)
+        let fresh = try UserState.load(from: store)
         lock.lock()
         state = fresh
         lock.unlock()
@@ -160,10 +165,9 @@ struct UserState: Sendable {
         Dictionary(definitions.map { ($0.name, $0.expression) }, uniquingKeysWith: { _, last in last })
     }
 
-    static func load(from workspace: Workspace) throws -> UserState {
+    static func load(from store: any WorkspaceStore) throws -> UserState {
         UserState(
-            definitions: try workspace.definedMetrics(), aliases: try workspace.aliases(),
-            targets: StoredTargets(workspace: workspace))
+            definitions: try store.definedMetrics(), aliases: try store.aliases(), targets: StoredTargets(store: store))
     }
 
     /// The metric id a name stands for: a built-in or defined id, or an alias of one.
@@ -184,19 +188,19 @@ struct UserState: Sendable {
 /// The workspace's targets, read the first time an answer needs them: most answers never do,
 /// and the monthly targets of a few hundred reps take milliseconds to read from SQLite.
 final class StoredTargets: @unchecked Sendable {
-    private let workspace: Workspace
+    private let store: any FactSource
     private let lock = NSLock()
     private var read: Result<[TargetRow], any Error>?
 
-    init(workspace: Workspace) {
-        self.workspace = workspace
+    init(store: any FactSource) {
+        self.store = store
     }
 
     /// Every target, as stored; a failed read fails every answer that needs targets.
     func rows() throws -> [TargetRow] {
         lock.lock()
         defer { lock.unlock() }
-        if read == nil { read = Result { try ColumnLoader.loadTargets(from: workspace) } }
+        if read == nil { read = Result { try ColumnLoader.loadTargets(from: store) } }
         return try read!.get()
     }
 }

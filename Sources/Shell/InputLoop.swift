@@ -317,7 +317,7 @@ extension InputLoop {
             return .error(CoachError.unknownFlow(flow).message(lang))
         }
         do {
-            let coach = Coach(analyst: try session.analyst(), asOf: session.asOf, lang: lang, io: io)
+            let coach = Coach(analyst: try session.analyst(), store: session.workspace, asOf: session.asOf, lang: lang, io: io)
             if flow == "reviews" { return .ok(try coach.reviews()) }
             _ = try coach.run(flow)
             // Targets and plans may have changed.

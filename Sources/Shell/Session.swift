@@ -74,7 +74,7 @@ public final class Session {
     public func analyst() throws -> Analyst {
         let engine = try engine()
         if let analystInstance, analystInstance.engine === engine { return analystInstance }
-        analystInstance = Analyst(engine: engine)
+        analystInstance = Analyst(engine: engine, scorecards: workspace)
         return analystInstance!
     }
 

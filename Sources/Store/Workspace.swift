@@ -11,8 +11,9 @@ import Model
 /// or that a newer kpish wrote, is reported and left exactly as it was.
 public final class Workspace: Sendable {
     public let path: String
-    /// The connection. WAL journaling, foreign keys on.
-    public let database: DatabaseQueue
+    /// The connection. WAL journaling, foreign keys on. Other modules read and write through
+    /// the store's methods and `FactSource`; the package's tests query it as their SQL oracle.
+    package let database: DatabaseQueue
 
     private init(path: String, database: DatabaseQueue) {
         self.path = path

@@ -302,8 +302,10 @@ struct CoachCommand: ParsableCommand {
     }
 
     func run() throws {
-        let analyst = Analyst(engine: try MetricEngine(workspace: try Workspace.open(at: common.workspacePath)))
-        let coach = Coach(analyst: analyst, asOf: try common.resolvedAsOf(), lang: common.language, io: TerminalIO())
+        let workspace = try Workspace.open(at: common.workspacePath)
+        let analyst = Analyst(engine: try MetricEngine(store: workspace), scorecards: workspace)
+        let coach = Coach(
+            analyst: analyst, store: workspace, asOf: try common.resolvedAsOf(), lang: common.language, io: TerminalIO())
         if flow?.lowercased() == "reviews" {
             print(try coach.reviews())
         } else {

@@ -8,7 +8,7 @@ import TestSupport
 /// Shared pieces of the analysis tests: one analyst over the demo company, SQL helpers, a
 /// seeded noise source for constructed series.
 enum AnalysisFixtures {
-    static let analyst = Result { Analyst(engine: try MetricEngine(workspace: Fixtures.demo)) }
+    static let analyst = Result { Analyst(engine: try MetricEngine(workspace: Fixtures.demo), scorecards: Fixtures.demo) }
 
     static func month(_ year: Int, _ month: Int) -> Period {
         let first = Day(year: year, month: month, day: 1)

@@ -103,7 +103,7 @@ import Testing
     @Test func savedPlansAreUsedListedAndRecognised() throws {
         let workspace = try Workspace.open(at: Fixtures.newWorkspacePath())
         try workspace.generateDemo(DemoOptions(orderLines: 3_000, seed: 5, asOf: asOf))
-        let analyst = Analyst(engine: try MetricEngine(workspace: workspace))
+        let analyst = Analyst(engine: try MetricEngine(workspace: workspace), scorecards: workspace)
         let plan = ScorecardPlan(
             name: "新人方案", items: [.init(metric: "demos", weight: 3), .init(metric: "赢单率", weight: 1)],
             individualWeight: 1, teamWeight: 0)

@@ -15,14 +15,14 @@ struct CoachBench {
     init() throws {
         workspace = try Workspace.open(at: Fixtures.newWorkspacePath())
         try workspace.generateDemo(DemoOptions(orderLines: 3000, seed: 1, asOf: Fixtures.asOf))
-        analyst = Analyst(engine: try MetricEngine(workspace: workspace))
+        analyst = Analyst(engine: try MetricEngine(workspace: workspace), scorecards: workspace)
     }
 
     /// Runs a flow on scripted answers in a language.
     @discardableResult
     func run(_ flow: String?, _ answers: [String], lang: Lang = .zh) throws -> (CoachOutcome, ScriptedIO) {
         let io = ScriptedIO(answers)
-        let outcome = try Coach(analyst: analyst, asOf: Fixtures.asOf, lang: lang, io: io).run(flow)
+        let outcome = try Coach(analyst: analyst, store: workspace, asOf: Fixtures.asOf, lang: lang, io: io).run(flow)
         return (outcome, io)
     }
 

@@ -16,7 +16,8 @@ import Testing
     @Test func reviewsListingIsEmptyAtFirst() throws {
         let bench = try CoachBench()
         let coach = Coach(
-            analyst: bench.analyst, asOf: .init(year: 2026, month: 11, day: 22), lang: .en, io: ScriptedIO([]))
+            analyst: bench.analyst, store: bench.workspace, asOf: .init(year: 2026, month: 11, day: 22), lang: .en,
+            io: ScriptedIO([]))
         #expect(try coach.reviews() == "No reviews yet. Run coach review to start one.")
     }
 }
@@ -24,10 +25,10 @@ import Testing
 @Suite struct EmptyWorkspaceTests {
     @Test func aWorkspaceWithoutDataHasNothingToCoach() throws {
         let workspace = try Workspace.open(at: Fixtures.newWorkspacePath())
-        let analyst = Analyst(engine: try MetricEngine(workspace: workspace))
-        let coach = Coach(analyst: analyst, asOf: Fixtures.asOf, lang: .en, io: ScriptedIO(["", "", ""]))
+        let analyst = Analyst(engine: try MetricEngine(workspace: workspace), scorecards: workspace)
+        let coach = Coach(analyst: analyst, store: workspace, asOf: Fixtures.asOf, lang: .en, io: ScriptedIO(["", "", ""]))
         #expect(throws: CoachError.noData) { try coach.run("smart") }
-        #expect(try analyst.engine.coachProgress(flow: "smart") == nil)
+        #expect(try workspace.coachProgress(flow: "smart") == nil)
     }
 }
 

@@ -103,7 +103,8 @@ import Testing
         #expect(
             try bench.rows("SELECT team, period, kind, notes FROM coach_reviews")
                 == ["\(bench.teams[2])|2026-10|month|notes after resuming"])
-        let coach = Coach(analyst: bench.analyst, asOf: Fixtures.asOf, lang: .en, io: ScriptedIO([]))
+        let coach = Coach(
+            analyst: bench.analyst, store: bench.workspace, asOf: Fixtures.asOf, lang: .en, io: ScriptedIO([]))
         let listing = try coach.reviews()
         #expect(listing.contains(bench.teams[2]))
         #expect(listing.contains("notes after resuming"))

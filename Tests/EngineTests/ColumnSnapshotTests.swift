@@ -125,8 +125,8 @@ import Testing
         _ = try MetricEngine(workspace: workspace).execute(plan, asOf: Fixtures.asOf)
         let snapshot = URL(fileURLWithPath: workspace.path + "-columns")
         let intact = try Data(contentsOf: snapshot)
-        let key = try #require(FileKey(workspace: workspace.path))
-        let ranges = ColumnSnapshot.columnRanges(snapshot.path, key: key).filter { $0.count >= 4 }
+        let token = try #require(workspace.changeToken())
+        let ranges = ColumnSnapshot.columnRanges(snapshot.path, token: token).filter { $0.count >= 4 }
         #expect(ranges.count > 40)
         var generator = SystemRandomNumberGenerator()
         var repaired = 0

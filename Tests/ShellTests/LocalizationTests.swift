@@ -126,7 +126,7 @@ import Testing
     /// 20 of 64 is 31.25% exactly: the funnel's table and the advice under it both say 31.3%.
     @Test func aTieIsRoundedTheSameInTheTableAndTheAdvice() throws {
         let engine = try MetricEngine(workspace: Fixtures.demo)
-        let analyst = Analyst(engine: engine)
+        let analyst = Analyst(engine: engine, scorecards: Fixtures.demo)
         var answer = Answer(
             plan: Plan(intent: .funnel), title: Localized(zh: "", en: ""), columns: ["stage", "opportunities", "conversion"],
             rows: zip(["lead", "qualified", "proposal", "negotiation", "won"], [100.0, 80, 64, 20, 16]).map { stage, count in

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Model
+import Store
 
 /// `scorecard rep in 2026-Q3 [using PLAN]`: every member's weighted score over the plan's KPIs.
 ///
@@ -14,6 +15,8 @@ import Model
 /// the same way against the other teams.
 struct Scorecard {
     let engine: MetricEngine
+    /// The plans the workspace keeps.
+    let saved: any ScorecardStore
     let asOf: Day
 
     /// The plan used without `using`: results first, then customers, service and teamwork.
@@ -32,7 +35,7 @@ struct Scorecard {
     // MARK: - Plans
 
     /// The default plan, then the saved ones.
-    func plans() throws -> [ScorecardPlan] { [Self.defaultPlan] + (try engine.scorecardPlans()) }
+    func plans() throws -> [ScorecardPlan] { [Self.defaultPlan] + (try saved.scorecardPlans()) }
 
     func plan(named name: String?) throws -> ScorecardPlan {
         guard let name, !Self.defaultNames.contains(name) else { return Self.defaultPlan }

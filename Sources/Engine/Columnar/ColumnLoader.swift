@@ -2,23 +2,23 @@ import Foundation
 import Model
 import Store
 
-/// Builds `Columns` from the workspace's tables, in one read transaction.
+/// Builds `Columns` from a fact source's tables.
 enum ColumnLoader {
     /// Loads on two connections at once: orders on one, the other facts on the other (they
     /// read the entity tables but add no dimension values, so the two halves merge as they are).
-    static func load(from workspace: Workspace) throws -> Columns {
+    static func load(from source: any FactSource) throws -> Columns {
         var columns = Columns()
-        let ids = try workspace.readRaw { reader in try loadEntities(reader, into: &columns) }
+        let ids = try source.readFacts { reader in try loadEntities(reader, into: &columns) }
         let halves = Halves(columns)
         DispatchQueue.concurrentPerform(iterations: 2) { half in
             do {
                 if half == 0 {
                     var orders = halves.base
-                    try workspace.readRaw { try loadOrders($0, ids, into: &orders) }
+                    try source.readFacts { try loadOrders($0, ids, into: &orders) }
                     halves.orders = orders
                 } else {
                     var others = halves.base
-                    try workspace.readRawOnOwnConnection { try loadFactsBesideOrders($0, ids, into: &others) }
+                    try source.readFactsOnOwnConnection { try loadFactsBesideOrders($0, ids, into: &others) }
                     halves.others = others
                 }
             } catch {
@@ -37,8 +37,8 @@ enum ColumnLoader {
     }
 
     /// Loads every table in one read transaction (one moment of the workspace), on one core.
-    static func loadInOneTransaction(from workspace: Workspace) throws -> Columns {
-        try workspace.readRaw { reader in
+    static func loadInOneTransaction(from source: any FactSource) throws -> Columns {
+        try source.readFacts { reader in
             var columns = Columns()
             let ids = try loadEntities(reader, into: &columns)
             try loadOrders(reader, ids, into: &columns)
@@ -58,7 +58,7 @@ enum ColumnLoader {
         init(_ base: Columns) { self.base = base }
     }
 
-    private static func loadEntities(_ reader: RawReader, into columns: inout Columns) throws -> EntityIDs {
+    private static func loadEntities(_ reader: some FactReader, into columns: inout Columns) throws -> EntityIDs {
         let reps = try loadReps(reader, into: &columns)
         let customers = try loadCustomers(reader, into: &columns)
         let products = try loadProducts(reader, into: &columns)
@@ -66,11 +66,11 @@ enum ColumnLoader {
     }
 
     /// Revenue targets and any others, as stored.
-    static func loadTargets(from workspace: Workspace) throws -> [TargetRow] {
-        try workspace.readRaw { reader in
+    static func loadTargets(from source: any FactSource) throws -> [TargetRow] {
+        try source.readFacts { reader in
             var rows: [TargetRow] = []
             try reader.scan(
-                "SELECT metric, scope, scope_value, period_start, period_end, value FROM targets ORDER BY id"
+                .targets, columns: ["metric", "scope", "scope_value", "period_start", "period_end", "value"]
             ) { row in
                 guard let start = row.bytes(3).flatMap(parseDay), let end = row.bytes(4).flatMap(parseDay) else {
                     return
@@ -86,9 +86,9 @@ enum ColumnLoader {
 
     // MARK: - Entities
 
-    private static func loadReps(_ reader: RawReader, into columns: inout Columns) throws -> IDMap {
+    private static func loadReps(_ reader: some FactReader, into columns: inout Columns) throws -> IDMap {
         var ids = IDMap()
-        try reader.scan("SELECT id, name, team, region, hire_date, left_date FROM reps ORDER BY id") { row in
+        try reader.scan(.reps, columns: ["id", "name", "team", "region", "hire_date", "left_date"]) { row in
             ids.add(id: row.int(0), code: Int32(columns.reps.count))
             columns.reps.names.append(row.text(1) ?? "")
             columns.reps.team.append(columns.teams.code(for: row.text(2)))
@@ -99,9 +99,9 @@ enum ColumnLoader {
         return ids
     }
 
-    private static func loadCustomers(_ reader: RawReader, into columns: inout Columns) throws -> IDMap {
+    private static func loadCustomers(_ reader: some FactReader, into columns: inout Columns) throws -> IDMap {
         var ids = IDMap()
-        try reader.scan("SELECT id, name, region, segment FROM customers ORDER BY id") { row in
+        try reader.scan(.customers, columns: ["id", "name", "region", "segment"]) { row in
             ids.add(id: row.int(0), code: Int32(columns.customers.count))
             columns.customers.names.append(row.text(1) ?? "")
             columns.customers.region.append(columns.regions.code(forBytes: row.bytes(2)))
@@ -110,9 +110,9 @@ enum ColumnLoader {
         return ids
     }
 
-    private static func loadProducts(_ reader: RawReader, into columns: inout Columns) throws -> IDMap {
+    private static func loadProducts(_ reader: some FactReader, into columns: inout Columns) throws -> IDMap {
         var ids = IDMap()
-        try reader.scan("SELECT id, name, category FROM products ORDER BY id") { row in
+        try reader.scan(.products, columns: ["id", "name", "category"]) { row in
             ids.add(id: row.int(0), code: Int32(columns.products.count))
             columns.products.names.append(row.text(1) ?? "")
             columns.products.category.append(columns.categories.code(forBytes: row.bytes(2)))
@@ -123,7 +123,7 @@ enum ColumnLoader {
     // MARK: - Facts
 
     /// Opportunities, activities, surveys and reviews: they add no dimension values.
-    private static func loadFactsBesideOrders(_ reader: RawReader, _ ids: EntityIDs, into columns: inout Columns) throws
+    private static func loadFactsBesideOrders(_ reader: some FactReader, _ ids: EntityIDs, into columns: inout Columns) throws
     {
         try loadOpportunities(reader, ids, into: &columns)
         try loadActivities(reader, ids, into: &columns)
@@ -131,8 +131,8 @@ enum ColumnLoader {
         try loadReviews(reader, ids, into: &columns)
     }
 
-    private static func loadOrders(_ reader: RawReader, _ ids: EntityIDs, into columns: inout Columns) throws {
-        let expected = try reader.integer("SELECT COUNT(*) FROM orders")
+    private static func loadOrders(_ reader: some FactReader, _ ids: EntityIDs, into columns: inout Columns) throws {
+        let expected = try reader.count(.orders)
         var table = OrderTable()
         table.date.reserveCapacity(expected)
         table.order.reserveCapacity(expected)
@@ -149,10 +149,11 @@ enum ColumnLoader {
         var unnumbered: Int32 = 0
         var dates = DayParser()
         try reader.scan(
-            """
-            SELECT date, order_no, customer_id, rep_id, product_id, region, channel, quantity, amount, cost
-            FROM orders ORDER BY id
-            """
+            .orders,
+            columns: [
+                "date", "order_no", "customer_id", "rep_id", "product_id", "region", "channel", "quantity", "amount",
+                "cost",
+            ]
         ) { row in
             guard let date = row.bytes(0).flatMap({ dates.day($0) }) else { return }
             table.date.append(date)
@@ -181,18 +182,15 @@ enum ColumnLoader {
         columns.orders = table
     }
 
-    private static func loadOpportunities(_ reader: RawReader, _ ids: EntityIDs, into columns: inout Columns) throws {
+    private static func loadOpportunities(_ reader: some FactReader, _ ids: EntityIDs, into columns: inout Columns) throws {
         var table = OpportunityTable()
         var stages: [String] = []
-        try reader.scan("SELECT name FROM pipeline_stages ORDER BY position") { row in stages.append(row.text(0) ?? "")
-        }
+        try reader.scan(.pipelineStages, columns: ["name"]) { row in stages.append(row.text(0) ?? "") }
         let pipeline = stages.isEmpty ? Pipeline.standard : Pipeline(openStages: stages)
         columns.pipeline = pipeline
         try reader.scan(
-            """
-            SELECT created_date, closed_date, customer_id, rep_id, product_id, stage, lost_stage, amount
-            FROM opportunities ORDER BY id
-            """
+            .opportunities,
+            columns: ["created_date", "closed_date", "customer_id", "rep_id", "product_id", "stage", "lost_stage", "amount"]
         ) { row in
             guard let stage = row.text(5).flatMap(pipeline.code) else { return }
             table.created.append(row.bytes(0).flatMap(parseDay) ?? OpportunityTable.noDate)
@@ -218,16 +216,16 @@ enum ColumnLoader {
         columns.opportunities = table
     }
 
-    private static func loadActivities(_ reader: RawReader, _ ids: EntityIDs, into columns: inout Columns) throws {
+    private static func loadActivities(_ reader: some FactReader, _ ids: EntityIDs, into columns: inout Columns) throws {
         var table = ActivityTable()
-        let expected = try reader.integer("SELECT COUNT(*) FROM activities")
+        let expected = try reader.count(.activities)
         table.date.reserveCapacity(expected)
         table.customer.reserveCapacity(expected)
         table.rep.reserveCapacity(expected)
         table.type.reserveCapacity(expected)
         var types = StringTable()
         var dates = DayParser()
-        try reader.scan("SELECT date, customer_id, rep_id, type FROM activities ORDER BY id") { row in
+        try reader.scan(.activities, columns: ["date", "customer_id", "rep_id", "type"]) { row in
             guard let date = row.bytes(0).flatMap({ dates.day($0) }) else { return }
             table.date.append(date)
             table.customer.append(row.isNull(1) ? 0 : ids.customers.code(row.int(1)))
@@ -249,9 +247,9 @@ enum ColumnLoader {
         columns.activities = table
     }
 
-    private static func loadSurveys(_ reader: RawReader, _ ids: EntityIDs, into columns: inout Columns) throws {
+    private static func loadSurveys(_ reader: some FactReader, _ ids: EntityIDs, into columns: inout Columns) throws {
         var table = SurveyTable()
-        try reader.scan("SELECT date, customer_id, rep_id, score, complaint FROM surveys ORDER BY id") { row in
+        try reader.scan(.surveys, columns: ["date", "customer_id", "rep_id", "score", "complaint"]) { row in
             guard let date = row.bytes(0).flatMap(parseDay) else { return }
             table.date.append(date)
             table.customer.append(row.isNull(1) ? 0 : ids.customers.code(row.int(1)))
@@ -269,9 +267,9 @@ enum ColumnLoader {
         columns.surveys = table
     }
 
-    private static func loadReviews(_ reader: RawReader, _ ids: EntityIDs, into columns: inout Columns) throws {
+    private static func loadReviews(_ reader: some FactReader, _ ids: EntityIDs, into columns: inout Columns) throws {
         var table = ReviewTable()
-        try reader.scan("SELECT period, rep_id, kind, score FROM reviews ORDER BY id") { row in
+        try reader.scan(.reviews, columns: ["period", "rep_id", "kind", "score"]) { row in
             // The period is a month, YYYY-MM.
             guard let text = row.text(0), let first = Day(iso: text.prefix(7) + "-01") else { return }
             table.monthStart.append(first.number)

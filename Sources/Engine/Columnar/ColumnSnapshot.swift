@@ -3,42 +3,40 @@ import Model
 import Store
 
 /// The columns saved beside the workspace (`kpish.db-columns`), so that opening a big workspace
-/// reads one file instead of decoding every row from SQLite. The snapshot is keyed by the size
-/// and modification time of the database and its write-ahead log and by the schema version:
-/// any write to the workspace changes the key, and a stale snapshot is rebuilt.
+/// reads one file instead of decoding every row from SQLite. The snapshot is keyed by the
+/// store's change token: any write to the workspace changes it, and a stale snapshot is rebuilt.
 enum ColumnSnapshot {
-    /// The workspace's columns: from a current snapshot when there is one, else from SQLite
-    /// (then saved, when nothing wrote meanwhile).
-    static func columns(of workspace: Workspace) throws -> Columns {
-        if let key = FileKey(workspace: workspace.path), let columns = read(workspace.path + "-columns", key: key) {
+    /// The store's columns: from a current snapshot when there is one, else loaded (then saved,
+    /// when nothing wrote meanwhile).
+    static func columns(of source: any FactSource) throws -> Columns {
+        if let path = source.snapshotPath, let token = source.changeToken(), let columns = read(path, token: token) {
             return columns
         }
-        return try rebuild(for: workspace)
+        return try rebuild(for: source)
     }
 
-    /// The workspace's columns from SQLite, saved as its snapshot when nothing wrote meanwhile.
-    static func rebuild(for workspace: Workspace) throws -> Columns {
-        let path = workspace.path + "-columns"
-        let key = FileKey(workspace: workspace.path)
-        let columns = try ColumnLoader.load(from: workspace)
+    /// The store's columns loaded afresh, saved as its snapshot when nothing wrote meanwhile.
+    static func rebuild(for source: any FactSource) throws -> Columns {
+        let token = source.changeToken()
+        let columns = try ColumnLoader.load(from: source)
         // The parallel load reads on two connections: if anything wrote meanwhile, the halves
         // may disagree, so read again in one transaction.
-        guard let key, key == FileKey(workspace: workspace.path) else {
-            return try ColumnLoader.loadInOneTransaction(from: workspace)
+        guard let token, token == source.changeToken() else {
+            return try ColumnLoader.loadInOneTransaction(from: source)
         }
-        write(columns, to: path, key: key)
+        if let path = source.snapshotPath { write(columns, to: path, token: token) }
         return columns
     }
 
     // "KPCOLS" + format version: bump the version whenever `Columns.transfer` changes.
-    private static let magic: [UInt8] = Array("KPCOLS08".utf8)
+    private static let magic: [UInt8] = Array("KPCOLS09".utf8)
 
     /// The snapshot's columns, mapped and not yet read: the operating system pages in what a
     /// query touches. Nil when the file is not a whole snapshot of this version of the workspace.
-    static func read(_ path: String, key: FileKey) -> Columns? {
+    static func read(_ path: String, token: ChangeToken) -> Columns? {
         guard let file = MappedFile(path: path) else { return nil }
         var reader = SnapshotReader(file: file)
-        guard reader.bytes(magic.count) == magic, reader.fileKey() == key else { return nil }
+        guard reader.bytes(magic.count) == magic, reader.changeToken() == token else { return nil }
         var columns = Columns()
         columns.transfer(&reader)
         guard !reader.failed, reader.offset == file.count, columns.hasMatchingLengths else { return nil }
@@ -48,10 +46,10 @@ enum ColumnSnapshot {
 
     /// Where each column's values lie in the snapshot file, in `transfer` order (for tests that
     /// damage one column).
-    static func columnRanges(_ path: String, key: FileKey) -> [Range<Int>] {
+    static func columnRanges(_ path: String, token: ChangeToken) -> [Range<Int>] {
         guard let file = MappedFile(path: path) else { return [] }
         var reader = SnapshotReader(file: file)
-        guard reader.bytes(magic.count) == magic, reader.fileKey() == key else { return [] }
+        guard reader.bytes(magic.count) == magic, reader.changeToken() == token else { return [] }
         var columns = Columns()
         columns.transfer(&reader)
         return reader.columnRanges
@@ -59,56 +57,18 @@ enum ColumnSnapshot {
 
     /// Writes the snapshot atomically (a temporary file renamed over the old one), readable by
     /// the owner only like the workspace. Failing to write only costs the next start-up time.
-    static func write(_ columns: Columns, to path: String, key: FileKey) {
+    static func write(_ columns: Columns, to path: String, token: ChangeToken) {
         let temporary = path + ".\(getpid()).tmp"
         let descriptor = open(temporary, O_CREAT | O_TRUNC | O_WRONLY, 0o600)
         guard descriptor >= 0 else { return }
         var writer = SnapshotWriter(descriptor: descriptor)
         writer.write(magic)
-        writer.append(key)
+        writer.append(token)
         var copy = columns
         copy.transfer(&writer)
         writer.flush()
         close(descriptor)
         if writer.failed || rename(temporary, path) != 0 { unlink(temporary) }
-    }
-}
-
-/// What identifies a version of the workspace's contents on disk.
-struct FileKey: Equatable {
-    var schemaVersion: Int64
-    var size: Int64
-    var modified: Int64
-    var walSize: Int64
-    var walModified: Int64
-
-    init(schemaVersion: Int64, size: Int64, modified: Int64, walSize: Int64, walModified: Int64) {
-        self.schemaVersion = schemaVersion
-        self.size = size
-        self.modified = modified
-        self.walSize = walSize
-        self.walModified = walModified
-    }
-
-    /// The key of the workspace at `path` now; nil when it cannot be read.
-    init?(workspace path: String) {
-        guard let main = Self.fileState(path) else { return nil }
-        // An empty log holds no changes: SQLite creates and truncates it as connections come and go.
-        let wal = Self.fileState(path + "-wal").flatMap { $0.size > 0 ? $0 : nil } ?? (size: 0, modified: 0)
-        self.init(
-            schemaVersion: Int64(Workspace.schemaVersion), size: main.size, modified: main.modified, walSize: wal.size,
-            walModified: wal.modified)
-    }
-
-    private static func fileState(_ path: String) -> (size: Int64, modified: Int64)? {
-        var status = stat()
-        guard stat(path, &status) == 0 else { return nil }
-        #if canImport(Darwin)
-            let modified = status.st_mtimespec
-        #else
-            let modified = status.st_mtim
-        #endif
-        return (Int64(status.st_size), Int64(modified.tv_sec) * 1_000_000_000 + Int64(modified.tv_nsec))
     }
 }
 
@@ -264,10 +224,11 @@ struct SnapshotWriter: SnapshotCoder {
 
     mutating func write(_ bytes: [UInt8]) { buffer.append(contentsOf: bytes) }
 
-    mutating func append(_ key: FileKey) {
-        for var value in [key.schemaVersion, key.size, key.modified, key.walSize, key.walModified].map(Int.init) {
-            field(&value)
-        }
+    /// The token's length, then its parts.
+    mutating func append(_ token: ChangeToken) {
+        var count = token.parts.count
+        field(&count)
+        for var value in token.parts.map(Int.init) { field(&value) }
     }
 
     mutating func flush() {
@@ -375,13 +336,15 @@ struct SnapshotReader: SnapshotCoder {
         if offset != end { failed = true }
     }
 
-    mutating func fileKey() -> FileKey? {
-        var values = [Int](repeating: 0, count: 5)
+    mutating func changeToken() -> ChangeToken? {
+        var count = 0
+        field(&count)
+        // A token is a handful of numbers: a longer one is not a snapshot kpish wrote.
+        guard !failed, (0...64).contains(count) else { return nil }
+        var values = [Int](repeating: 0, count: count)
         for index in values.indices { field(&values[index]) }
         guard !failed else { return nil }
-        return FileKey(
-            schemaVersion: Int64(values[0]), size: Int64(values[1]), modified: Int64(values[2]),
-            walSize: Int64(values[3]), walModified: Int64(values[4]))
+        return ChangeToken(parts: values.map(Int64.init))
     }
 }
 

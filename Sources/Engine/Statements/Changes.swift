@@ -15,7 +15,7 @@ extension MetricEngine {
         definitions[definition.name] = expression
         if expression.metrics.contains("stage_conversion") { throw EngineError.stageConversionNeedsItsOwnAnswer }
         try Cuts.check(definition.name, by: [], definitions: definitions)
-        try workspace.save(MetricDefinition(name: definition.name, expression: expression))
+        try store.save(MetricDefinition(name: definition.name, expression: expression))
         try reloadState()
         return Answer(
             plan: plan,
@@ -33,7 +33,7 @@ extension MetricEngine {
         guard let target = state.metricID(alias.target) ?? state.dimensionID(alias.target) else {
             throw EngineError.unknownMetric(alias.target)
         }
-        try workspace.saveAlias(AliasDefinition(name: alias.name, target: target))
+        try store.saveAlias(AliasDefinition(name: alias.name, target: target))
         try reloadState()
         return Answer(
             plan: plan, title: Localized(zh: "已添加别名 \(alias.name)", en: "Alias \(alias.name) added"),
@@ -79,7 +79,7 @@ extension MetricEngine {
             scope = chosen
             scopeValue = member
         }
-        try workspace.setTarget(metric: metric, scope: scope, scopeValue: scopeValue, period: period, value: value)
+        try store.setTarget(metric: metric, scope: scope, scopeValue: scopeValue, period: period, value: value)
         try reloadState()
         let where_ = scopeValue.map { " \($0)" } ?? ""
         return Answer(

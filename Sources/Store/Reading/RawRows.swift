@@ -10,11 +10,13 @@ import GRDBSQLite
 ///             dates.append(row.text(0)); amounts.append(row.double(1))
 ///         }
 ///     }
-public struct RawReader {
-    fileprivate let db: Database
+///
+/// Store's own: other modules read tables through `FactSource`.
+struct RawReader {
+    let db: Database
 
     /// Runs `sql` and calls `body` with each row; the row is valid only during the call.
-    public func scan(_ sql: String, _ body: (RawRow) throws -> Void) throws {
+    func scan(_ sql: String, _ body: (RawRow) throws -> Void) throws {
         let statement = try db.makeStatement(sql: sql)
         let handle = statement.sqliteStatement
         defer { sqlite3_reset(handle) }
@@ -31,7 +33,7 @@ public struct RawReader {
     }
 
     /// One value of the first row of `sql`, as an integer (0 when there is none).
-    public func integer(_ sql: String) throws -> Int {
+    func integer(_ sql: String) throws -> Int {
         var value = 0
         try scan(sql) { value = $0.int(0) }
         return value
@@ -39,32 +41,27 @@ public struct RawReader {
 }
 
 /// The current row of a `RawReader.scan`, read column by column (0-based).
-public struct RawRow {
+struct RawRow {
     fileprivate let handle: OpaquePointer
 
-    public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
 
     /// The value as an integer; 0 when NULL.
-    public func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
+    func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
 
     /// The value as a double; 0 when NULL.
-    public func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
+    func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
 
     /// The UTF-8 bytes of a text value, valid until the next row; nil when NULL.
-    public func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8>? {
+    func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8>? {
         guard let pointer = sqlite3_column_text(handle, column) else { return nil }
         return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
-    }
-
-    /// The value as text; nil when NULL.
-    public func text(_ column: Int32) -> String? {
-        bytes(column).map { String(decoding: $0, as: UTF8.self) }
     }
 }
 
 extension Workspace {
     /// Runs `body` in one read transaction, so every table it scans shows the same moment.
-    public func readRaw<T>(_ body: (RawReader) throws -> T) throws -> T {
+    func readRaw<T>(_ body: (RawReader) throws -> T) throws -> T {
         try database.read { db in try body(RawReader(db: db)) }
     }
 }
@@ -73,7 +70,7 @@ extension Workspace {
     /// Runs `body` in a read transaction on a read-only connection of its own, so that a second
     /// core can read other tables while `readRaw` runs. The two transactions may see different
     /// moments if another process writes meanwhile; callers that need one moment check for that.
-    public func readRawOnOwnConnection<T>(_ body: (RawReader) throws -> T) throws -> T {
+    func readRawOnOwnConnection<T>(_ body: (RawReader) throws -> T) throws -> T {
         var configuration = Configuration()
         configuration.readonly = true
         let connection = try DatabaseQueue(path: path, configuration: configuration)
