@@ -24,6 +24,8 @@ public final class Session {
     public var ascii = false
     /// How CSV is written (BOM, headers, formula guarding).
     public var csv = CSVOptions()
+    /// Where CSV is written as it is made (`kpish -c` to stdout); nil: into the answer's text.
+    public var stream: ((String) -> Void)?
     /// Keep every answer given (`answered`), for a file written at the end (a workbook, a report).
     public var keepsAnswers = false
     public private(set) var answered: [Answer] = []
@@ -162,11 +164,16 @@ public final class Session {
         matcherInstance = nil
     }
 
-    /// An answer in a format: table and md for people, csv and json raw.
+    /// An answer in a format: table and md for people, csv and json raw. CSV goes to `stream`
+    /// as it is made when one is set (then the text returned is empty).
     public func render(_ answer: Answer, format: OutputFormat) -> String {
         switch format {
         case .json: return answerJSON(answer, lang: lang)
-        case .csv: return answerCSV(answer, options: csv)
+        case .csv:
+            guard let stream else { return answerCSV(answer, options: csv) }
+            writeAnswerCSV(answer, options: csv, to: stream)
+            stream("\n")
+            return ""
         case .md: return renderer.markdown(answer)
         case .table: return renderer.text(answer)
         // A workbook is written once every answer is in (`answered`).

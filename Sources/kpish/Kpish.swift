@@ -137,6 +137,7 @@ struct Kpish: ParsableCommand {
             session.keepsAnswers = true
             try writeFile(output, format: outputFormat, session: session)
         } else if let command {
+            session.stream = { print($0, terminator: "") }
             emit(try session.answer(command, format: outputFormat))
             // Answered and written: tearing down the session (a million-row workspace's columns
             // and indexes) would only delay the exit.

@@ -62,6 +62,27 @@ import Testing
         #expect(guarded == ["\"'=HYPERLINK(\"\"x\"\")\",-0.25", "'+86 138,0.1", "'@sum,", "'-x,"])
     }
 
+    /// `kpish -c … --format csv` hands the text on in chunks of about 64 KB, each ending at a row,
+    /// rather than building all of it first.
+    @Test func csvIsWrittenInChunksThatEndAtRows() throws {
+        let rows: [[Cell]] = (1...6000).map { [.text("客户 \($0) 有限公司, 上海"), .number(Double($0) + 0.25)] }
+        let answer = Answer(
+            plan: Plan(intent: .breakdown), title: Localized(zh: "", en: ""), columns: ["customer", "revenue"],
+            rows: rows,
+            schema: [Column(id: "customer", kind: .label, title: Localized(zh: "客户", en: "Customer")),
+                Column(id: "revenue", kind: .money, title: Localized(zh: "销售额", en: "Revenue"))])
+        var chunks: [String] = []
+        writeAnswerCSV(answer) { chunks.append($0) }
+        let sizes = chunks.map(\.utf8.count)
+        #expect(chunks.count == sizes.reduce(0, +) / 65_536 + 1)
+        #expect(sizes.dropLast().allSatisfy { $0 >= 65_536 && $0 < 65_536 + 100 })
+        #expect(chunks.dropFirst().allSatisfy { $0.hasPrefix("\n") })
+        let lines = chunks.joined().split(separator: "\n")
+        #expect(lines.count == 6001)
+        #expect(lines[0] == "customer,revenue")
+        #expect(lines[4321] == "\"客户 4321 有限公司, 上海\",4321.25")
+    }
+
     @Test func theWorkbookOpensInOpenpyxlAndLibreOfficeWithTheSameNumbers() throws {
         let session = Self.session(.zh)
         for line in ["revenue, gross_margin by region in 2026-10", "trend revenue by month in last 6 months"] {
