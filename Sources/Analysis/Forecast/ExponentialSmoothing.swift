@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// An exponential smoothing state space model, ETS(error, trend, season) in the taxonomy of
 /// Hyndman, Koehler, Ord and Snyder, *Forecasting with Exponential Smoothing* (2008).
@@ -113,13 +114,30 @@ enum ExponentialSmoothing {
     static let upper = 0.9999
     static let phiRange = 0.8...0.98
 
-    /// The member of the family with the smallest AICc; nil when none fits.
+    /// The member of the family with the smallest AICc; nil when none fits. Fitting the family
+    /// is most of a forecast's time and a pure function of the series: the last few fits are
+    /// kept (an answer's forecast and its target advice fit the same company history).
     static func best(_ values: [Double], seasonLength: Int, seasonal: Bool) -> ETSFit? {
+        let key = FitKey(values: values, seasonLength: seasonLength, seasonal: seasonal)
+        if let known = recentFits.withLock({ fits in fits.last { $0.key == key } }) { return known.fit }
         let positive = values.allSatisfy { $0 > 0 }
         let models = ETSModel.family(seasonal: seasonal && seasonLength > 1, positive: positive)
-        return models.compactMap { fit(values, model: $0, seasonLength: seasonLength) }
+        let best = models.compactMap { fit(values, model: $0, seasonLength: seasonLength) }
             .min { $0.aicc < $1.aicc }
+        recentFits.withLock { fits in
+            if fits.count == 16 { fits.removeFirst() }
+            fits.append((key, best))
+        }
+        return best
     }
+
+    private struct FitKey: Equatable {
+        var values: [Double]
+        var seasonLength: Int
+        var seasonal: Bool
+    }
+
+    private static let recentFits = Mutex<[(key: FitKey, fit: ETSFit?)]>([])
 
     /// Fits one model: initial seasonal states from a classical decomposition of the first three
     /// seasons, then α, β, γ, φ and the initial level and slope by Nelder–Mead on the negative
