@@ -26,6 +26,8 @@ public struct Diagnostic: Error, Equatable, Sendable {
         case unterminatedString
         case invalidPeriod(String)
         case periodAfterAsOf(label: String, asOf: Day)
+        /// A count beyond what kpish answers for (top 10^20, last 10^8 months).
+        case numberTooLarge(String, maximum: Int)
         case rangeBackwards(String)
         case duplicateClause(String)
         case clauseNotAllowed(clause: String, statement: String)
@@ -37,6 +39,21 @@ public struct Diagnostic: Error, Equatable, Sendable {
         case missingPeriod(statement: String)
         case scopeNotAllowed(String)
         case emptyInput
+        /// A line longer than any statement or question (bytes, and the most taken).
+        case lineTooLong(bytes: Int, maximum: Int)
+    }
+
+    /// The longest line read as a statement or question, in UTF-8 bytes.
+    public static let longestLine = 4_096
+
+    /// Whether the statement was read as a query and a value in it is the trouble: a period
+    /// that is not a real span (2026-13, W53 of a year of 52 weeks, year 0), one after the as-of
+    /// date, a range backwards, a count too large.
+    public var isAboutAValue: Bool {
+        switch reason {
+        case .invalidPeriod, .periodAfterAsOf, .rangeBackwards, .numberTooLarge, .lineTooLong: true
+        default: false
+        }
     }
 
     /// What the parser could have accepted at the failure point.

@@ -41,10 +41,11 @@ extension PeriodSpec {
     public func forecastWindow(asOf: Day) -> (period: Period, horizon: Int, grain: TimeGrain)? {
         guard isFuture(asOf: asOf), let window = resolve(asOf: asOf, clip: false) else { return nil }
         switch self {
-        case .next(let count, .week): return (window, count, .week)
+        case .next(let count, .week): return count <= Self.forecastWeeks ? (window, count, .week) : nil
         case .next(_, .day): return nil
         default:
             let months = (window.end.year - window.start.year) * 12 + window.end.month - window.start.month + 1
+            guard months <= Self.forecastMonths else { return nil }
             return (window, months, .month)
         }
     }

@@ -66,12 +66,21 @@ public enum PeriodSpec: Equatable, Hashable, Sendable {
     /// week 54, a range that ends before it starts).
     public func resolve(asOf: Day, clip: Bool = true) -> Period? {
         guard var (start, end) = span(asOf: asOf) else { return nil }
-        guard start <= end else { return nil }
+        guard start <= end, Self.years.contains(start.year), Self.years.contains(end.year) else { return nil }
         if clip && !isFuture && end > asOf { end = asOf }
         // A month named alone resolves to an absolute month, which is its canonical label.
         if case .monthName = self { return Period(start: start, end: end, label: String(start.iso.prefix(7))) }
         return Period(start: start, end: end, label: label)
     }
+
+    /// The years a period may touch: a sales history and its targets lie well inside them, and
+    /// date arithmetic on them cannot overflow.
+    public static let years = 1900...2200
+
+    /// The most spans a forecast reaches ahead: five years of months (`next N quarters` and
+    /// years count in months too, weeks in weeks).
+    public static let forecastMonths = 60
+    public static let forecastWeeks = 260
 
     /// How far `vs previous` steps back from this period: a month → a month, N days → N days.
     public var step: PeriodStep {
@@ -119,14 +128,14 @@ public enum PeriodSpec: Equatable, Hashable, Sendable {
         case .last(let unit):
             return PeriodSpec.lastN(1, unit).span(asOf: asOf)
         case .lastN(let count, let unit):
-            guard count >= 1 else { return nil }
+            guard count >= 1, count <= unit.longestCount else { return nil }
             if unit == .day { return (asOf - (count - 1), asOf) }
             let current = unit.start(of: asOf)
             return (unit.advance(current, by: -count), current - 1)
         case .yearToDate:
             return (Day(year: year, month: 1, day: 1), asOf)
         case .next(let count, let unit):
-            guard count >= 1 else { return nil }
+            guard count >= 1, count <= unit.longestAhead else { return nil }
             switch unit {
             case .day: return (asOf + 1, asOf + count)
             case .week, .month:
@@ -155,6 +164,29 @@ public enum CalendarUnit: String, Codable, Sendable, CaseIterable {
     case day, week, month, quarter, year
 
     public var plural: String { rawValue + "s" }
+
+    /// The most spans `last N` and `next N` may count: 100,000 days (time cells stay within
+    /// 100k), or about three centuries of the longer units.
+    public var longestCount: Int {
+        switch self {
+        case .day: 100_000
+        case .week: 15_000
+        case .month: 3_600
+        case .quarter: 1_200
+        case .year: 300
+        }
+    }
+
+    /// The most spans `next N` may count (forecasts and targets): five years ahead.
+    public var longestAhead: Int {
+        switch self {
+        case .day: 1_830
+        case .week: PeriodSpec.forecastWeeks
+        case .month: PeriodSpec.forecastMonths
+        case .quarter: PeriodSpec.forecastMonths / 3
+        case .year: PeriodSpec.forecastMonths / 12
+        }
+    }
 
     /// The first day of the span containing `day`.
     public func start(of day: Day) -> Day {

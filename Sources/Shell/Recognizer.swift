@@ -46,12 +46,22 @@ public func recognize(
     _ text: String, vocabulary: Vocabulary, matcher makeMatcher: () throws -> QuestionMatcher, asOf: Day,
     context: Plan? = nil
 ) rethrows -> Result<Recognized, RecognitionFailure> {
+    // Refused before lexing: a megabyte pasted by mistake is no statement.
+    let length = text.utf8.count
+    guard length <= Diagnostic.longestLine else {
+        let reason = Diagnostic.Reason.lineTooLong(bytes: length, maximum: Diagnostic.longestLine)
+        return .failure(.query(Diagnostic(span: 0..<0, reason: reason), source: ""))
+    }
     let diagnostic: Diagnostic
     do {
         return .success(Recognized(plan: try parse(text, vocabulary: vocabulary, asOf: asOf)))
     } catch {
         diagnostic = error
     }
+    // A query whose period names no span (or none with data yet), or whose count is too large,
+    // is answered with why: read as a question instead, it would be answered for another period
+    // or count.
+    if diagnostic.isAboutAValue { return .failure(.query(diagnostic, source: text)) }
     let matcher = try makeMatcher()
     do {
         var understanding = try matcher.match(text, asOf: asOf, context: context)

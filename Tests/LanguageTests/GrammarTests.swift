@@ -27,6 +27,7 @@ import Testing
             "word": { random, _ in random.pick(["华东", "直销", "CRM专业版", "张伟", "A1", "Key_Account", "线上"]) },
             "string": { random, _ in random.pick(["\"华东一组\"", "'Key Account'", "“上海 恒达”", "\"say \\\"hi\\\"\""]) },
             "integer": { random, _ in "\(1 + random.below(24))" },
+            "horizon_count": { random, _ in "\(1 + random.below(5))" },
             "number": { random, _ in random.pick(["1200000", "1.5", "80%", "120万", "3", "0.25", "2亿", "15k"]) },
             "month_literal": { random, _ in "\(2019 + random.below(7))-\(two(1 + random.below(12)))" },
             "quarter_literal": { random, _ in "\(2019 + random.below(7))-Q\(1 + random.below(4))" },

@@ -173,7 +173,9 @@ struct SentenceGenerator {
             fresh += 1
             return "new_metric_\(fresh)"
         }
-        guard let make = lexicon[name] else { fatalError("no lexicon entry for \(name)") }
+        // A lexical class may be filled differently where a rule narrows it (horizon_count).
+        let narrowed = context.last.map { lexicon[$0] != nil } == true ? context.last! : name
+        guard let make = lexicon[narrowed] else { fatalError("no lexicon entry for \(name)") }
         let word = make(&random, named)
         // Only names of the metric list and the by clause may be ordered by (selected_field).
         let selecting = context.contains("metric_list") || context.contains("by_clause")

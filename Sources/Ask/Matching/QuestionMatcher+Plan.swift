@@ -10,7 +10,7 @@ extension QuestionMatcher {
     }
 
     /// Builds the plan of one reading: the intent's rules over what the question named.
-    func plan(from found: Found, intent: String?, text: String, asOf: Day) -> PlanReading {
+    func plan(from found: Found, intent: String?, text: String, asOf: Day) throws(MatchFailure) -> PlanReading {
         var found = found
         // 没达标的人, 超额完成的人: attainment against 100%, a list of who. With a count (the 5
         // furthest behind target) it is a ranking from that side.
@@ -137,7 +137,7 @@ extension QuestionMatcher {
             if case .monthName(let month) = spec {
                 spec = .month(year: month >= asOf.month ? asOf.year : asOf.year + 1, month: month)
             }
-            plan.period = try? spec.period(for: .target, default: .next(1, .month), asOf: asOf).get()
+            plan.period = try resolve(spec, default: .next(1, .month), intent: .target, asOf: asOf, notes: &notes)
             return PlanReading(plan: finish(plan), notes: notes, assumptions: assumptions)
         case "forecast":
             plan = Plan(intent: .forecast)
@@ -146,17 +146,19 @@ extension QuestionMatcher {
             plan.dimensions = breakdown
             plan.filters = filters
             let spec = periods.first(where: { $0.isFuture(asOf: asOf) }) ?? .next(1, .month)
-            if let (window, horizon, grain) = spec.forecastWindow(asOf: asOf) {
-                plan.period = window
-                plan.horizon = horizon
-                plan.grain = grain
+            // 未来一亿个月: a window past what is forecast is said back, not shortened.
+            guard let (window, horizon, grain) = spec.forecastWindow(asOf: asOf) else {
+                throw .noSuchPeriod(label: spec.label, asOf: nil)
             }
+            plan.period = window
+            plan.horizon = horizon
+            plan.grain = grain
             return PlanReading(plan: finish(plan), notes: notes, assumptions: assumptions)
         case "progress" where periods.first?.isFuture(asOf: asOf) == true:
             // 下季度能完成目标吗: what the coming period will bring, forecast (the revenue, not the target).
             var copy = found
             copy.metrics = found.metrics.filter { $0 != ["target"] }
-            return self.plan(from: copy, intent: "forecast", text: text, asOf: asOf)
+            return try self.plan(from: copy, intent: "forecast", text: text, asOf: asOf)
         case "progress":
             // 这个月能完成目标吗: where the period under way stands against its target — attainment
             // so far, the time passed, pace, the gap, what each working day left must bring and
@@ -164,7 +166,7 @@ extension QuestionMatcher {
             plan = Plan(
                 intent: breakdown.isEmpty ? .value : .breakdown, metrics: Self.progressMetrics, dimensions: breakdown,
                 filters: filters)
-            plan.period = resolve(periods.first, default: .this(.month), intent: .value, asOf: asOf, notes: &notes)
+            plan.period = try resolve(periods.first, default: .this(.month), intent: .value, asOf: asOf, notes: &notes)
             // 上季度目标完成得怎么样: a closed period has no pace, only revenue against its target.
             if let period = plan.period, period.calendarEnd < asOf { plan.metrics = ["revenue", "target", "attainment"] }
             // What was our attainment against target: the measure named is the answer.
@@ -172,11 +174,11 @@ extension QuestionMatcher {
             return PlanReading(plan: finish(plan), notes: notes, assumptions: 0)
         case "funnel":
             plan = Plan(intent: .funnel, dimensions: breakdown, filters: filters)
-            plan.period = resolve(periods.first, default: .last(.month), intent: .funnel, asOf: asOf, notes: &notes)
+            plan.period = try resolve(periods.first, default: .last(.month), intent: .funnel, asOf: asOf, notes: &notes)
             return PlanReading(plan: finish(plan), notes: notes, assumptions: 0)
         case "scorecard":
             plan = Plan(intent: .scorecard, dimensions: [breakdown.first ?? "rep"], filters: filters)
-            plan.period = resolve(periods.first, default: .last(.month), intent: .scorecard, asOf: asOf, notes: &notes)
+            plan.period = try resolve(periods.first, default: .last(.month), intent: .scorecard, asOf: asOf, notes: &notes)
             return PlanReading(plan: finish(plan), notes: notes, assumptions: 0)
         case "diagnose":
             // 客户为啥变少了: with no measure named, customers who fall away are the customers
@@ -188,7 +190,7 @@ extension QuestionMatcher {
             defaultMetric()
             plan = Plan(intent: .diagnose, metrics: [metrics[0]], dimensions: breakdown, filters: filters)
             let spec = periods.first ?? .last(.month)
-            plan.period = resolve(spec, default: .last(.month), intent: .diagnose, asOf: asOf, notes: &notes)
+            plan.period = try resolve(spec, default: .last(.month), intent: .diagnose, asOf: asOf, notes: &notes)
             if let base = plan.period {
                 plan.compareTo = comparison(
                     spec: spec, base: base, periods: periods, yearOverYear: yearOverYear, asOf: asOf)
@@ -202,7 +204,7 @@ extension QuestionMatcher {
         // 每月销售额, revenue by month: a time grain is a dimension (DESIGN.md); only trend words
         // (趋势, 走势, trend) ask for the series with growth and a chart.
         if intent == "series" {
-            return self.plan(from: found, intent: nil, text: text, asOf: asOf)
+            return try self.plan(from: found, intent: nil, text: text, asOf: asOf)
         }
         // A question about the future is a forecast even without the word (what will revenue be next year).
         // …except a target, which is set ahead (下个月的目标 is December's target, not a forecast of it).
@@ -210,7 +212,7 @@ extension QuestionMatcher {
         if intent == nil || intent == "trend", !targetsOnly, let future = periods.first(where: { $0.isFuture(asOf: asOf) }) {
             var copy = found
             copy.periods = [future]
-            return self.plan(from: copy, intent: "forecast", text: text, asOf: asOf)
+            return try self.plan(from: copy, intent: "forecast", text: text, asOf: asOf)
         }
         // Who is behind, with no measure named: attainment (and the answer says so).
         if intent == "rank", metrics.isEmpty, contains(text, Array(lexicon.weakWords)) {
@@ -256,7 +258,7 @@ extension QuestionMatcher {
         if wantsRank && !found.thresholds.isEmpty && found.limit == nil {
             var copy = found
             copy.dimensions = plain
-            return self.plan(from: copy, intent: nil, text: text, asOf: asOf)
+            return try self.plan(from: copy, intent: nil, text: text, asOf: asOf)
         }
         if wantsRank && growth && !found.demand {
             // 哪个区域增长最快, fastest growing: ranked by the change against the period before.
@@ -299,7 +301,7 @@ extension QuestionMatcher {
         // 12月目标: a month named alone is this year's when it is a target asked (it is set ahead).
         var named = spec
         if targetsOnly, case .monthName(let month) = spec { named = .month(year: asOf.year, month: month) }
-        plan.period = resolve(
+        plan.period = try resolve(
             named, default: wantsTrend ? .lastN(12, .month) : .last(.month),
             intent: targetsOnly && !wantsTrend ? .target : plan.intent, asOf: asOf, notes: &notes)
         if wantsCompare && !wantsTrend, let base = plan.period {
@@ -356,15 +358,17 @@ extension QuestionMatcher {
         return plan
     }
 
+    /// The period a question names, else the intent's default. A period that names no span, or
+    /// starts after as-of, is said back, never swapped for another.
     private func resolve(
         _ spec: PeriodSpec?, default fallback: PeriodSpec, intent: Intent, asOf: Day, notes: inout [Localized]
-    ) -> Period? {
+    ) throws(MatchFailure) -> Period? {
         let chosen = spec ?? fallback
-        if let period = try? chosen.period(for: intent, default: fallback, asOf: asOf).get() { return period }
-        notes.append(
-            Localized(
-                zh: "期间 “\(chosen.label)” 无数据，改用默认期间", en: "no data for “\(chosen.label)”: the default period is used"))
-        return try? fallback.period(for: intent, default: fallback, asOf: asOf).get()
+        switch chosen.period(for: intent, default: fallback, asOf: asOf) {
+        case .success(let period): return period
+        case .failure(.invalid): throw .noSuchPeriod(label: chosen.label, asOf: nil)
+        case .failure(.afterAsOf(let period)): throw .noSuchPeriod(label: period.label, asOf: asOf)
+        }
     }
 
     /// 直销加渠道: 加 as "plus" between two things, not 加上 (add) or 增加 (grow).

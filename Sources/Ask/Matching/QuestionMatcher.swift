@@ -28,6 +28,8 @@ public enum MatchFailure: LocalizedFailure, Equatable {
     case outOfDomain(words: [String], examples: [String])
     /// Nothing in it names a metric, dimension, value or question kind kpish knows.
     case notUnderstood(words: [String], examples: [String])
+    /// The period named is no real span, or (with the as-of date) one with no data yet.
+    case noSuchPeriod(label: String, asOf: Day?)
 
     public var message: Localized {
         switch self {
@@ -42,6 +44,14 @@ public enum MatchFailure: LocalizedFailure, Equatable {
             return Localized(
                 zh: "没有理解 \(quoted.joined(separator: "、"))。可以试试：\n" + bullets(examples),
                 en: "Did not understand \(quoted.joined(separator: ", ")). Try:\n" + bullets(examples))
+        case .noSuchPeriod(let label, let asOf?):
+            return Localized(
+                zh: "“\(label)” 在查看日期 \(asOf.iso) 之后，还没有数据；要看预测请问“预测\(label)的销售额”。",
+                en: "“\(label)” is after the as-of date \(asOf.iso): there is no data yet; for a forecast ask “forecast revenue in \(label)”.")
+        case .noSuchPeriod(let label, nil):
+            return Localized(
+                zh: "“\(label)” 不是可以查询的期间（月 1–12，季度 1–4，年份 1900–2200，周按 ISO 周历；预测最多未来 60 个月）。",
+                en: "“\(label)” is not a period kpish can answer for (months 1–12, quarters 1–4, years 1900–2200, ISO weeks; forecasts reach 60 months ahead at most).")
         }
     }
 
@@ -173,7 +183,8 @@ public struct QuestionMatcher: Sendable {
         if sellsBest && found.metrics.count > 1 { found.metrics.removeAll { $0 == ["revenue", "quantity"] } }
         found.metrics = found.metrics.map { $0 == ["revenue", "quantity"] ? ["revenue"] : $0 }
         let readings = variants(of: found)
-        var plans = readings.map { plan(from: $0, intent: reading.intent, text: reading.text, asOf: asOf) }
+        var plans: [PlanReading] = []
+        for variant in readings { plans.append(try plan(from: variant, intent: reading.intent, text: reading.text, asOf: asOf)) }
         let ambiguous = plans.count > 1
         for index in plans.indices {
             plans[index].plan.confidence = confidence(

@@ -22,9 +22,12 @@ extension Diagnostic {
                     lang)
                 + message(lang)
         }
-        text +=
-            "\n  " + lineText + "\n  " + String(repeating: " ", count: column - 1)
-            + String(repeating: "^", count: max(1, caretWidth))
+        // No excerpt without a source (a line refused whole, as too long).
+        if !source.isEmpty {
+            text +=
+                "\n  " + lineText + "\n  " + String(repeating: " ", count: column - 1)
+                + String(repeating: "^", count: max(1, caretWidth))
+        }
         if !suggestions.isEmpty {
             let names = suggestions.map { "“\($0)”" }.joined(separator: lang == .zh ? "、" : ", ")
             text += "\n" + Localized(zh: "提示：您是不是要输入 \(names)？", en: "help: did you mean \(names)?")(lang)
@@ -77,6 +80,10 @@ extension Diagnostic {
             return zh ? "字符串缺少结束引号" : "the string has no closing quote"
         case .invalidPeriod(let text):
             return zh ? "\(quote(text)) 不是有效的期间" : "\(quote(text)) is not a valid period here"
+        case .numberTooLarge(let text, let maximum):
+            return zh
+                ? "数字 \(quote(text)) 太大：这里最多 \(maximum)"
+                : "\(quote(text)) is too large here: at most \(maximum)"
         case .periodAfterAsOf(let label, let asOf):
             return zh
                 ? "期间 \(quote(label)) 在查看日期 \(asOf.iso) 之后，没有数据"
@@ -112,6 +119,10 @@ extension Diagnostic {
                 : "targets are set for the company, a region, a team or a rep, not a \(quote(name))"
         case .emptyInput:
             return zh ? "没有输入内容" : "the input is empty"
+        case .lineTooLong(let bytes, let maximum):
+            return zh
+                ? "这一行太长（\(bytes) 字节）：一句查询或问题最多 \(maximum) 字节"
+                : "the line is too long (\(bytes) bytes): a query or question takes at most \(maximum)"
         }
     }
 
@@ -120,9 +131,9 @@ extension Diagnostic {
         case .invalidPeriod:
             return Localized(
                 zh:
-                    "期间可写作 2026-10、2026-Q3、2026、2026-W05、2026-10-01..2026-10-15、last 3 months、this month、ytd；预测用 next 3 months",
+                    "期间可写作 2026-10、2026-Q3、2026、2026-W05、2026-10-01..2026-10-15、last 3 months、this month、ytd；预测用 next 3 months（最多 60 个月）；年份在 1900–2200 之间",
                 en:
-                    "periods look like 2026-10, 2026-Q3, 2026, 2026-W05, 2026-10-01..2026-10-15, last 3 months, this month, ytd; forecasts take next 3 months"
+                    "periods look like 2026-10, 2026-Q3, 2026, 2026-W05, 2026-10-01..2026-10-15, last 3 months, this month, ytd; forecasts take next 3 months (60 at most); years lie in 1900–2200"
             )(lang)
         case .emptyInput:
             return Localized(

@@ -371,8 +371,13 @@ struct Parser {
             case "last", "next":
                 _ = advance()
                 if case .number = current.kind {
-                    let count = try integer()
+                    let countToken = current
+                    let count = try integer(maximum: Int.max / 2)
                     let unit = try self.unit(plural: true)
+                    let maximum = word == "next" ? unit.longestAhead : unit.longestCount
+                    guard count <= maximum else {
+                        throw Diagnostic(span: countToken.span, reason: .numberTooLarge(countToken.text, maximum: maximum))
+                    }
                     return finish(word == "last" ? .lastN(count, unit) : .next(count, unit))
                 }
                 let unit = try self.unit(plural: false)
@@ -469,14 +474,22 @@ struct Parser {
         return names
     }
 
-    private mutating func integer() throws(Diagnostic) -> Int {
+    /// A count: a whole number up to `maximum` (a larger one is said to be too large, not read
+    /// as something else).
+    private mutating func integer(maximum: Int = Parser.largestCount) throws(Diagnostic) -> Int {
         let token = current
-        guard case .number(let value) = token.kind, value == value.rounded(), value >= 0, value < 1e9,
+        guard case .number(let value) = token.kind, value == value.rounded(), value >= 0,
             token.text.allSatisfy(\.isNumber)
         else { throw unexpected([.number]) }
+        guard value <= Double(maximum) else {
+            throw Diagnostic(span: token.span, reason: .numberTooLarge(token.text, maximum: maximum))
+        }
         _ = advance()
         return Int(value)
     }
+
+    /// The most rows `top N` and `limit N` ask for.
+    static let largestCount = 1_000_000
 
     private mutating func number() throws(Diagnostic) -> Double {
         guard case .number(let value) = current.kind else { throw unexpected([.number]) }

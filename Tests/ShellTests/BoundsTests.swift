@@ -1,0 +1,83 @@
+import Model
+import Shell
+import TestSupport
+import Testing
+
+/// Issue 17, items 4, 7, 8, 9 and 11: a period with nothing in it, a count or span past what
+/// kpish answers for, and a line too long are each said back with exit 1 — never answered for
+/// another period or count, never a crash (the counts below crashed in date arithmetic, or took
+/// gigabytes, before).
+@Suite struct BoundsTests {
+    static func answer(_ line: String, lang: Lang = .en) throws -> CommandOutput {
+        try Session(workspace: Fixtures.demo, asOf: Fixtures.asOf, lang: lang).answer(line, format: .csv)
+    }
+
+    /// Each line, and a phrase its message must hold (the span or count named, the limit).
+    @Test(arguments: [
+        ("revenue in 2026-12", "after the as-of date 2026-11-22"),
+        ("revenue by region in 2027-W01", "after the as-of date"),
+        ("revenue by region in 2025-W53", "“2025-W53” is not a valid period"),
+        ("revenue in 0000-01", "“0000-01” is not a valid period"),
+        ("revenue in 2026-00", "“2026-00”"),
+        ("revenue in 2201-01", "“2201-01” is not a valid period"),
+        ("revenue in next month", "“next month” is not a valid period"),
+        ("top 99999999999999999999 rep by revenue", "at most 1000000"),
+        ("revenue by rep in 2026-10 limit 5000000", "at most 1000000"),
+        ("revenue in last 70556009 months", "at most 3600"),
+        ("revenue in last 2147483649 days", "at most 100000"),
+        ("revenue in last 5879667 years", "at most 300"),
+        ("revenue in last 9999999 weeks", "at most 15000"),
+        ("revenue in last 4000 quarters", "at most 1200"),
+        ("trend revenue by day in last 100000000 days", "at most 100000"),
+        ("forecast revenue next 100000000 months", "at most 60"),
+        ("forecast revenue next 61 months", "at most 60"),
+        ("forecast revenue next 300 weeks", "at most 260"),
+    ])
+    func aValueBeyondWhatIsAnsweredIsSaidBack(line: String, phrase: String) throws {
+        let output = try Self.answer(line)
+        #expect(output.status == 1)
+        #expect(output.output.isEmpty)
+        #expect(output.error.contains(phrase), "\(output.error)")
+    }
+
+    /// The same in plain words: 近N个月, 未来N个月 and a period before 1900 are refused, not
+    /// replaced by the default period.
+    @Test(arguments: ["近70556009个月的销售额", "未来100000000个月销售额预测", "最近2147483649天的订单数"])
+    func aQuestionsPeriodBeyondTheBoundsIsSaidBack(question: String) throws {
+        let output = try Self.answer(question, lang: .zh)
+        #expect(output.status == 1)
+        #expect(output.output.isEmpty)
+        #expect(output.error.contains("不是可以查询的期间"), "\(output.error)")
+    }
+
+    /// A span reaching before 1900 is no period either (the hint says the years), even with a
+    /// count under the most.
+    @Test func aSpanBefore1900IsSaidBack() throws {
+        let output = try Self.answer("revenue in last 1600 months")
+        #expect(output.status == 1)
+        #expect(output.error.contains("“last 1600 months” is not a valid period"))
+        #expect(output.error.contains("1900–2200"))
+    }
+
+    /// Up to the bounds, answers come (a forecast of 60 months; back to 1901, where the data is
+    /// the demo's three years).
+    @Test(arguments: ["forecast revenue next 60 months", "revenue in last 1500 months", "revenue in last 45000 days"])
+    func theBoundsThemselvesAreAnswered(line: String) throws {
+        let output = try Self.answer(line)
+        #expect(output.status == 0, "\(output.error)")
+        #expect(!output.output.isEmpty)
+    }
+
+    /// A line past 4,096 bytes is refused before it is read, in both languages.
+    @Test func aLineTooLongIsRefusedWhole() throws {
+        let line = String(repeating: "revenue ", count: 130_000)
+        let english = try Self.answer(line)
+        #expect(english.status == 1)
+        #expect(english.error.contains("too long (1040000 bytes)"))
+        #expect(english.error.contains("at most 4096"))
+        let chinese = try Self.answer(line, lang: .zh)
+        #expect(chinese.error.contains("这一行太长"))
+        // Just under the bound, a long but real question is read.
+        #expect(try Self.answer("revenue" + String(repeating: " ", count: 4_000)).status == 0)
+    }
+}
