@@ -28,6 +28,8 @@ public struct Diagnostic: Error, Equatable, Sendable {
         case periodAfterAsOf(label: String, asOf: Day)
         /// A count beyond what kpish answers for (top 10^20, last 10^8 months).
         case numberTooLarge(String, maximum: Int)
+        /// A target of zero or below.
+        case notAPositiveFigure(String)
         case rangeBackwards(String)
         case duplicateClause(String)
         case clauseNotAllowed(clause: String, statement: String)
@@ -51,7 +53,7 @@ public struct Diagnostic: Error, Equatable, Sendable {
     /// date, a range backwards, a count too large.
     public var isAboutAValue: Bool {
         switch reason {
-        case .invalidPeriod, .periodAfterAsOf, .rangeBackwards, .numberTooLarge, .lineTooLong: true
+        case .invalidPeriod, .periodAfterAsOf, .rangeBackwards, .numberTooLarge, .notAPositiveFigure, .lineTooLong: true
         default: false
         }
     }

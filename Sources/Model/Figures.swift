@@ -7,6 +7,11 @@
 ///     Figures.text(18_677_354.49, .money, lang: .zh)   // "1,868万"
 ///     Figures.text(0.3125, .rate, lang: .en)           // "31.3%"
 public enum Figures {
+    /// The largest sales figure kpish takes (10^15, beyond any company's revenue): larger
+    /// amounts, targets and constants are refused where they come in, so that every sum of
+    /// them stays exact to the cent and finite.
+    public static let largest = 1e15
+
     public static func text(_ value: Double, _ kind: Column.Kind, lang: Lang) -> String {
         guard value.isFinite else { return "—" }
         switch kind {

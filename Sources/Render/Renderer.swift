@@ -29,7 +29,7 @@ public struct Renderer: Sendable {
     public func cell(_ cell: Cell, _ column: Column) -> String {
         switch cell {
         case .null: return ascii ? "-" : "—"
-        case .text(let text): return column.valueNames[text]?(lang) ?? text
+        case .text(let text): return terminalSafe(column.valueNames[text]?(lang) ?? text)
         case .number(let value): return Figures.text(value, column.kind, lang: lang)
         }
     }
@@ -48,7 +48,7 @@ public struct Renderer: Sendable {
 
     /// Title, table, chart, recommendations and notes, for a terminal.
     public func text(_ answer: Answer) -> String {
-        var parts = [answer.title(lang)]
+        var parts = [terminalSafe(answer.title(lang))]
         parts.append(table(answer))
         if let chart = chart(answer) { parts.append(chart) }
         parts += advice(answer)
@@ -61,7 +61,7 @@ public struct Renderer: Sendable {
         let header = columns.map(header)
         let rows = answer.rows.map { row in row.indices.map { cell(row[$0], columns[$0]) } }
         let numeric = Set(columns.indices.filter { columns[$0].kind.isNumeric })
-        return ([markdownTable(title: answer.title(lang), header: header, rows: rows, rightAligned: numeric)]
+        return ([markdownTable(title: terminalSafe(answer.title(lang)), header: header, rows: rows, rightAligned: numeric)]
             + advice(answer)).joined(separator: "\n")
     }
 
@@ -72,9 +72,9 @@ public struct Renderer: Sendable {
             var line = Localized(zh: "建议：", en: "Recommendation: ")(lang) + recommendation.text(lang)
             let evidence = recommendation.evidence.map { $0(lang) }.joined(separator: lang == .zh ? "；" : "; ")
             if !evidence.isEmpty { line += Localized(zh: "（依据：", en: " (because: ")(lang) + evidence + Localized(zh: "）", en: ")")(lang) }
-            lines.append(line)
+            lines.append(terminalSafe(line))
         }
-        for note in answer.notes { lines.append(Localized(zh: "注：", en: "Note: ")(lang) + note(lang)) }
+        for note in answer.notes { lines.append(terminalSafe(Localized(zh: "注：", en: "Note: ")(lang) + note(lang))) }
         return lines
     }
 
@@ -274,5 +274,33 @@ public struct LineSpec: Sendable {
         self.forecastFrom = forecastFrom
         self.band80 = band80
         self.band95 = band95
+    }
+}
+
+/// Text from the data made safe to print on a terminal: an escape sequence in a customer's
+/// name (`\u{1b}[31m`) would colour or move what follows, a bidi override (U+202E) would turn
+/// the line around and a newline would break the table. Tabs and line breaks become spaces,
+/// other controls their visible pictures (␛), C1 controls U+FFFD, and bidi controls are dropped.
+/// CSV, JSON and workbooks keep the data as it is.
+public func terminalSafe(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: isUnsafeOnATerminal) else { return text }
+    var safe = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D: safe.append(" ")
+        case 0x00..<0x20: safe.append(Unicode.Scalar(0x2400 + scalar.value)!)
+        case 0x7F: safe.append("\u{2421}")
+        case 0x80..<0xA0: safe.append("\u{FFFD}")
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: continue
+        default: safe.append(scalar)
+        }
+    }
+    return String(safe)
+}
+
+private func isUnsafeOnATerminal(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0x00..<0x20, 0x7F..<0xA0, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+    default: false
     }
 }

@@ -36,7 +36,7 @@ public final class Workspace: Sendable {
             try checkHeader(at: path)
         }
 
-        var configuration = Configuration()
+        var configuration = Workspace.configuration()
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
             // WAL lets the REPL read while an import writes; it must be set outside a transaction.
@@ -104,7 +104,7 @@ public final class Workspace: Sendable {
     }
 
     private static func readPragmas(at path: String) throws -> (Int32, Int) {
-        var configuration = Configuration()
+        var configuration = Workspace.configuration()
         configuration.readonly = true
         do {
             let reader = try DatabaseQueue(path: path, configuration: configuration)
@@ -114,8 +114,22 @@ public final class Workspace: Sendable {
                     try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
                 )
             }
-        } catch {
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw WorkspaceError.notAWorkspace(path: path, reason: .notSQLite)
+        } catch let error as DatabaseError {
+            // Busy, locked, unreadable: say so, never that the file is something it is not.
+            throw WorkspaceError.cannotOpen(path: path, detail: error.message ?? "\(error)")
         }
+    }
+
+    /// How long a connection waits for another process's write to finish before giving up:
+    /// two kpish setting targets at once take turns instead of failing.
+    static let busyTimeout: TimeInterval = 10
+
+    /// The settings every connection to a workspace starts from.
+    static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        return configuration
     }
 }

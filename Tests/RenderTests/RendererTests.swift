@@ -39,3 +39,42 @@ import Testing
         #expect(!short.contains("还有"))
     }
 }
+
+/// Issue 17, item 16: names from the data cannot drive the terminal. An escape sequence, a bidi
+/// override and a line break in a customer's name print as harmless text in table and Markdown
+/// output; CSV keeps them as they are.
+@Suite struct TerminalSafetyTests {
+    static let names = ["\u{1b}[31mRed\u{1b}[0m Co", "abc\u{202E}fed", "two\nlines", "bell\u{07}", "c1\u{9b}2J"]
+
+    static func answer() -> Answer {
+        let schema = [
+            Column(id: "customer", kind: .label, title: Localized(zh: "客户", en: "Customer")),
+            Column(id: "revenue", kind: .money, title: Localized(zh: "销售额", en: "Revenue")),
+        ]
+        return Answer(
+            plan: Plan(intent: .breakdown), title: Localized(zh: "按客户 \(names[0])", en: "By customer \(names[0])"),
+            columns: schema.map(\.id), rows: names.map { [.text($0), .number(100)] }, schema: schema)
+    }
+
+    @Test(arguments: [Lang.zh, .en])
+    func tableAndMarkdownCarryNoControlOrBidiCharacters(_ lang: Lang) {
+        let renderer = Renderer(lang: lang, width: 100)
+        for text in [renderer.text(Self.answer()), renderer.markdown(Self.answer())] {
+            let scalars = text.unicodeScalars.map(\.value)
+            #expect(!scalars.contains { ($0 < 0x20 && $0 != 0x0A) || (0x7F..<0xA0).contains($0) })
+            #expect(!scalars.contains { (0x202A...0x202E).contains($0) || (0x2066...0x2069).contains($0) })
+            #expect(text.contains("␛[31mRed␛[0m Co"))
+            #expect(text.contains("two lines"))
+            #expect(text.contains("bell␇"))
+        }
+        // The table has one line per customer: a line break in a name splits no row.
+        let table = renderer.table(Self.answer())
+        #expect(table.split(separator: "\n").count == Self.names.count + 4)
+    }
+
+    @Test func csvKeepsTheDataAsItIs() {
+        let csv = answerCSV(Self.answer())
+        #expect(csv.contains("\u{1b}[31mRed\u{1b}[0m Co"))
+        #expect(csv.contains("\"two\nlines\""))
+    }
+}

@@ -1,4 +1,5 @@
 import Model
+import Store
 import Shell
 import TestSupport
 import Testing
@@ -79,5 +80,48 @@ import Testing
         #expect(chinese.error.contains("这一行太长"))
         // Just under the bound, a long but real question is read.
         #expect(try Self.answer("revenue" + String(repeating: " ", count: 4_000)).status == 0)
+    }
+}
+
+/// Issue 17, item 2: a value beyond what a sales figure can be is refused at the door — a
+/// target in a statement (it was stored, then crashed `show targets` on every run), an amount in
+/// an imported file (1e309 was stored as infinity and blanked every total it joined).
+@Suite struct FigureBoundsTests {
+    static func session() throws -> (Session, Workspace) {
+        let workspace = try Workspace.open(at: Fixtures.newWorkspacePath())
+        try workspace.generateDemo(DemoOptions(orderLines: 1500, seed: 4, asOf: Fixtures.asOf))
+        return (Session(workspace: workspace, asOf: Fixtures.asOf, lang: .en), workspace)
+    }
+
+    @Test(arguments: [
+        ("set target revenue 9223372036854775807 in 2026-12", "at most 1000000000000000"),
+        ("set target revenue 2000000000000000 in 2026-12", "at most 1000000000000000"),
+        ("set target revenue -5 in 2026-12", "a target is a positive figure, not “-5”"),
+        ("set target revenue 0 in 2026-12", "a target is a positive figure, not “0”"),
+    ])
+    func aTargetNoSalesFigureCanBeIsRefused(line: String, phrase: String) throws {
+        let (session, workspace) = try Self.session()
+        let before = try workspace.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM targets") }
+        let output = try session.answer(line, format: .table)
+        #expect(output.status == 1)
+        #expect(output.error.contains(phrase), "\(output.error)")
+        #expect(try workspace.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM targets") } == before)
+        #expect(try session.answer("show targets in 2026-12", format: .table).status == 0)
+    }
+
+    @Test func anAmountNoSalesFigureCanBeIsARejectedRow() throws {
+        let (_, workspace) = try Self.session()
+        let file = Fixtures.temporaryDirectory() + "/big.csv"
+        try "date,customer,amount\n2026-10-01,甲,1e308\n2026-10-02,乙,1e309\n2026-10-03,丙,120.5\n2026-10-04,丁,\"-2,000,000,000,000,000\"\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let report = try Workspace.importFile(file, into: workspace.path, options: ImportOptions())
+        #expect(report.imported == 1)
+        let rejected = report.file.rejections
+        #expect(rejected.map { (rejection: Rejection) in rejection.line } == [2, 3, 5])
+        #expect(rejected.allSatisfy { (rejection: Rejection) in rejection.reason.message(.en).contains("too large for a sales figure") })
+        let total = try workspace.database.read {
+            try Double.fetchOne($0, sql: "SELECT SUM(amount) FROM orders WHERE date BETWEEN '2026-10-01' AND '2026-10-04' AND customer_id IN (SELECT id FROM customers WHERE name IN ('甲', '乙', '丙', '丁'))")
+        }
+        #expect(total == 120.5)
     }
 }

@@ -84,6 +84,8 @@ extension Diagnostic {
             return zh
                 ? "数字 \(quote(text)) 太大：这里最多 \(maximum)"
                 : "\(quote(text)) is too large here: at most \(maximum)"
+        case .notAPositiveFigure(let text):
+            return zh ? "目标必须是正数，\(quote(text)) 不是" : "a target is a positive figure, not \(quote(text))"
         case .periodAfterAsOf(let label, let asOf):
             return zh
                 ? "期间 \(quote(label)) 在查看日期 \(asOf.iso) 之后，没有数据"

@@ -147,7 +147,17 @@ struct Parser {
         _ = advance()
         _ = try expect(keyword: "target")
         let metric = try name(.metric)
+        // A target is a positive sales figure: -5 is said back, not read as 5 by the matcher.
+        let sign = accept(symbol: "-")
+        let amountToken = current
         let amount = try number()
+        if sign != nil || amount <= 0 {
+            let span = (sign ?? amountToken).span.lowerBound..<amountToken.span.upperBound
+            throw Diagnostic(span: span, reason: .notAPositiveFigure((sign == nil ? "" : "-") + amountToken.text))
+        }
+        if !(amount <= Figures.largest) {
+            throw Diagnostic(span: amountToken.span, reason: .numberTooLarge(amountToken.text, maximum: Int(Figures.largest)))
+        }
         var scope: Scope? = nil
         if accept(keyword: "for") != nil {
             if accept(keyword: "company") != nil {

@@ -8,6 +8,8 @@ import Model
 public enum ImportError: LocalizedFailure, Equatable {
     case fileNotFound
     case isDirectory
+    /// A FIFO, a device or a socket: no file to read.
+    case notARegularFile
     case unreadable(detail: String)
     case empty
     case notText(kind: BinaryKind)
@@ -53,6 +55,10 @@ public enum ImportError: LocalizedFailure, Equatable {
             return Localized(zh: "文件不存在。", en: "there is no such file.")
         case .isDirectory:
             return Localized(zh: "这是一个目录，不是文件。", en: "this is a directory, not a file.")
+        case .notARegularFile:
+            return Localized(
+                zh: "这不是普通文件（是管道、设备或套接字），无法导入；请先把数据保存成 CSV 或 Excel 文件。",
+                en: "this is not a regular file (a pipe, a device or a socket): save the data as a CSV or Excel file first.")
         case .unreadable(let detail):
             return Localized(zh: "无法读取文件：\(detail)", en: "cannot read the file: \(detail)")
         case .empty:

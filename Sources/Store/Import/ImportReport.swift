@@ -28,6 +28,8 @@ public enum RejectReason: Hashable, Sendable {
     case datesOutOfOrder(later: String, value: String, earlier: String, earlierValue: String)
     /// A score outside 1–5.
     case outOfScale(column: String, value: String)
+    /// A number beyond what a sales figure can be (`Figures.largest`).
+    case tooLarge(column: String, value: String)
     /// Neither yes nor no.
     case notAFlag(column: String, value: String)
     /// A negative number where none can be (a target).
@@ -50,6 +52,7 @@ public enum RejectReason: Hashable, Sendable {
         case .datesOutOfOrder(let later, _, let earlier, _):
             .datesOutOfOrder(later: later, value: "", earlier: earlier, earlierValue: "")
         case .outOfScale(let column, _): .outOfScale(column: column, value: "")
+        case .tooLarge(let column, _): .tooLarge(column: column, value: "")
         case .notAFlag(let column, _): .notAFlag(column: column, value: "")
         case .negative(let column, _): .negative(column: column, value: "")
         case .notInVocabulary(let column, _, let allowed): .notInVocabulary(column: column, value: "", allowed: allowed)
@@ -114,6 +117,12 @@ public enum RejectReason: Hashable, Sendable {
                 : Localized(
                     zh: "「\(later)」\(value) 早于「\(earlier)」\(earlierValue)",
                     en: "'\(later)' \(value) is before '\(earlier)' \(earlierValue)")
+        case .tooLarge(let column, let value):
+            return value.isEmpty
+                ? Localized(zh: "「\(column)」的数值大得不像销售数据", en: "'\(column)' is too large for a sales figure")
+                : Localized(
+                    zh: "「\(column)」的值「\(value)」大得不像销售数据（最多 10^15）",
+                    en: "'\(column)' value '\(value)' is too large for a sales figure (10^15 at most)")
         case .outOfScale(let column, let value):
             return value.isEmpty
                 ? Localized(zh: "「\(column)」不在 1–5 分之间", en: "'\(column)' is outside the 1–5 scale")

@@ -76,11 +76,7 @@ extension Workspace {
     private static func expand(_ paths: [String]) throws -> [String] {
         var files: [String] = []
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw ImportError.fileNotFound
-            }
-            guard isDirectory.boolValue else {
+            guard try FileKind.of(path) == .folder else {
                 files.append(path)
                 continue
             }

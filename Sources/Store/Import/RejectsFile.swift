@@ -35,10 +35,24 @@ enum RejectsFile {
             ]
             text += (cells + rejection.fields).map(csvField).joined(separator: ",") + "\r\n"
         }
-        for path in candidates {
-            if FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) { return path }
-        }
+        for path in candidates where writePrivately(Array(text.utf8), to: path) { return path }
         return nil
+    }
+
+    /// Writes the file readable by its owner only, whatever the umask: it holds whole sales rows,
+    /// like the workspace (0600). A file there before is truncated and given that mode too.
+    private static func writePrivately(_ bytes: [UInt8], to path: String) -> Bool {
+        let descriptor = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0o600)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        guard fchmod(descriptor, 0o600) == 0 else { return false }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes[written...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+            guard count > 0 else { return false }
+            written += count
+        }
+        return true
     }
 
     /// Beside the file (`sales.csv` → `sales.rejects.csv`), else beside the workspace when the

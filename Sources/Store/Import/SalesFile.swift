@@ -608,6 +608,8 @@ private struct Cleaner {
                 break
             case .invalid:
                 return .notANumber(column: column.header, value: String(decoding: bytes, as: UTF8.self))
+            case .tooLarge:
+                return .tooLarge(column: column.header, value: String(decoding: bytes, as: UTF8.self))
             }
         case .text(let slot):
             rowTextIDs[slot] = intern(bytes, slot: slot)

@@ -1,4 +1,5 @@
 import Foundation
+import Model
 
 /// Text values as sales files write them, made comparable: full-width letters, digits and
 /// spaces become ASCII, no-break and ideographic spaces become spaces, and the ends are trimmed.
@@ -79,6 +80,8 @@ enum NumberValue: Equatable {
     case number(Double, formatted: Bool)
     case empty
     case invalid
+    /// Beyond what a sales figure can be (`Figures.largest`): 1e308, 1e309 (infinity).
+    case tooLarge
 
     static func parse(_ text: String) -> NumberValue {
         var text = text
@@ -87,7 +90,9 @@ enum NumberValue: Equatable {
 
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> NumberValue {
         if let value = plainDecimal(bytes) { return .number(value, formatted: false) }
-        return formatted(String(decoding: bytes, as: UTF8.self))
+        let value = formatted(String(decoding: bytes, as: UTF8.self))
+        if case .number(let number, _) = value, !(abs(number) <= Figures.largest) { return .tooLarge }
+        return value
     }
 
     /// `-?digits(.digits)?` with at most 15 significant digits: the mantissa and the power of ten

@@ -71,7 +71,7 @@ extension Workspace {
     /// core can read other tables while `readRaw` runs. The two transactions may see different
     /// moments if another process writes meanwhile; callers that need one moment check for that.
     func readRawOnOwnConnection<T>(_ body: (RawReader) throws -> T) throws -> T {
-        var configuration = Configuration()
+        var configuration = Workspace.configuration()
         configuration.readonly = true
         let connection = try DatabaseQueue(path: path, configuration: configuration)
         return try connection.read { db in try body(RawReader(db: db)) }

@@ -17,11 +17,7 @@ struct SourceText: @unchecked Sendable {
     /// Throws when the file is missing, a folder, empty (blank, or a byte-order mark alone), not
     /// text, or not in one encoding.
     static func read(_ path: String, encoding: EncodingChoice, head: Bool = false) throws -> SourceText {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ImportError.fileNotFound
-        }
-        guard !isDirectory.boolValue else { throw ImportError.isDirectory }
+        if try FileKind.of(path) == .folder { throw ImportError.isDirectory }
         var raw = try ByteBuffer.mapping(path)
         if raw.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D })
             || raw.bytes.elementsEqual([0xEF, 0xBB, 0xBF])
@@ -33,6 +29,23 @@ struct SourceText: @unchecked Sendable {
             raw = ByteBuffer(copying: Array(raw.bytes[...end]))
         }
         return SourceText(path: path, sheet: nil, decoded: try TextDecoding.decode(raw, choice: encoding, path: path))
+    }
+}
+
+/// What a path to import names, found without opening it: opening a FIFO waits for a writer,
+/// and a device (/dev/zero) never ends.
+enum FileKind {
+    case file, folder
+
+    /// A regular file or a folder (links followed); else the error that says what it is.
+    static func of(_ path: String) throws -> FileKind {
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw ImportError.fileNotFound }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return .file
+        case S_IFDIR: return .folder
+        default: throw ImportError.notARegularFile
+        }
     }
 }
 
