@@ -37,6 +37,9 @@ public final class Session {
     /// becomes `revenue where region = 华南 in last month`); nil when it needed no context.
     public private(set) var lastStandalone: String?
     private var engineInstance: MetricEngine?
+    /// The workspace's change token when the engine began loading: another process's write
+    /// changes it, and the next answer loads afresh.
+    private var loadedToken: ChangeToken?
     private var analystInstance: Analyst?
     private var lexicon: AskLexicon?
     /// The engine and the question vocabulary being loaded in the background.
@@ -47,6 +50,7 @@ public final class Session {
     /// use of the engine waits for the load if it has not finished.
     public func warmUp() {
         guard engineInstance == nil, warming == nil else { return }
+        loadedToken = workspace.changeToken()
         warming = WarmUp(workspace: workspace)
     }
 
@@ -67,6 +71,7 @@ public final class Session {
             engineInstance = engine
             return engine
         }
+        loadedToken = workspace.changeToken()
         let engine = try MetricEngine(workspace: workspace)
         engineInstance = engine
         return engine
@@ -114,6 +119,9 @@ public final class Session {
     public func answer(_ text: String, format: OutputFormat, file: String? = nil, firstLine: Int = 1) throws
         -> CommandOutput
     {
+        // A write by another process (an import, another kpish setting a target, any SQLite
+        // client) since the engine loaded: answer from the workspace as it is now.
+        if engineInstance != nil || warming != nil, workspace.changeToken() != loadedToken { workspaceChanged() }
         let recognized: Recognized
         switch try recognize(text) {
         case .success(let value): recognized = value
@@ -129,6 +137,17 @@ public final class Session {
         if recognized.understanding?.needsConfirmation == true {
             let prefix = file.map { "\($0):\(firstLine):1: " } ?? ""
             return CommandOutput(error: prefix + confirmationMessage(text, recognized, lang: lang), status: 1)
+        }
+        // A new name may not shadow what a word already means in questions: `alias 各区域 = rep`
+        // made the README's first question answer by rep.
+        if let name = recognized.plan.alias?.name ?? recognized.plan.definition?.name,
+            let meaning = try matcher(vocabulary: vocabulary()).meaning(of: name)
+        {
+            let prefix = file.map { "\($0):\(firstLine):1: " } ?? ""
+            let message = Localized(
+                zh: "“\(name)” 已经是\(meaning.description.zh)，不能用作别名或指标名；请换一个名字。",
+                en: "“\(name)” is already \(meaning.description.en); an alias or metric cannot take it. Choose another name.")
+            return CommandOutput(error: prefix + message(lang), status: 1)
         }
         let answer: Answer
         lastStandalone = nil

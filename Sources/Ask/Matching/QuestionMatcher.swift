@@ -956,3 +956,53 @@ final class DeferredWords: @unchecked Sendable {
         return (table, longest)
     }
 }
+
+/// What a word already means to the question matcher, for names that must not shadow it.
+public enum ExistingMeaning: Equatable, Sendable {
+    /// 去年, 上个月, this quarter: a time.
+    case time
+    /// 为什么, 预测, top: the kind of question.
+    case questionKind
+    /// 各区域, 毛利: a dimension or metric, by a synonym.
+    case synonym(of: String)
+    /// 华东, 线上: a value in the data (dimension, value).
+    case value(dimension: String, value: String)
+
+    public var description: Localized {
+        switch self {
+        case .time: Localized(zh: "表示时间的词", en: "a word for a time")
+        case .questionKind: Localized(zh: "表示提问方式的词", en: "a word that says what a question asks")
+        case .synonym(let target): Localized(zh: "“\(target)”的同义词", en: "a word for “\(target)”")
+        case .value(let dimension, let value):
+            Localized(zh: "数据中的\(dimension)“\(value)”", en: "the \(dimension) “\(value)” in the data")
+        }
+    }
+}
+
+extension QuestionMatcher {
+    /// What `word` already means in questions: a name (an alias, a defined metric) that is one
+    /// of these would change how the README's own questions are read.
+    public func meaning(of word: String) -> ExistingMeaning? {
+        let lowered = word.lowercased()
+        if let targets = lexicon.metricWords[lowered] { return .synonym(of: targets.joined(separator: "/")) }
+        if let target = lexicon.dimensionWords[lowered] { return .synonym(of: target) }
+        if let (dimension, value) = lexicon.valueWords[lowered] { return .value(dimension: dimension, value: value) }
+        for dimension in vocabulary.dimensionsWithValues {
+            if let values = vocabulary.values(of: dimension), values.contains(word) {
+                return .value(dimension: dimension, value: word)
+            }
+        }
+        // Read as a question of its own (各区域 is 各 + 区域): what it names, when it names
+        // something and leaves no word over.
+        guard let reading = try? read(word, asOf: Day(year: 2026, month: 1, day: 1)), reading.ignored.isEmpty else {
+            return nil
+        }
+        let found = reading.found
+        if !found.periods.isEmpty { return .time }
+        if let dimension = found.dimensions.first { return .synonym(of: dimension) }
+        if let metric = found.metrics.first { return .synonym(of: metric.joined(separator: "/")) }
+        if let value = found.values.first { return .value(dimension: value.dimension, value: value.value) }
+        if reading.intent != nil { return .questionKind }
+        return nil
+    }
+}
