@@ -102,15 +102,18 @@ struct ReviewFlow: CoachFlow {
     func finish(_ answers: [String]) throws -> String {
         let findings = try self.findings(answers)
         var lines: [String] = []
+        // The review and the targets it sets are saved in one transaction.
+        var targets: [TargetSetting] = []
         if answers[Step.adjust.rawValue] == "apply" {
             // Written month by month, replacing the monthly targets the period's months have
             // (a quarterly row beside them would add up with them).
             let months = findings.months
             for adjustment in findings.adjustments {
                 for month in months {
-                    try engine.setTarget(
-                        metric: "revenue", scope: "rep", member: adjustment.rep, period: month,
-                        value: CoachText.rounded(adjustment.value / Double(months.count), unit: .money))
+                    targets.append(
+                        TargetSetting(
+                            metric: "revenue", scope: .rep, scopeValue: adjustment.rep, period: month,
+                            value: CoachText.rounded(adjustment.value / Double(months.count), unit: .money)))
                 }
             }
             if !findings.adjustments.isEmpty {
@@ -124,7 +127,9 @@ struct ReviewFlow: CoachFlow {
         let id = try store.save(
             CoachReview(
                 team: findings.team, period: findings.period.label, kind: answers[Step.kind.rawValue],
-                summary: findings.summary, notes: answers[Step.notes.rawValue]))
+                summary: findings.summary, notes: answers[Step.notes.rawValue]),
+            settingTargets: targets)
+        if !targets.isEmpty { try engine.userStateChanged() }
         lines.insert(
             Localized(zh: "✔ 回顾 #\(id) 已保存（coach reviews 可查看）。", en: "✔ Review #\(id) saved (see coach reviews).")(
                 lang), at: 0)

@@ -2,6 +2,7 @@ import Analysis
 import Engine
 import Foundation
 import Model
+import Store
 
 /// `coach smart`: a vague aim → a SMART target. Steps: the aim (Relevant), the metric
 /// (Specific), the scope and its member (Measurable), the period (Time-bound), the value with
@@ -164,9 +165,12 @@ struct SmartFlow: CoachFlow {
             return Localized(zh: "未保存。", en: "Not saved.")(lang)
         }
         let target = try resolved(answers)
-        try engine.setTarget(
-            metric: target.metric, scope: target.scope, member: target.member, period: target.period,
-            value: target.value)
+        // The target and its reps' shares are saved in one transaction: all of them or none.
+        var settings = [
+            TargetSetting(
+                metric: target.metric, scope: TargetScope(rawValue: target.scope) ?? .company,
+                scopeValue: target.member, period: target.period, value: target.value)
+        ]
         var lines = [card(answers, saved: true)]
         if answers[Step.split.rawValue] == "yes" {
             let shares = try repShares(target)
@@ -179,8 +183,8 @@ struct SmartFlow: CoachFlow {
             let unit = engine.baseMetric(of: target.metric)?.unit
             let values = CoachText.apportion(target.value, shares: shares.map(\.1), unit: unit)
             for ((rep, _), value) in zip(shares, values) {
-                try engine.setTarget(
-                    metric: target.metric, scope: "rep", member: rep, period: target.period, value: value)
+                settings.append(
+                    TargetSetting(metric: target.metric, scope: .rep, scopeValue: rep, period: target.period, value: value))
                 lines.append("  \(rep): \(CoachText.format(value, unit: engine.baseMetric(of: target.metric)?.unit))")
             }
             if !shares.isEmpty {
@@ -191,6 +195,7 @@ struct SmartFlow: CoachFlow {
                             lang))
             }
         }
+        try engine.setTargets(settings)
         return lines.joined(separator: "\n")
     }
 

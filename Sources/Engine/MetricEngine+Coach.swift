@@ -14,9 +14,18 @@ extension MetricEngine {
     /// replacing one set for the same metric, scope and period.
     public func setTarget(metric: String, scope: String, member: String?, period: Period, value: Double) throws {
         let level = TargetScope(rawValue: scope) ?? .company
-        try store.setTarget(metric: metric, scope: level, scopeValue: member, period: period, value: value)
+        try setTargets([TargetSetting(metric: metric, scope: level, scopeValue: member, period: period, value: value)])
+    }
+
+    /// Sets several targets in one transaction (a team's and its reps' shares), then re-reads them.
+    public func setTargets(_ settings: [TargetSetting]) throws {
+        try store.setTargets(settings)
         try reloadState()
     }
+
+    /// Re-reads definitions, aliases and targets after a write made elsewhere (a coach review
+    /// saved with the targets it set).
+    public func userStateChanged() throws { try reloadState() }
 
     /// `show reviews`: the reviews the coach saved, oldest first.
     func reviewListing(_ plan: Plan) throws -> Answer {

@@ -49,15 +49,17 @@ extension Workspace {
     /// Saves a review; returns its id.
     @discardableResult
     public func save(_ review: CoachReview) throws -> Int {
-        try database.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO coach_reviews(team, period, kind, summary, notes, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [review.team, review.period, review.kind, review.summary, review.notes, Self.timestamp()])
-            return Int(db.lastInsertedRowID)
-        }
+        try database.write { db in try Self.insert(review, in: db) }
+    }
+
+    static func insert(_ review: CoachReview, in db: Database) throws -> Int {
+        try db.execute(
+            sql: """
+                INSERT INTO coach_reviews(team, period, kind, summary, notes, created_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [review.team, review.period, review.kind, review.summary, review.notes, Self.timestamp()])
+        return Int(db.lastInsertedRowID)
     }
 
     /// The saved reviews, in the order they were saved.

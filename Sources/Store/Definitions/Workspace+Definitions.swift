@@ -7,6 +7,24 @@ public enum TargetScope: String, Codable, Sendable, CaseIterable {
     case company, region, team, rep
 }
 
+/// One target to set: replacing one set for the same metric, scope and period.
+public struct TargetSetting: Equatable, Sendable {
+    public var metric: String
+    public var scope: TargetScope
+    /// The region, team or rep; nil for the company.
+    public var scopeValue: String?
+    public var period: Period
+    public var value: Double
+
+    public init(metric: String, scope: TargetScope, scopeValue: String?, period: Period, value: Double) {
+        self.metric = metric
+        self.scope = scope
+        self.scopeValue = scopeValue
+        self.period = period
+        self.value = value
+    }
+}
+
 extension Workspace {
     // MARK: - Defined metrics
 
@@ -70,20 +88,41 @@ extension Workspace {
     public func setTarget(metric: String, scope: TargetScope, scopeValue: String?, period: Period, value: Double)
         throws
     {
-        let scopeValue = scope == .company ? nil : scopeValue
+        try setTargets([
+            TargetSetting(metric: metric, scope: scope, scopeValue: scopeValue, period: period, value: value)
+        ])
+    }
+
+    /// Sets several targets in one transaction: a team's target and its reps' shares are saved
+    /// together or not at all.
+    public func setTargets(_ settings: [TargetSetting]) throws {
+        try database.write { db in try Self.write(settings, in: db) }
+    }
+
+    /// A review and the targets it set, in one transaction; returns the review's id.
+    public func save(_ review: CoachReview, settingTargets settings: [TargetSetting]) throws -> Int {
         try database.write { db in
+            try Self.write(settings, in: db)
+            return try Self.insert(review, in: db)
+        }
+    }
+
+    static func write(_ settings: [TargetSetting], in db: Database) throws {
+        for setting in settings {
+            let scopeValue = setting.scope == .company ? nil : setting.scopeValue
+            let (start, end) = (setting.period.start.iso, setting.period.end.iso)
             try db.execute(
                 sql: """
                     DELETE FROM targets WHERE metric = ? AND scope = ? AND scope_value IS ?
                         AND period_start = ? AND period_end = ?
                     """,
-                arguments: [metric, scope.rawValue, scopeValue, period.start.iso, period.end.iso])
+                arguments: [setting.metric, setting.scope.rawValue, scopeValue, start, end])
             try db.execute(
                 sql: """
                     INSERT INTO targets(metric, scope, scope_value, period_start, period_end, value)
                     VALUES (?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [metric, scope.rawValue, scopeValue, period.start.iso, period.end.iso, value])
+                arguments: [setting.metric, setting.scope.rawValue, scopeValue, start, end, setting.value])
         }
     }
 

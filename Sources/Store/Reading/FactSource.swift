@@ -72,6 +72,8 @@ public protocol WorkspaceStore: FactSource {
     func save(_ definition: MetricDefinition) throws
     func saveAlias(_ alias: AliasDefinition) throws
     func setTarget(metric: String, scope: TargetScope, scopeValue: String?, period: Period, value: Double) throws
+    /// Several targets in one transaction.
+    func setTargets(_ settings: [TargetSetting]) throws
     func coachReviews() throws -> [CoachReview]
 }
 
@@ -82,6 +84,8 @@ public protocol CoachStore: Sendable {
     func save(_ progress: CoachProgress) throws
     func clearCoachProgress(flow: String) throws
     @discardableResult func save(_ review: CoachReview) throws -> Int
+    /// A review and the targets it set, in one transaction.
+    @discardableResult func save(_ review: CoachReview, settingTargets settings: [TargetSetting]) throws -> Int
     func coachReviews() throws -> [CoachReview]
 }
 
