@@ -2,6 +2,7 @@ import Model
 import Store
 import Shell
 import TestSupport
+import GRDB
 import Testing
 
 /// Issue 17, items 4, 7, 8, 9 and 11: a period with nothing in it, a count or span past what
@@ -123,5 +124,29 @@ import Testing
             try Double.fetchOne($0, sql: "SELECT SUM(amount) FROM orders WHERE date BETWEEN '2026-10-01' AND '2026-10-04' AND customer_id IN (SELECT id FROM customers WHERE name IN ('甲', '乙', '丙', '丁'))")
         }
         #expect(total == 120.5)
+    }
+}
+
+/// Issue 17, item 10: a forecast by customer fitted a model to each of 112k customers (249 s at
+/// 1M orders). The largest 100 by their history are forecast, and the note says how many there were.
+@Suite struct ForecastCapTests {
+    @Test func aForecastByCustomerForecastsTheLargestHundredAndSaysSo() throws {
+        let session = Session(workspace: Fixtures.demo, asOf: Fixtures.asOf, lang: .en)
+        let csv = try session.answer("forecast revenue next month by customer", format: .csv)
+        #expect(csv.status == 0, "\(csv.error)")
+        let customers = Set(csv.output.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[0] })
+        #expect(customers.count == 100)
+        let withHistory = try Fixtures.demo.database.read {
+            try Int.fetchOne($0, sql: "SELECT COUNT(DISTINCT customer_id) FROM orders WHERE date < '2026-11-01'")
+        }
+        let text = try session.answer("forecast revenue next month by customer", format: .table)
+        #expect(text.output.contains("only the 100 largest of \(grouped(withHistory ?? 0)) (customer) by revenue"))
+        // The hundred are the largest by revenue before the forecast month.
+        let largest = try Fixtures.demo.database.read {
+            try String.fetchAll(
+                $0,
+                sql: "SELECT c.name FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.date < '2026-11-01' GROUP BY c.id ORDER BY SUM(o.amount) DESC LIMIT 100")
+        }
+        #expect(customers == Set(largest.map { Substring($0) }))
     }
 }

@@ -89,6 +89,9 @@ struct MetricForecast {
 
     // MARK: - Answer
 
+    /// The most members forecast one by one in an answer.
+    static let mostSeries = 100
+
     func answer(_ plan: Plan) throws -> Answer {
         guard let metric = plan.metrics.first.flatMap(engine.metricID) ?? plan.metrics.first else {
             throw AnalysisError.incomplete(Localized(zh: "请指定要预测的指标。", en: "name the metric to forecast."))
@@ -99,7 +102,14 @@ struct MetricForecast {
         let window =
             plan.period ?? PeriodSpec.next(plan.horizon ?? 1, grain == .week ? .week : .month)
             .resolve(asOf: asOf)!
-        let histories = try histories(metric, dimensions: dimensions, filters: plan.filters, grain: grain)
+        var histories = try histories(metric, dimensions: dimensions, filters: plan.filters, grain: grain)
+        // Each member's forecast is a model fitted to its history: for 100k customers that took
+        // minutes. The largest members by their history's total are forecast, the rest said.
+        let members = histories.series.count
+        if members > Self.mostSeries {
+            histories.series = Array(
+                histories.series.sorted { $0.values.reduce(0, +) > $1.values.reduce(0, +) }.prefix(Self.mostSeries))
+        }
         let steps = Self.spans(grain, from: histories.end + 1, through: window.end)
         let shown = steps.indices.filter { steps[$0] >= grain.start(of: window.start) }
         let forecaster = Forecaster(seasonLength: grain == .week ? 52 : 12)
@@ -150,6 +160,18 @@ struct MetricForecast {
                 + (byText.isEmpty ? "" : " by " + byText.map(\.en).joined(separator: " and "))
                 + ", \(Names.period(window).en)")
         var notes = self.notes(histories, forecasts.map(\.1), grain: grain)
+        if members > Self.mostSeries {
+            let names = dimensions.map(Names.dimension)
+            let zhName = names.map(\.zh).joined(separator: "×")
+            let enName = names.map(\.en).joined(separator: " × ")
+            notes.insert(
+                Localized(
+                    zh: "只预测了历史\(Names.metric(metric).zh)最大的 \(Self.mostSeries) 个\(zhName)（共 \(grouped(members)) 个）；"
+                        + "要看其他的，用 where 指定，或先问 top \(Self.mostSeries) \(dimensions.joined(separator: ", ")) by \(metric)。",
+                    en: "only the \(Self.mostSeries) largest of \(grouped(members)) (\(enName)) by \(metric) so far are forecast; "
+                        + "for another, name it with where, or ask top \(Self.mostSeries) \(dimensions.joined(separator: ", ")) by \(metric) first."),
+                at: 0)
+        }
         if plan.metrics.count > 1 {
             notes.insert(
                 Localized(
