@@ -3,8 +3,8 @@ import Language
 import Model
 import Testing
 
-/// Mutated valid queries: no crash, no hang, and every input gives a plan or a diagnostic whose
-/// span lies inside the input. `make fuzz` runs more (FUZZ_COUNT).
+/// Mutated valid queries: no crash, none over a second, and every input gives a plan or a
+/// diagnostic whose span lies inside the input. `make fuzz` runs more (FUZZ_COUNT).
 @Suite struct FuzzTests {
     static let count = Int(ProcessInfo.processInfo.environment["FUZZ_COUNT"] ?? "") ?? 100_000
 
@@ -31,6 +31,11 @@ import Testing
         var diagnostics = 0
         for _ in 0..<count {
             let input = mutate(random.pick(seeds), &random)
+            let started = Date()
+            defer {
+                let elapsed = Date().timeIntervalSince(started)
+                if elapsed > 1 { Issue.record("\(elapsed) s: \(input)") }
+            }
             do {
                 let plan = try parse(
                     input, vocabulary: LanguageFixtures.vocabularyWithValues, asOf: LanguageFixtures.asOf)
