@@ -3,6 +3,7 @@ import Foundation
 import Language
 import Model
 import Render
+import Store
 
 /// A source of lines: the terminal (through readline), a pipe, or a script.
 public protocol LineReader {
@@ -116,7 +117,8 @@ public final class InputLoop {
         } catch let failure as any LocalizedFailure {
             result = CommandOutput(error: failure.message(session.lang), status: 1)
         } catch {
-            result = CommandOutput(error: "\(error)", status: 1)
+            result = CommandOutput(
+                error: WorkspaceError.storage(error)?.message(session.lang) ?? "\(error)", status: 1)
         }
         if !result.output.isEmpty { write(result.output) }
         if !result.error.isEmpty { writeError(result.error) }

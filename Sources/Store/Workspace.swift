@@ -29,9 +29,15 @@ public final class Workspace: Sendable {
 
     /// Opens the workspace at `path`, creating it (mode 0600) when there is no file.
     public static func open(at path: String) throws -> Workspace {
-        let fileManager = FileManager.default
-        if !fileManager.fileExists(atPath: path) {
+        var status = stat()
+        if lstat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFLNK && stat(path, &status) != 0 {
+            throw WorkspaceError.notAWorkspace(path: path, reason: .danglingLink)
+        }
+        if stat(path, &status) != 0 {
             try createFile(at: path)
+        } else if (status.st_mode & S_IFMT) != S_IFREG {
+            // /dev/null took writes as "disk I/O error" and, for root, grew a /dev/null-journal.
+            throw WorkspaceError.notAWorkspace(path: path, reason: .notAFile)
         } else {
             try checkHeader(at: path)
         }
