@@ -183,10 +183,24 @@ public final class InputLoop {
     public func runFile(_ file: String, parameters: [String: String], keepGoing: Bool) -> Int32 {
         // A script keeps the context within itself: a follow-up line continues the line before.
         session.keepsContext = true
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: file) else {
             writeError(Localized(zh: "无法读取脚本 \(file)", en: "cannot read the script \(file)")(session.lang))
             return 1
         }
+        // Where a script is not text, say where: a NUL byte (a binary file), or bytes that are
+        // not UTF-8.
+        let bytes = [UInt8](data)
+        if let offset = bytes.firstIndex(of: 0) ?? bytes.firstInvalidUTF8Offset {
+            let line = bytes[..<offset].filter { $0 == 0x0A }.count + 1
+            let column = offset - (bytes[..<offset].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0) + 1
+            let what =
+                bytes[offset] == 0
+                ? Localized(zh: "含有 NUL 字节，不是文本文件", en: "holds a NUL byte: it is not a text file")
+                : Localized(zh: "不是 UTF-8 文本，请另存为 UTF-8", en: "is not UTF-8 text: save it as UTF-8")
+            writeError("\(file):\(line):\(column): " + Localized(zh: "脚本", en: "the script ")(session.lang) + what(session.lang))
+            return 1
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
         var status: Int32 = 0
         var buffer = ""
         var startLine = 0
@@ -329,6 +343,22 @@ extension InputLoop {
             return .error(failure.message(lang))
         } catch {
             return .error("\(error)")
+        }
+    }
+}
+
+extension [UInt8] {
+    /// Where the first byte that does not belong to well-formed UTF-8 is; nil when there is none.
+    fileprivate var firstInvalidUTF8Offset: Int? {
+        var offset = 0
+        var decoder = UTF8()
+        var iterator = makeIterator()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): offset += UTF8.width(scalar)
+            case .emptyInput: return nil
+            case .error: return offset
+            }
         }
     }
 }

@@ -42,6 +42,13 @@ extension Workspace {
     public static func importFiles(_ paths: [String], into workspacePath: String, options: ImportOptions) throws
         -> ImportRun
     {
+        // A dry run leaves no workspace behind where there was none.
+        let existed = FileManager.default.fileExists(atPath: workspacePath)
+        defer {
+            if options.dryRun && !existed {
+                for suffix in ["", "-wal", "-shm", "-columns"] { try? FileManager.default.removeItem(atPath: workspacePath + suffix) }
+            }
+        }
         let files = try expand(paths)
         // A single order file streams: read and written at once, as fast as the slower half.
         if files.count == 1, !Self.isWorkbook(files[0]), options.table ?? .orders == .orders {
