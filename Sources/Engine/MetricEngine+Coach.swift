@@ -10,14 +10,8 @@ extension MetricEngine {
         return columns.members(attribute)
     }
 
-    /// Sets a target for a scope (`company`, `region`, `team`, `rep`) and re-reads the targets,
-    /// replacing one set for the same metric, scope and period.
-    public func setTarget(metric: String, scope: String, member: String?, period: Period, value: Double) throws {
-        let level = TargetScope(rawValue: scope) ?? .company
-        try setTargets([TargetSetting(metric: metric, scope: level, scopeValue: member, period: period, value: value)])
-    }
-
-    /// Sets several targets in one transaction (a team's and its reps' shares), then re-reads them.
+    /// Sets several targets in one transaction (a team's and its reps' shares), each replacing
+    /// one set for the same metric, scope and period, then re-reads them.
     public func setTargets(_ settings: [TargetSetting]) throws {
         try store.setTargets(settings)
         try reloadState()

@@ -283,24 +283,22 @@ public struct LineSpec: Sendable {
 /// other controls their visible pictures (␛), C1 controls U+FFFD, and bidi controls are dropped.
 /// CSV, JSON and workbooks keep the data as it is.
 public func terminalSafe(_ text: String) -> String {
-    guard text.unicodeScalars.contains(where: isUnsafeOnATerminal) else { return text }
+    guard text.unicodeScalars.contains(where: { terminalForm(of: $0) != nil }) else { return text }
     var safe = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {
-        switch scalar.value {
-        case 0x09, 0x0A, 0x0D: safe.append(" ")
-        case 0x00..<0x20: safe.append(Unicode.Scalar(0x2400 + scalar.value)!)
-        case 0x7F: safe.append("\u{2421}")
-        case 0x80..<0xA0: safe.append("\u{FFFD}")
-        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: continue
-        default: safe.append(scalar)
-        }
+        if let replacement = terminalForm(of: scalar) { safe.append(contentsOf: replacement) } else { safe.append(scalar) }
     }
     return String(safe)
 }
 
-private func isUnsafeOnATerminal(_ scalar: Unicode.Scalar) -> Bool {
+/// What an unsafe scalar prints as (nothing for a bidi control); nil for a safe one.
+private func terminalForm(of scalar: Unicode.Scalar) -> [Unicode.Scalar]? {
     switch scalar.value {
-    case 0x00..<0x20, 0x7F..<0xA0, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
-    default: false
+    case 0x09, 0x0A, 0x0D: [" "]
+    case 0x00..<0x20: [Unicode.Scalar(0x2400 + scalar.value)!]
+    case 0x7F: ["\u{2421}"]
+    case 0x80..<0xA0: ["\u{FFFD}"]
+    case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: []
+    default: nil
     }
 }

@@ -190,7 +190,7 @@ public final class InputLoop {
         // Where a script is not text, say where: a NUL byte (a binary file), or bytes that are
         // not UTF-8.
         let bytes = [UInt8](data)
-        if let offset = bytes.firstIndex(of: 0) ?? bytes.firstInvalidUTF8Offset {
+        if let offset = bytes.firstIndex(of: 0) ?? firstInvalidUTF8(in: bytes) {
             let line = bytes[..<offset].filter { $0 == 0x0A }.count + 1
             let column = offset - (bytes[..<offset].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0) + 1
             let what =
@@ -343,22 +343,6 @@ extension InputLoop {
             return .error(failure.message(lang))
         } catch {
             return .error("\(error)")
-        }
-    }
-}
-
-extension [UInt8] {
-    /// Where the first byte that does not belong to well-formed UTF-8 is; nil when there is none.
-    fileprivate var firstInvalidUTF8Offset: Int? {
-        var offset = 0
-        var decoder = UTF8()
-        var iterator = makeIterator()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar): offset += UTF8.width(scalar)
-            case .emptyInput: return nil
-            case .error: return offset
-            }
         }
     }
 }

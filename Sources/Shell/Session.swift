@@ -156,10 +156,11 @@ public final class Session {
         } catch let failure as any LocalizedFailure {
             let prefix = file.map { "\($0):\(firstLine):1: " } ?? ""
             return CommandOutput(error: prefix + failure.message(lang), status: 1)
-        } catch let error where WorkspaceError.storage(error) != nil {
+        } catch {
             // A write refused by SQLite (read-only, disk full, busy), in words.
+            guard let failure = WorkspaceError.storage(error) else { throw error }
             let prefix = file.map { "\($0):\(firstLine):1: " } ?? ""
-            return CommandOutput(error: prefix + WorkspaceError.storage(error)!.message(lang), status: 1)
+            return CommandOutput(error: prefix + failure.message(lang), status: 1)
         }
         if recognized.plan.intent == .define || recognized.plan.intent == .alias || recognized.plan.intent == .target {
             workspaceChanged()

@@ -472,10 +472,11 @@ enum Main {
         } catch let code as ExitCode {
             // A script that stopped at an error has said why already.
             exit(code.rawValue)
-        } catch let error where WorkspaceError.storage(error) != nil {
-            printError("kpish: " + WorkspaceError.storage(error)!.message(lang))
-            exit(1)
         } catch {
+            if let failure = WorkspaceError.storage(error) {
+                printError("kpish: " + failure.message(lang))
+                exit(1)
+            }
             // Help and --version are clean exits; anything else from parsing is a usage error (2).
             let root: any ParsableCommand.Type = arguments.first == "report" ? Report.self : Kpish.self
             let code = root.exitCode(for: error)

@@ -1,6 +1,7 @@
 import Ask
 import Foundation
 import Model
+import TestSupport
 import Testing
 
 /// Mutated corpus questions through the question matcher (issue 17's fuzzing of the question
@@ -21,11 +22,8 @@ import Testing
     @Test(arguments: [1, 2, 3, 4] as [UInt64])
     func mutatedQuestionsGiveAPlanOrAFailure(chunk: UInt64) throws {
         let seeds = CorpusTests.corpus("zh").map(\.question) + CorpusTests.corpus("en").map(\.question)
-        var state = 7_919 &* chunk
-        func next() -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int(truncatingIfNeeded: state >> 33)
-        }
+        var random = TestRandom(state: 7_919 &* chunk)
+        func next() -> Int { random.below(Int.max) }
         // The customers' names are read on the first question with words left over: once per
         // matcher, not per question.
         _ = try? CorpusTests.matcher.match("恒达科技上个月销售额", asOf: CorpusTests.asOf)

@@ -1,6 +1,7 @@
 import Foundation
 import Language
 import Model
+import TestSupport
 import Testing
 
 /// Mutated valid queries: no crash, none over a second, and every input gives a plan or a

@@ -1,5 +1,6 @@
 import Engine
 import Model
+import TestSupport
 import Testing
 
 @testable import Language

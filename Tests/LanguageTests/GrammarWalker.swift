@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Reads grammar/kpi.ebnf and generates random sentences from it, so that the grammar file and
 /// the parser cannot drift apart: every sentence the grammar allows must parse.
@@ -101,20 +102,6 @@ struct Grammar: Sendable {
     }
 }
 
-/// SplitMix64: a fixed seed gives the same sentences on every run.
-struct TestRandom {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ count: Int) -> Int { Int(next() % UInt64(count)) }
-    mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-}
 
 /// Generates sentences from the grammar; lexical classes come from `lexicon`.
 struct SentenceGenerator {

@@ -9,8 +9,7 @@ import Testing
 /// `alias 各区域 = rep` the README's first example (各区域上个月销售额) answered by rep.
 @Suite struct AliasShadowTests {
     static func session() throws -> (Session, Workspace) {
-        let workspace = try Workspace.open(at: Fixtures.newWorkspacePath())
-        try workspace.generateDemo(DemoOptions(orderLines: 1500, seed: 8, asOf: Fixtures.asOf))
+        let workspace = try Fixtures.demoWorkspace(orderLines: 1500, seed: 8)
         return (Session(workspace: workspace, asOf: Fixtures.asOf, lang: .en), workspace)
     }
 

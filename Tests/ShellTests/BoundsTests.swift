@@ -89,8 +89,7 @@ import Testing
 /// an imported file (1e309 was stored as infinity and blanked every total it joined).
 @Suite struct FigureBoundsTests {
     static func session() throws -> (Session, Workspace) {
-        let workspace = try Workspace.open(at: Fixtures.newWorkspacePath())
-        try workspace.generateDemo(DemoOptions(orderLines: 1500, seed: 4, asOf: Fixtures.asOf))
+        let workspace = try Fixtures.demoWorkspace(orderLines: 1500, seed: 4)
         return (Session(workspace: workspace, asOf: Fixtures.asOf, lang: .en), workspace)
     }
 

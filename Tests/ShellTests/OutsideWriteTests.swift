@@ -10,12 +10,6 @@ import Testing
 /// as it is now. It kept the old revenue after another SQLite client's insert and the old target
 /// after another kpish set one.
 @Suite struct OutsideWriteTests {
-    static func workspace() throws -> Workspace {
-        let workspace = try Workspace.open(at: Fixtures.newWorkspacePath())
-        try workspace.generateDemo(DemoOptions(orderLines: 1500, seed: 6, asOf: Fixtures.asOf))
-        return workspace
-    }
-
     /// The answer's one number, from CSV.
     static func number(_ session: Session, _ line: String) throws -> Double {
         let output = try session.answer(line, format: .csv)
@@ -24,7 +18,7 @@ import Testing
     }
 
     @Test func anInsertByAnotherClientIsSeenByTheNextAnswer() throws {
-        let workspace = try Self.workspace()
+        let workspace = try Fixtures.demoWorkspace(orderLines: 1500, seed: 6)
         let session = Session(workspace: workspace, asOf: Fixtures.asOf, lang: .en)
         let before = try Self.number(session, "revenue in 2026-10")
         // Another client, on a connection of its own.
@@ -41,7 +35,7 @@ import Testing
     }
 
     @Test func aTargetSetByAnotherSessionIsSeenByTheNextAnswer() throws {
-        let workspace = try Self.workspace()
+        let workspace = try Fixtures.demoWorkspace(orderLines: 1500, seed: 6)
         let session = Session(workspace: workspace, asOf: Fixtures.asOf, lang: .en)
         _ = try session.answer("target in 2026-12", format: .csv)
         // Another kpish on the same file.

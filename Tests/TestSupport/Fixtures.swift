@@ -18,6 +18,13 @@ public enum Fixtures {
     /// A path for a workspace file that does not exist yet.
     public static func newWorkspacePath() -> String { temporaryDirectory() + "/kpish.db" }
 
+    /// A small demo company of a test's own, for tests that write to it.
+    public static func demoWorkspace(orderLines: Int, seed: UInt64) throws -> Workspace {
+        let workspace = try Workspace.open(at: newWorkspacePath())
+        try workspace.generateDemo(DemoOptions(orderLines: orderLines, seed: seed, asOf: asOf))
+        return workspace
+    }
+
     /// The default demo company (50,000 order lines, seed 1, as of 2026-11-22), generated once
     /// per test process and shared read-only by every test.
     public static let demo: Workspace = {

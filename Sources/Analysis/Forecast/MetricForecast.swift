@@ -107,8 +107,9 @@ struct MetricForecast {
         // minutes. The largest members by their history's total are forecast, the rest said.
         let members = histories.series.count
         if members > Self.mostSeries {
-            histories.series = Array(
-                histories.series.sorted { $0.values.reduce(0, +) > $1.values.reduce(0, +) }.prefix(Self.mostSeries))
+            let totals = histories.series.map { $0.values.reduce(0, +) }
+            let largest = histories.series.indices.sorted { totals[$0] > totals[$1] }.prefix(Self.mostSeries)
+            histories.series = largest.map { histories.series[$0] }
         }
         let steps = Self.spans(grain, from: histories.end + 1, through: window.end)
         let shown = steps.indices.filter { steps[$0] >= grain.start(of: window.start) }

@@ -79,7 +79,9 @@ extension MetricEngine {
             scope = chosen
             scopeValue = member
         }
-        try store.setTarget(metric: metric, scope: scope, scopeValue: scopeValue, period: period, value: value)
+        try store.setTargets([
+            TargetSetting(metric: metric, scope: scope, scopeValue: scopeValue, period: period, value: value)
+        ])
         try reloadState()
         let where_ = scopeValue.map { " \($0)" } ?? ""
         return Answer(

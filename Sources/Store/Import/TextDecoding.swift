@@ -61,6 +61,11 @@ struct DecodedText {
 }
 
 /// Detects a file's encoding and converts it to UTF-8.
+/// Where the first byte that is not part of well-formed UTF-8 is, or nil (a script's text, say).
+public func firstInvalidUTF8(in bytes: [UInt8]) -> Int? {
+    bytes.withUnsafeBufferPointer { TextDecoding.firstInvalidUTF8($0) }
+}
+
 enum TextDecoding {
     static func decode(_ file: ByteBuffer, choice: EncodingChoice, path: String) throws -> DecodedText {
         let raw = file.bytes

@@ -71,8 +71,7 @@ public protocol WorkspaceStore: FactSource {
     func aliases() throws -> [String: String]
     func save(_ definition: MetricDefinition) throws
     func saveAlias(_ alias: AliasDefinition) throws
-    func setTarget(metric: String, scope: TargetScope, scopeValue: String?, period: Period, value: Double) throws
-    /// Several targets in one transaction.
+    /// Targets, in one transaction, each replacing one set for its metric, scope and period.
     func setTargets(_ settings: [TargetSetting]) throws
     func coachReviews() throws -> [CoachReview]
 }
