@@ -69,13 +69,28 @@ public func parseMapping(_ entries: [String]) throws -> (orders: [String: Import
     var orders: [String: ImportField?] = [:]
     var fields: [String: String?] = [:]
     let known = Set(ImportTable.allCases.flatMap(\.fieldIDs))
+    // Each column means one thing, and each field comes from one column: a second, different
+    // entry is a mistake to point out, never one to resolve by keeping the last.
+    var entryOfColumn: [String: String] = [:]
+    var columnOfField: [String: String] = [:]
     for entry in entries {
         guard let split = entry.lastIndex(of: "="), split != entry.startIndex else {
             throw MappingError.notAPair(entry)
         }
         let column = String(entry[..<split])
         let name = String(entry[entry.index(after: split)...]).trimmingCharacters(in: .whitespaces)
-        if ["ignore", "-", "", "忽略"].contains(name.lowercased()) {
+        let ignored = ["ignore", "-", "", "忽略"].contains(name.lowercased())
+        let meaning = ignored ? "ignore" : ImportField(name: name)?.rawValue ?? name.lowercased()
+        if let earlier = entryOfColumn[column] {
+            guard earlier == meaning else { throw MappingError.columnTwice(column: column, earlier, name) }
+            continue
+        }
+        entryOfColumn[column] = meaning
+        if !ignored, let other = columnOfField[meaning] {
+            throw MappingError.fieldTwice(field: name, other, column)
+        }
+        if !ignored { columnOfField[meaning] = column }
+        if ignored {
             orders[column] = .some(nil)
             fields[column] = .some(nil)
         } else if let field = ImportField(name: name) {
@@ -103,6 +118,10 @@ public func parseStages(_ text: String) -> [String] {
 public enum MappingError: LocalizedFailure, Equatable {
     case notAPair(String)
     case unknownField(String)
+    /// One column given two fields: the column, then each field as written.
+    case columnTwice(column: String, String, String)
+    /// One field given to two columns: the field as written, then each column.
+    case fieldTwice(field: String, String, String)
 
     public var message: Localized {
         let fields = ImportField.allCases.map(\.rawValue).joined(separator: ", ")
@@ -116,6 +135,14 @@ public enum MappingError: LocalizedFailure, Equatable {
                 en:
                     "--map: there is no field '\(name)'; order fields are \(fields) (other tables' fields: kpish import --help), or ignore (do not import the column)"
             )
+        case .columnTwice(let column, let first, let second):
+            return Localized(
+                zh: "--map 给了列「\(column)」两个字段：\(first) 和 \(second)；每列只能导入为一个字段，请删去其中一个",
+                en: "--map gives column '\(column)' two fields, \(first) and \(second); a column imports as one field: drop one")
+        case .fieldTwice(let field, let first, let second):
+            return Localized(
+                zh: "--map 把字段 \(field) 给了两列：「\(first)」和「\(second)」；一个字段只能来自一列，请删去其中一个",
+                en: "--map gives field \(field) to two columns, '\(first)' and '\(second)'; a field comes from one column: drop one")
         }
     }
 }

@@ -246,6 +246,7 @@ extension InputLoop {
     /// shell: the same import as `kpish import`.
     func importSalesFile(_ arguments: [String]) -> MetaResult {
         var options = ImportOptions()
+        options.today = session.asOf
         var files: [String] = []
         var index = 0
         func value() -> String? {

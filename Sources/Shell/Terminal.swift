@@ -36,12 +36,31 @@ public enum Terminal {
     }
 }
 
+/// Writing answers and errors. Standard output is flushed after every answer and before every
+/// error, so that when both streams go to one pipe (`kpish -f x.kps > all.txt 2>&1`) an error
+/// lands between answers, never inside a CSV row.
+public enum Streams {
+    /// One answer (or line of text), with a line break, then flushed.
+    public static func answer(_ text: String) {
+        print(text)
+        fflush(nil)  // every output stream (standard output is a shared C global)
+    }
+
+    /// Part of an answer, as it is made (a long CSV); `answer` or `error` flushes it.
+    public static func part(_ text: String) { print(text, terminator: "") }
+
+    /// An error, with a line break, after whatever answers came before it.
+    public static func error(_ text: String) {
+        fflush(nil)  // every output stream (standard output is a shared C global)
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
+
 /// The REPL: greets, then reads statements until Ctrl-D or `quit`.
 public func runShell(session: Session, format: OutputFormat, historyFile: String) {
     let interactive = Terminal.isInteractive
     let loop = InputLoop(
-        session: session, format: format, write: { print($0) },
-        writeError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+        session: session, format: format, write: Streams.answer, writeError: Streams.error)
     if interactive {
         // The columns load while the banner shows and the person types the first question.
         session.warmUp()

@@ -137,7 +137,7 @@ struct Kpish: ParsableCommand {
             session.keepsAnswers = true
             try writeFile(output, format: outputFormat, session: session)
         } else if let command {
-            session.stream = { print($0, terminator: "") }
+            session.stream = Streams.part
             // Kept, not freed on return: the exit below frees it faster (a list of 64k customers'
             // rows took milliseconds to tear down).
             session.keepsAnswers = true
@@ -147,8 +147,7 @@ struct Kpish: ParsableCommand {
             Foundation.exit(0)
         } else if let file {
             let loop = InputLoop(
-                session: session, format: outputFormat, write: { print($0) },
-                writeError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+                session: session, format: outputFormat, write: Streams.answer, writeError: Streams.error)
             let status = loop.runFile(file, parameters: scriptParameters(parameters), keepGoing: keepGoing)
             if status != 0 { throw ExitCode(status) }
         } else {
@@ -165,13 +164,13 @@ extension Kpish {
         var status: Int32 = 0
         if let command {
             let result = try session.answer(command, format: format)
-            if !result.error.isEmpty { FileHandle.standardError.write(Data((result.error + "\n").utf8)) }
+            if !result.error.isEmpty { Streams.error(result.error) }
             texts.append(result.output)
             status = result.status
         } else if let file {
             let loop = InputLoop(
                 session: session, format: format, write: { texts.append($0) },
-                writeError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+                writeError: Streams.error)
             status = loop.runFile(file, parameters: scriptParameters(parameters), keepGoing: keepGoing)
         } else {
             throw ValidationError("-o 需要 -c 或 -f / -o writes the answers of -c or -f")
@@ -211,7 +210,7 @@ struct Report: ParsableCommand {
         session.keepsAnswers = true
         let loop = InputLoop(
             session: session, format: .table, write: { _ in },
-            writeError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+            writeError: Streams.error)
         let status = loop.runFile(script, parameters: scriptParameters(parameters), keepGoing: false)
         guard status == 0 else { throw ExitCode(status) }
         // The report's title: the script's first comment, else its file name.
@@ -334,8 +333,8 @@ final class TerminalIO: CoachIO {
 
 /// Writes a command's output and error text and exits with its status when it is not 0.
 func emit(_ result: CommandOutput) {
-    if !result.output.isEmpty { print(result.output) }
-    if !result.error.isEmpty { FileHandle.standardError.write(Data((result.error + "\n").utf8)) }
+    if !result.output.isEmpty { Streams.answer(result.output) }
+    if !result.error.isEmpty { Streams.error(result.error) }
     if result.status != 0 { exit(result.status) }
 }
 
@@ -430,6 +429,7 @@ struct Import: ParsableCommand {
         options.dateOrder = DateOrder(rawValue: dateOrder.lowercased())
         options.rejectsPath = rejects
         options.dryRun = dryRun
+        options.today = try common.resolvedAsOf()
         options.sheet = sheet
         options.stages = stages.map(parseStages)
         emit(importFiles(files, workspacePath: common.workspacePath, options: options, lang: common.language))
@@ -489,7 +489,5 @@ enum Main {
         }
     }
 
-    static func printError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
-    }
+    static func printError(_ text: String) { Streams.error(text) }
 }

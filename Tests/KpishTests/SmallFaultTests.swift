@@ -32,4 +32,27 @@ import Testing
         let left = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("new.db") }
         #expect(left.isEmpty, "\(left)")
     }
+
+    /// Answers and errors into one pipe (`2>&1`): each error comes out where it happened, between
+    /// whole answers, never inside or before the CSV rows of answers before it.
+    @Test func anErrorLandsBetweenAnswersInOnePipe() throws {
+        let directory = Fixtures.temporaryDirectory()
+        let workspace = directory + "/w.db"
+        #expect(try KpishProcess.run(["demo", "--orders", "3000", "--seed", "2", "--db", workspace]).status == 0)
+        let script = directory + "/answers.kpi"
+        try "revenue by customer in 2026\nrevenue by nothing\nrevenue by channel in 2026\n"
+            .write(toFile: script, atomically: true, encoding: .utf8)
+        let base = ["--db", workspace, "--lang", "en", "--as-of", "2026-11-22", "--format", "csv"]
+        let first = try KpishProcess.run(base + ["-c", "revenue by customer in 2026"])
+        let third = try KpishProcess.run(base + ["-c", "revenue by channel in 2026"])
+        let apart = try KpishProcess.run(base + ["--keep-going", "-f", script])
+        #expect(first.status == 0 && third.status == 0 && !apart.stderr.isEmpty)
+        // Enough rows that an unflushed first answer would outlast a pipe buffer's worth.
+        #expect(first.stdout.utf8.count > 8192, "\(first.stdout.utf8.count)")
+        let merged = try KpishProcess.run(base + ["--keep-going", "-f", script], mergingStreams: true)
+        // Apart, the script's output starts with the first answer; merged, the error follows it.
+        #expect(apart.stdout.hasPrefix(first.stdout) && apart.stdout.hasSuffix(third.stdout))
+        let rest = apart.stdout.dropFirst(first.stdout.count)
+        #expect(merged.stdout == first.stdout + apart.stderr + rest)
+    }
 }

@@ -22,6 +22,21 @@ import Testing
         #expect(MappingError.unknownField("revenue").message.zh.contains("没有「revenue」这个字段"))
     }
 
+    /// A column given two fields, or a field given two columns, is refused naming both; the same
+    /// meaning said twice (in Chinese and by id, or two words for ignore) is not a conflict.
+    @Test func aColumnOrAFieldMappedTwiceIsRefused() throws {
+        #expect(throws: MappingError.columnTwice(column: "X", "date", "amount")) {
+            try parseMapping(["X=date", "X=amount"])
+        }
+        #expect(throws: MappingError.fieldTwice(field: "销售额", "A", "B")) { try parseMapping(["A=amount", "B=销售额"]) }
+        let same = try parseMapping(["X=date", "X=日期", "Y=ignore", "Y=忽略", "Z=-", "W=ignore"]).orders
+        #expect(same["X"] == .some(.date))
+        #expect(same["Y"] == .some(nil) && same["Z"] == .some(nil) && same["W"] == .some(nil))
+        let message = MappingError.columnTwice(column: "X", "date", "amount").message
+        #expect(message.en.contains("'X'") && message.en.contains("date") && message.en.contains("amount"))
+        #expect(message.zh.contains("「X」") && message.zh.contains("两个字段"))
+    }
+
     @Test(
         arguments: [
             (ImportProgress(phase: .reading, done: 0, total: 100), "reading  [--------]   0%"),

@@ -60,9 +60,53 @@ import Testing
         #expect(rows == ["team|华东一组|2026-12-01|2026-12-31|1200000.0", "company|-|2026-12-01|2026-12-31|9000000.0"])
     }
 
-    @Test func schemaVersionIsSix() throws {
+    @Test func schemaVersionIsSeven() throws {
         let workspace = try Workspace.open(at: Fixtures.newWorkspacePath())
-        #expect(Workspace.schemaVersion == 6)
-        #expect(try workspace.database.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == 6)
+        #expect(Workspace.schemaVersion == 7)
+        #expect(try workspace.database.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == 7)
+    }
+
+    /// Migration 7 rebuilds `activities` with its check as comparisons: the rows of a version 6
+    /// workspace survive it, and a type outside METRICS.md's list is still refused.
+    @Test func activityTypesStayCheckedAfterTheRebuild() throws {
+        let path = Fixtures.newWorkspacePath()
+        // A version 6 workspace: its activities table as version 6 made it, with rows in it.
+        try Workspace.open(at: path).database.writeWithoutTransaction { db in
+            try db.execute(sql: """
+                DROP TABLE activities;
+                CREATE TABLE activities (
+                    id INTEGER PRIMARY KEY,
+                    date TEXT NOT NULL,
+                    rep_id INTEGER REFERENCES reps(id),
+                    customer_id INTEGER REFERENCES customers(id),
+                    type TEXT NOT NULL CHECK (type IN ('call', 'visit', 'demo', 'follow_up', 'email')),
+                    import_id INTEGER REFERENCES imports(id),
+                    import_key TEXT);
+                INSERT INTO reps(id, name, team, region, hire_date) VALUES (1, '张伟', '华东一组', '华东', '2024-01-01');
+                INSERT INTO activities(id, date, rep_id, type, import_key) VALUES
+                    (1, '2026-10-01', 1, 'visit', 'a'), (2, '2026-10-02', 1, 'follow_up', NULL);
+                DELETE FROM grdb_migrations WHERE identifier LIKE 'v7%';
+                PRAGMA user_version = 6;
+                """)
+        }
+        let workspace = try Workspace.open(at: path)
+        let rows = try workspace.database.read {
+            try Row.fetchAll($0, sql: "SELECT id, date, rep_id, type, import_key FROM activities ORDER BY id")
+                .map { "\($0[0] as Int)|\($0[1] as String)|\($0[2] as Int)|\($0[3] as String)|\(($0[4] as String?) ?? "-")" }
+        }
+        #expect(rows == ["1|2026-10-01|1|visit|a", "2|2026-10-02|1|follow_up|-"])
+        #expect(try workspace.database.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == 7)
+        for good in ["call", "visit", "demo", "follow_up", "email"] {
+            try workspace.database.write { db in
+                try db.execute(sql: "INSERT INTO activities(date, rep_id, type) VALUES ('2026-10-03', 1, ?)", arguments: [good])
+            }
+        }
+        for bad in ["meeting", "Call", "", "call "] {
+            #expect(throws: DatabaseError.self) {
+                try workspace.database.write { db in
+                    try db.execute(sql: "INSERT INTO activities(date, rep_id, type) VALUES ('2026-10-03', 1, ?)", arguments: [bad])
+                }
+            }
+        }
     }
 }

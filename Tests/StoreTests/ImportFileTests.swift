@@ -104,4 +104,23 @@ import Testing
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }
+
+    /// Rows dated after the day of the import are imported as written and counted in a note with
+    /// the latest of them; without a day there is no such note, and a file of past dates has none.
+    @Test func datesAfterTodayAreNoted() throws {
+        let directory = Fixtures.temporaryDirectory()
+        let file = directory + "/orders.csv"
+        try "日期,客户,金额\n2026-11-30,甲,100\n2099-03-01,乙,200\n2026-12-01,丙,300\n2098-01-05,丁,50\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        var options = ImportOptions()
+        options.today = Day(year: 2026, month: 11, day: 30)
+        let notes = try SalesFile.read(file, options: options).notes
+        #expect(notes.contains(.futureDates(
+            column: "日期", count: 3, after: Day(year: 2026, month: 11, day: 30), latest: Day(year: 2099, month: 3, day: 1))))
+        options.today = Day(year: 2100, month: 1, day: 1)
+        #expect(!(try SalesFile.read(file, options: options).notes.contains { if case .futureDates = $0 { true } else { false } }))
+        #expect(!(try SalesFile.read(file, options: ImportOptions()).notes.contains { if case .futureDates = $0 { true } else { false } }))
+        let message = ImportNote.futureDates(column: "日期", count: 3, after: Day(year: 2026, month: 11, day: 30), latest: Day(year: 2099, month: 3, day: 1)).message
+        #expect(message.zh.contains("3 行") && message.zh.contains("2099-03-01") && message.en.contains("2099-03-01"))
+    }
 }

@@ -71,7 +71,8 @@ public enum KpishProcess {
     }
 
     public static func run(
-        _ arguments: [String], environment: [String: String] = [:], directory: String? = nil, input: String? = nil
+        _ arguments: [String], environment: [String: String] = [:], directory: String? = nil, input: String? = nil,
+        mergingStreams: Bool = false
     ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -86,7 +87,8 @@ public enum KpishProcess {
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
-        process.standardError = err
+        // Merged: both streams into one pipe, as `2>&1` does; `stdout` then holds both.
+        process.standardError = mergingStreams ? out : err
         let stdin = Pipe()
         process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         try process.run()
@@ -95,7 +97,7 @@ public enum KpishProcess {
             try stdin.fileHandleForWriting.close()
         }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        let errData = mergingStreams ? Data() : err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Result(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),

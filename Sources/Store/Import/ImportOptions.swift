@@ -197,6 +197,9 @@ public struct ImportOptions: Sendable {
     public var encoding: EncodingChoice = .auto
     /// Forces the order of day and month; nil decides per column from the values.
     public var dateOrder: DateOrder?
+    /// The day the import runs (the session's as-of date): facts dated after it are noted, since
+    /// a date in 2099 is more often a typing slip than a plan. Nil: no such note.
+    public var today: Day?
     /// Read, map and count, and write no rows (the run is noted in the imports log).
     public var dryRun = false
     /// Where rejected rows go; nil: `FILE.rejects.csv` beside the file, else beside the workspace.

@@ -222,6 +222,8 @@ public enum ImportNote: Equatable, Sendable {
     case yearFromTitle(year: Int, text: String)
     /// … or, with no year anywhere, in this year.
     case yearAssumed(Int)
+    /// Rows dated after the day of the import (imported as they are), and the latest date.
+    case futureDates(column: String, count: Int, after: Day, latest: Day)
     /// The workspace's pipeline is now these open stages, in order.
     case stagesDeclared([String])
     /// Rows name a rep, customer or product that the workspace spells otherwise; matched to it.
@@ -328,6 +330,10 @@ public enum ImportNote: Equatable, Sendable {
         case .yearFromTitle(let year, let text):
             return Localized(
                 zh: "月份列按 \(year) 年读取（取自「\(text)」）。", en: "the month columns are read as \(year) (from '\(text)').")
+        case .futureDates(let column, let count, let after, let latest):
+            return Localized(
+                zh: "「\(column)」有 \(grouped(count)) 行日期晚于今天（\(after.iso)），最晚 \(latest.iso)；已照原样导入，请确认是否写错。",
+                en: "'\(column)' dates \(grouped(count)) rows after today (\(after.iso)), the latest \(latest.iso); imported as written: check they are not typing slips.")
         case .yearAssumed(let year):
             return Localized(
                 zh: "月份列没有年份，按今年（\(year) 年）读取。", en: "the month columns name no year: read as this year, \(year).")

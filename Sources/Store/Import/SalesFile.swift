@@ -698,6 +698,12 @@ private struct Cleaner {
         if forms.count > 1 {
             notes.append(.mixedDateForms(column: dateColumn.header, forms: forms.sorted { $0.rows > $1.rows }))
         }
+        if let today = options.today {
+            let later = rows.days.lazy.filter { $0 > today.number }
+            if let latest = later.max() {
+                notes.append(.futureDates(column: dateColumn.header, count: later.count, after: today, latest: Day(number: latest)))
+            }
+        }
         return SalesFile(
             path: path, decoded: decoded, delimiter: delimiter, headerLine: headerLine, columns: columns,
             dateOrder: decision, rowsRead: rowsRead, duplicates: rejectedDuplicates + resolvedDuplicates,
