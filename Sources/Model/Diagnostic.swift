@@ -28,6 +28,8 @@ public struct Diagnostic: Error, Equatable, Sendable {
         case periodAfterAsOf(label: String, asOf: Day)
         /// A count beyond what kpish answers for (top 10^20, last 10^8 months).
         case numberTooLarge(String, maximum: Int)
+        /// A count of nothing: `top 0`, `last 0 months`, `limit 0`.
+        case countOfNothing(String)
         /// A target of zero or below.
         case notAPositiveFigure(String)
         case rangeBackwards(String)
@@ -53,7 +55,7 @@ public struct Diagnostic: Error, Equatable, Sendable {
     /// date, a range backwards, a count too large.
     public var isAboutAValue: Bool {
         switch reason {
-        case .invalidPeriod, .periodAfterAsOf, .rangeBackwards, .numberTooLarge, .notAPositiveFigure, .lineTooLong: true
+        case .invalidPeriod, .periodAfterAsOf, .rangeBackwards, .numberTooLarge, .countOfNothing, .notAPositiveFigure, .lineTooLong: true
         default: false
         }
     }

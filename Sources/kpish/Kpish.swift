@@ -29,10 +29,10 @@ struct CommonOptions: ParsableArguments {
 
     func validate() throws {
         if let lang, Lang(rawValue: lang.lowercased()) == nil {
-            throw ValidationError("--lang 只接受 zh 或 en / --lang takes zh or en, not '\(lang)'")
+            throw ValidationError("--lang 只接受 zh 或 en，不接受 '\(lang)' / --lang takes zh or en, not '\(lang)'")
         }
         if let asOf, Day(iso: asOf) == nil {
-            throw ValidationError("--as-of 需要 YYYY-MM-DD 格式的日期 / --as-of takes a date as YYYY-MM-DD, not '\(asOf)'")
+            throw ValidationError("--as-of 需要 YYYY-MM-DD 格式的日期，'\(asOf)' 不是 / --as-of takes a date as YYYY-MM-DD, not '\(asOf)'")
         }
     }
 
@@ -98,18 +98,21 @@ struct Kpish: ParsableCommand {
     var noColor = false
 
     func validate() throws {
+        if command != nil && file != nil {
+            throw ValidationError("-c 与 -f 只能选一个 / give -c or -f, not both")
+        }
         for parameter in parameters where !parameter.contains("=") {
-            throw ValidationError("--param 需要 name=value / --param takes name=value, not '\(parameter)'")
+            throw ValidationError("--param 需要 name=value，而不是 '\(parameter)' / --param takes name=value, not '\(parameter)'")
         }
         if OutputFormat(rawValue: resolvedFormat) == nil {
             throw ValidationError(
-                "--format 只接受 table、csv、json、md、xlsx / --format takes table, csv, json, md or xlsx, not '\(resolvedFormat)'")
+                "--format 只接受 table、csv、json、md、xlsx，不接受 '\(resolvedFormat)' / --format takes table, csv, json, md or xlsx, not '\(resolvedFormat)'")
         }
         if resolvedFormat == "xlsx" && output == nil {
             throw ValidationError("xlsx 需要 -o 文件名 / xlsx is written to a file: give -o FILE.xlsx")
         }
         if CSVOptions.Headers(rawValue: headers) == nil {
-            throw ValidationError("--headers 只接受 ids、zh、en / --headers takes ids, zh or en, not '\(headers)'")
+            throw ValidationError("--headers 只接受 ids、zh、en，不接受 '\(headers)' / --headers takes ids, zh or en, not '\(headers)'")
         }
     }
 
@@ -299,7 +302,7 @@ struct CoachCommand: ParsableCommand {
     func validate() throws {
         if let flow, !(Coach.flows + ["reviews"]).contains(flow.lowercased()) {
             throw ValidationError(
-                "coach 只接受 smart、review、onboard、balance、reviews / coach takes smart, review, onboard, balance or reviews, not '\(flow)'"
+                "coach 只接受 smart、review、onboard、balance、reviews，不接受 '\(flow)' / coach takes smart, review, onboard, balance or reviews, not '\(flow)'"
             )
         }
     }
@@ -400,19 +403,19 @@ struct Import: ParsableCommand {
     func validate() throws {
         if let table, ImportTable(name: table) == nil {
             let names = ImportTable.allCases.map(\.rawValue).joined(separator: ", ")
-            throw ValidationError("--table 只接受 \(names) / --table takes \(names), not '\(table)'")
+            throw ValidationError("--table 只接受 \(names)，不接受 '\(table)' / --table takes \(names), not '\(table)'")
         }
         if let stages, parseStages(stages).isEmpty {
             throw ValidationError("--stages 需要至少一个阶段名 / --stages needs at least one stage name")
         }
         guard EncodingChoice(argument: encoding) != nil else {
             throw ValidationError(
-                "--encoding 只接受 auto、utf8、gb18030、cp1252 / --encoding takes auto, utf8, gb18030 or cp1252, not '\(encoding)'"
+                "--encoding 只接受 auto、utf8、gb18030、cp1252，不接受 '\(encoding)' / --encoding takes auto, utf8, gb18030 or cp1252, not '\(encoding)'"
             )
         }
         guard ["auto", "mdy", "dmy"].contains(dateOrder.lowercased()) else {
             throw ValidationError(
-                "--date-order 只接受 auto、mdy、dmy / --date-order takes auto, mdy or dmy, not '\(dateOrder)'")
+                "--date-order 只接受 auto、mdy、dmy，不接受 '\(dateOrder)' / --date-order takes auto, mdy or dmy, not '\(dateOrder)'")
         }
         do {
             _ = try parseMapping(map)
@@ -484,9 +487,45 @@ enum Main {
                 print(root.fullMessage(for: error))
                 exit(0)
             }
-            printError(root.fullMessage(for: error))
+            printError(usageMessage(root.fullMessage(for: error), lang: lang))
             exit(code == .validationFailure ? 2 : code.rawValue)
         }
+    }
+
+    /// ArgumentParser's usage errors are English; a Chinese session gets the error line in
+    /// Chinese as well (the usage line below it is the options themselves). kpish's own checks
+    /// already say both.
+    static func usageMessage(_ message: String, lang: Lang) -> String {
+        var lines = message.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let first = lines.first, first.hasPrefix("Error: ") else { return message }
+        let said = String(first.dropFirst("Error: ".count))
+        let chineseScalar = { (scalar: Unicode.Scalar) in (0x4E00...0x9FFF).contains(scalar.value) }
+        // kpish's own checks say "中文 / English": the session's half.
+        if let split = said.range(of: " / "), said[..<split.lowerBound].unicodeScalars.contains(where: chineseScalar) {
+            lines[0] = lang == .zh ? "错误：" + said[..<split.lowerBound] : "Error: " + said[split.upperBound...]
+            return lines.joined(separator: "\n")
+        }
+        guard lang == .zh, !said.unicodeScalars.contains(where: chineseScalar) else { return message }
+        let quoted = said.split(separator: "'", omittingEmptySubsequences: false).enumerated()
+            .filter { $0.offset % 2 == 1 }.map { "'\($0.element)'" }
+        let chinese: String? =
+            if said.hasPrefix("Unknown option"), quoted.count == 1 {
+                "未知的选项 \(quoted[0])"
+            } else if said.hasPrefix("Unexpected argument"), !quoted.isEmpty {
+                "多余的参数 \(quoted.joined(separator: "、"))"
+            } else if said.hasPrefix("Missing value for"), quoted.count == 1 {
+                "选项 \(quoted[0]) 缺少取值"
+            } else if said.hasPrefix("Missing expected argument"), quoted.count == 1 {
+                "缺少参数 \(quoted[0])"
+            } else if said.hasPrefix("The value"), quoted.count == 2 {
+                "\(quoted[0]) 不是 \(quoted[1]) 的有效取值"
+            } else {
+                nil
+            }
+        guard let chinese else { return message }
+        lines[0] = "错误：\(chinese) / Error: \(said)"
+        return lines.map { $0.hasPrefix("  See '") ? "  详见 kpish --help / " + $0.trimmingCharacters(in: .whitespaces) : $0 }
+            .joined(separator: "\n")
     }
 
     static func printError(_ text: String) { Streams.error(text) }

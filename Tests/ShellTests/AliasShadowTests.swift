@@ -32,6 +32,22 @@ import Testing
         #expect(answer.output.split(separator: "\n").first == "region,revenue")
     }
 
+    /// In a Chinese session the refusal names the dimension and the metric in Chinese (METRICS.md:
+    /// region is 区域, revenue 销售额), never by their ids.
+    @Test(arguments: [
+        ("alias 华东 = orders", "数据中的区域“华东”"),
+        ("alias 各区域 = rep", "“区域”的同义词"),
+        ("alias 营收 = orders", "“销售额”的同义词"),
+    ])
+    func aChineseSessionNamesWhatIsShadowedInChinese(line: String, phrase: String) throws {
+        let workspace = try Fixtures.demoWorkspace(orderLines: 1500, seed: 8)
+        let session = Session(workspace: workspace, asOf: Fixtures.asOf, lang: .zh)
+        let output = try session.answer(line, format: .csv)
+        #expect(output.status == 1)
+        #expect(output.error.contains(phrase), "\(output.error)")
+        #expect(!output.error.contains("region") && !output.error.contains("revenue"), "\(output.error)")
+    }
+
     @Test func aFreshNameIsTaken() throws {
         let (session, workspace) = try Self.session()
         #expect(try session.answer("alias sales_amt = revenue", format: .csv).status == 0)

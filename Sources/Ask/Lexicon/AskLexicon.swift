@@ -198,24 +198,44 @@ public struct AskLexicon: Sendable {
 
     // MARK: - Reading
 
+    /// Calls `body` with each line of the file that is neither blank nor a `#` comment, without
+    /// its line break, and its number. Lines are found byte by byte: splitting the text as
+    /// Characters walked the grapheme rules over every Chinese word of the grammar.
     private static func lines(_ directory: String, _ file: String, _ body: (String, Int) throws -> Void) throws {
         let path = directory + "/" + file
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(validating: data, as: UTF8.self)
+        else {
             throw LoadError(file: path, line: 0, detail: "cannot read the file / 无法读取")
         }
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = String(raw.last == "\r" ? raw.dropLast() : raw)
-            if line.withoutOuterSpaces.isEmpty || line.hasPrefix("#") { continue }
-            try body(line, index + 1)
+        var number = 0
+        for raw in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            number += 1
+            let line = raw.last == UInt8(ascii: "\r") ? raw.dropLast() : raw[...]
+            guard line.contains(where: { !isSpace($0) }), line.first != UInt8(ascii: "#") else { continue }
+            try body(String(Substring(line)), number)
         }
     }
 
+    /// `word = target`, both trimmed, the word lowercased.
     private static func pair(_ line: String, _ file: String, _ number: Int) throws -> (String, String) {
-        let parts = line.split(separator: "=", maxSplits: 1).map(\.withoutOuterSpaces)
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+        let bytes = line.utf8
+        guard let equals = bytes.firstIndex(of: UInt8(ascii: "=")) else {
             throw LoadError(file: file, line: number, detail: "word = target")
         }
-        return (parts[0].lowercased(), parts[1])
+        let word = trimmed(bytes[..<equals])
+        let target = trimmed(bytes[bytes.index(after: equals)...])
+        guard !word.isEmpty, !target.isEmpty else { throw LoadError(file: file, line: number, detail: "word = target") }
+        return (word.lowercased(), target)
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+
+    /// The bytes without spaces and tabs at either end, as text (the cut falls between ASCII
+    /// bytes, so it never splits a character).
+    private static func trimmed(_ bytes: Substring.UTF8View) -> String {
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) })
+        else { return "" }
+        return String(Substring(bytes[first...last]))
     }
 
     private static func compile(_ source: String, _ file: String, _ number: Int) throws -> Pattern {

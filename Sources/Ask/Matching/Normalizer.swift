@@ -123,8 +123,16 @@ struct Normalizer {
 
     /// A vocabulary word in the form questions are normalised to (企业版ERP → 企业版 erp).
     static func spaced(_ word: String) -> String {
+        let lowered = word.lowercased()
+        // A change of script needs a Latin letter and a letter that is not ASCII; most words
+        // (the whole grammar but a few, and every name) are of one script and come back as they
+        // are, without walking their Characters.
+        let bytes = lowered.utf8
+        guard bytes.contains(where: { $0 >= 0x80 }),
+            bytes.contains(where: { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) })
+        else { return lowered }
         var text = ""
-        for character in word.lowercased() {
+        for character in lowered {
             if let last = text.last, changesScript(last, character) { text.append(" ") }
             text.append(character)
         }

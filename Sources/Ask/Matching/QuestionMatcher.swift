@@ -957,24 +957,25 @@ final class DeferredWords: @unchecked Sendable {
     }
 }
 
-/// What a word already means to the question matcher, for names that must not shadow it.
+/// What a word already means to the question matcher, for names that must not shadow it. The
+/// metrics and dimensions it names are given by their names in both languages.
 public enum ExistingMeaning: Equatable, Sendable {
     /// 去年, 上个月, this quarter: a time.
     case time
     /// 为什么, 预测, top: the kind of question.
     case questionKind
     /// 各区域, 毛利: a dimension or metric, by a synonym.
-    case synonym(of: String)
-    /// 华东, 线上: a value in the data (dimension, value).
-    case value(dimension: String, value: String)
+    case synonym(of: Localized)
+    /// 华东, 线上: a value in the data (its dimension, the value).
+    case value(dimension: Localized, value: String)
 
     public var description: Localized {
         switch self {
         case .time: Localized(zh: "表示时间的词", en: "a word for a time")
         case .questionKind: Localized(zh: "表示提问方式的词", en: "a word that says what a question asks")
-        case .synonym(let target): Localized(zh: "“\(target)”的同义词", en: "a word for “\(target)”")
+        case .synonym(let target): Localized(zh: "“\(target.zh)”的同义词", en: "a word for “\(target.en)”")
         case .value(let dimension, let value):
-            Localized(zh: "数据中的\(dimension)“\(value)”", en: "the \(dimension) “\(value)” in the data")
+            Localized(zh: "数据中的\(dimension.zh)“\(value)”", en: "the \(dimension.en) “\(value)” in the data")
         }
     }
 }
@@ -984,12 +985,14 @@ extension QuestionMatcher {
     /// of these would change how the README's own questions are read.
     public func meaning(of word: String) -> ExistingMeaning? {
         let lowered = word.lowercased()
-        if let targets = lexicon.metricWords[lowered] { return .synonym(of: targets.joined(separator: "/")) }
-        if let target = lexicon.dimensionWords[lowered] { return .synonym(of: target) }
-        if let (dimension, value) = lexicon.valueWords[lowered] { return .value(dimension: dimension, value: value) }
+        if let targets = lexicon.metricWords[lowered] { return .synonym(of: metricNames(targets)) }
+        if let target = lexicon.dimensionWords[lowered] { return .synonym(of: dimensionName(target)) }
+        if let (dimension, value) = lexicon.valueWords[lowered] {
+            return .value(dimension: dimensionName(dimension), value: value)
+        }
         for dimension in vocabulary.dimensionsWithValues {
             if let values = vocabulary.values(of: dimension), values.contains(word) {
-                return .value(dimension: dimension, value: word)
+                return .value(dimension: dimensionName(dimension), value: word)
             }
         }
         // Read as a question of its own (各区域 is 各 + 区域): what it names, when it names
@@ -999,10 +1002,24 @@ extension QuestionMatcher {
         }
         let found = reading.found
         if !found.periods.isEmpty { return .time }
-        if let dimension = found.dimensions.first { return .synonym(of: dimension) }
-        if let metric = found.metrics.first { return .synonym(of: metric.joined(separator: "/")) }
-        if let value = found.values.first { return .value(dimension: value.dimension, value: value.value) }
+        if let dimension = found.dimensions.first { return .synonym(of: dimensionName(dimension)) }
+        if let metric = found.metrics.first { return .synonym(of: metricNames(metric)) }
+        if let value = found.values.first { return .value(dimension: dimensionName(value.dimension), value: value.value) }
         if reading.intent != nil { return .questionKind }
         return nil
+    }
+}
+
+extension QuestionMatcher {
+    /// A dimension by its names (the id where the vocabulary has none).
+    fileprivate func dimensionName(_ id: String) -> Localized {
+        let entry = vocabulary.dimensions.first { $0.id == id }
+        return Localized(zh: entry?.zh ?? id, en: entry?.en ?? id)
+    }
+
+    /// Metrics by their names, joined with a slash.
+    fileprivate func metricNames(_ ids: [String]) -> Localized {
+        let entries = ids.map { id in vocabulary.metrics.first { $0.id == id } ?? .init(id: id, zh: id, en: id) }
+        return Localized(zh: entries.map(\.zh).joined(separator: "/"), en: entries.map(\.en).joined(separator: "/"))
     }
 }

@@ -438,10 +438,8 @@ struct Frame {
                         ? .text(labels[bucket]) : bucket < earlier.count ? .text(earlier[bucket]) : .null
                 }
             case .attribute(let position, let names, _):
-                return keys.map { key in
-                    let code = self.code(ofKey: key, position)
-                    return code == 0 ? .null : .text(names[code])
-                }
+                let codes = keys.map { self.code(ofKey: $0, position) }
+                return zip(codes, names.names(at: codes)).map { code, name in code == 0 ? .null : .text(name) }
             }
         }
     }

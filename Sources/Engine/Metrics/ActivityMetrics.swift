@@ -93,7 +93,7 @@ extension Evaluation {
     func reviewScoreParts(_ kind: ReviewKind, _ filters: [Filter]) -> RatioColumns {
         let reviews = columns.reviews
         let (monthStart, monthEnd, kinds, scores) = (reviews.monthStart, reviews.monthEnd, reviews.kind, reviews.score)
-        let scan = cachedScan("reviews|\(filters)") {
+        let scan = cachedScan(ScanKey(fact: "reviews", filters: filters)) {
             self.scan(reviews, rows: 0..<reviews.count, filters: filters) { row in
                 guard let first = cells.cell(of: monthStart[row]),
                     let last = cells.cell(of: monthEnd[row]), first == last

@@ -84,6 +84,8 @@ extension Diagnostic {
             return zh
                 ? "数字 \(quote(text)) 太大：这里最多 \(maximum)"
                 : "\(quote(text)) is too large here: at most \(maximum)"
+        case .countOfNothing(let text):
+            return zh ? "数量至少为 1，\(quote(text)) 会什么也不剩" : "a count is at least 1: \(quote(text)) leaves nothing"
         case .notAPositiveFigure(let text):
             return zh ? "目标必须是正数，\(quote(text)) 不是" : "a target is a positive figure, not \(quote(text))"
         case .periodAfterAsOf(let label, let asOf):

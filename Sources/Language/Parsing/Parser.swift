@@ -484,8 +484,8 @@ struct Parser {
         return names
     }
 
-    /// A count: a whole number up to `maximum` (a larger one is said to be too large, not read
-    /// as something else).
+    /// A count: a whole number from 1 up to `maximum` (a larger one is said to be too large, and
+    /// 0 to count nothing, not read as something else).
     private mutating func integer(maximum: Int = Parser.largestCount) throws(Diagnostic) -> Int {
         let token = current
         guard case .number(let value) = token.kind, value == value.rounded(), value >= 0,
@@ -494,6 +494,7 @@ struct Parser {
         guard value <= Double(maximum) else {
             throw Diagnostic(span: token.span, reason: .numberTooLarge(token.text, maximum: maximum))
         }
+        guard value >= 1 else { throw Diagnostic(span: token.span, reason: .countOfNothing(token.text)) }
         _ = advance()
         return Int(value)
     }

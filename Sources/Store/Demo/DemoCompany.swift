@@ -42,6 +42,13 @@ extension Workspace {
         // WAL: a new table's pages have nothing to journal, where the WAL would write the whole
         // company twice (once at the commit, again at the checkpoint). A reader elsewhere keeps
         // the WAL (the switch then fails, harmlessly); each open sets WAL again.
+        // Refused before anything is switched: a refusal leaves the file byte for byte as it was.
+        let rows = try database.read { db in
+            try Schema.dataTables.reduce(0) { sum, table in
+                sum + (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0)
+            }
+        }
+        if rows > 0 && !options.replace { throw WorkspaceError.notEmpty(path: path) }
         try database.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA cache_size = -262144; PRAGMA foreign_keys = OFF")
             _ = try? String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")

@@ -17,6 +17,8 @@ public enum ImportError: LocalizedFailure, Equatable {
     /// byte-order mark).
     case mixedEncodings(utf8Line: Int?, otherLine: Int)
     case encodingUnavailable(String)
+    /// `--encoding` named one the file's first line does not read in.
+    case notInChosenEncoding(encoding: String, line: Int)
     case unclosedQuote(line: Int, column: Int)
     case recordTooLong(line: Int, bytes: Int)
     /// A header and nothing under it.
@@ -78,6 +80,10 @@ public enum ImportError: LocalizedFailure, Equatable {
                 en:
                     "the file starts with a UTF-8 byte-order mark but line \(otherLine) is not UTF-8: it mixes encodings. Save it again as UTF-8, or name an encoding with --encoding."
             )
+        case .notInChosenEncoding(let encoding, let line):
+            return Localized(
+                zh: "第 \(line) 行不能按 --encoding \(encoding) 读取：文件不是这种编码。去掉 --encoding 让 kpish 自动识别，或指定另一种编码；工作区未作任何改动。",
+                en: "line \(line) does not read as --encoding \(encoding): the file is in another encoding. Leave --encoding out for kpish to detect it, or name another; the workspace is unchanged.")
         case .encodingUnavailable(let name):
             return Localized(zh: "本系统的 iconv 不支持 \(name) 编码。", en: "this system's iconv cannot convert \(name).")
         case .unclosedQuote(let line, let column):

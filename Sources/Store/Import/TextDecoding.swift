@@ -84,9 +84,12 @@ enum TextDecoding {
                 return DecodedText(text: body, encoding: .utf8, evidence: hasBOM ? .byteOrderMark : .chosen)
             }
             let (text, lines) = utf8Replacing(body.bytes)
+            // The first line is the header (or a title): if it does not read, nothing will.
+            if lines.contains(1) { throw ImportError.notInChosenEncoding(encoding: "utf8", line: 1) }
             return DecodedText(text: ByteBuffer(copying: text), encoding: .utf8, evidence: .chosen, invalidLines: lines)
         case .gb18030:
             let (text, lines) = try gb18030ToUTF8(body.bytes)
+            if lines.contains(1) { throw ImportError.notInChosenEncoding(encoding: "gb18030", line: 1) }
             return DecodedText(
                 text: ByteBuffer(copying: text), encoding: .gb18030, evidence: .chosen, invalidLines: lines)
         case .cp1252:
@@ -267,6 +270,7 @@ enum TextDecoding {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + 64)
         var lines: Set<Int> = []
+        var counter = LineCounter(bytes)
         var start = 0
         while start < bytes.count {
             let rest = UnsafeBufferPointer(rebasing: bytes[start...])
@@ -276,7 +280,7 @@ enum TextDecoding {
             }
             output.append(contentsOf: rest[..<invalid])
             output.append(contentsOf: replacementCharacter)
-            lines.insert(lineNumber(at: start + invalid, in: bytes))
+            lines.insert(counter.line(at: start + invalid))
             start += invalid + 1
         }
         return (output, lines)
@@ -302,6 +306,7 @@ enum TextDecoding {
             output.withUnsafeMutableBufferPointer { out in
                 guard let inputBase = input.baseAddress, let outBase = out.baseAddress else { return }
                 var consumed = 0
+                var counter = LineCounter(input)
                 while consumed < input.count {
                     var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(
                         mutating: inputBase + consumed
@@ -315,7 +320,7 @@ enum TextDecoding {
                     written = out.count - outLeft
                     if result != -1 { break }
                     // EILSEQ or EINVAL (a sequence cut off at the end): replace one byte, go on.
-                    lines.insert(lineNumber(at: consumed, in: input))
+                    lines.insert(counter.line(at: consumed))
                     for byte in replacementCharacter {
                         outBase[written] = byte
                         written += 1
@@ -390,8 +395,25 @@ enum TextDecoding {
     /// The 1-based line of a byte offset, counting LF, CR LF and a lone CR as one line break each,
     /// as `CSVReader` does.
     static func lineNumber(at offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var line = 1
-        var index = 0
+        var counter = LineCounter(bytes)
+        return counter.line(at: offset)
+    }
+}
+
+/// Line numbers of offsets asked for in increasing order, counted on from the last one: a file
+/// with a bad byte on every line (GBK read as UTF-8) was counted from its start for each, and
+/// 4 MB took hours.
+struct LineCounter {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var index = 0
+    private var line = 1
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    /// The 1-based line of `offset` (LF, CRLF and a lone CR each end a line); an offset before
+    /// the last one asked for starts the count again.
+    mutating func line(at offset: Int) -> Int {
+        if offset < index { (index, line) = (0, 1) }
         let end = min(offset, bytes.count)
         while index < end {
             let byte = bytes[index]
