@@ -49,7 +49,9 @@ import Testing
         let directory = Fixtures.temporaryDirectory()
         let result = try coach(["plan"], "", in: directory)
         #expect(result.status == 2)
-        #expect(result.stderr.contains("coach takes smart, review, onboard, balance or reviews"))
+        // The session's language (Chinese unless told), naming the flow not understood.
+        #expect(result.stderr.contains("coach 只接受 smart、review、onboard、balance、reviews，不接受 'plan'"), "\(result.stderr)")
+        #expect(!result.stderr.contains("coach takes"))
     }
 }
 
