@@ -94,7 +94,7 @@ public struct AskLexicon: Sendable {
         var lexicon = AskLexicon()
         try lines(directory, "metrics.txt") { line, number in
             let (word, targets) = try pair(line, "metrics.txt", number)
-            lexicon.metricWords[word] = targets.split(separator: "|").map(\.withoutOuterSpaces)
+            lexicon.metricWords[word] = targets.split(separator: "|").map { trimmed($0.utf8) }
         }
         try lines(directory, "dimensions.txt") { line, number in
             let (word, target) = try pair(line, "dimensions.txt", number)
@@ -252,18 +252,5 @@ extension String {
     /// through NSString).
     fileprivate var underscoresAsSpaces: String {
         String(decoding: utf8.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
-    }
-}
-
-extension StringProtocol {
-    /// The text without spaces and tabs at either end. Foundation's `trimmingCharacters` goes
-    /// through NSString and UTF-16, which was a twelfth of a one-shot question's time over the
-    /// grammar's thousands of lines.
-    fileprivate var withoutOuterSpaces: String {
-        let isSpace = { (character: Character) in character.isWhitespace && !character.isNewline }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
-            return ""
-        }
-        return String(self[first...last])
     }
 }

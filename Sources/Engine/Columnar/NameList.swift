@@ -68,15 +68,7 @@ final class MappedNames: Sendable {
 
     var count: Int { ends.count }
 
-    func name(_ code: Int) -> String {
-        precondition(code >= 0 && code < count, "NameList index out of range")
-        let ends = ends.wrappedValue
-        let bytes = bytes.wrappedValue
-        let start = code == 0 ? 0 : Int(ends[code - 1])
-        let end = Int(ends[code])
-        guard start >= 0, start <= end, end <= bytes.count else { return "" }
-        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
-    }
+    func name(_ code: Int) -> String { names(at: [code])[0] }
 
     func names(at codes: [Int]) -> [String] {
         let ends = ends.wrappedValue
