@@ -3,8 +3,8 @@
 Usage: oneshot.py KPISH WORKSPACE.db AS_OF DUCKDB_CLI WORKDIR [RUNS]
 
 Exports the workspace's tables to CSV and has the CLI load them into a DuckDB database file (not
-timed; the CLI writes its own storage version), then for each line runs `kpish --db WORKSPACE -c LINE` and `duckdb FILE -c SQL` RUNS
-times in turn (default 5), and prints the median wall time and the peak resident memory of each
+timed; the CLI writes its own storage version), then for each line runs `kpish --db WORKSPACE -c LINE` and `duckdb FILE -c SQL` in turn, RUNS
+times each (default 9), and prints the median wall time and the peak resident memory of each
 (from wait4), and their ratio. The SQL computes what the line answers, following METRICS.md as
 the engine does; for the forecast, DuckDB computes the monthly history the forecast is fitted on
 (it has no forecasting), so the ratio there flatters DuckDB. Last, the REPL on a pseudo-terminal:
@@ -118,9 +118,19 @@ def timed(command, runs, stdin=None):
     return statistics.median(times), max(peaks)
 
 
+def alternated(ours, theirs, runs):
+    """(median ms, peak MB) of each command, run in turn — ours, theirs, ours, … — so that both
+    see the same moments of the machine's load."""
+    our_runs, their_runs = [], []
+    for _ in range(runs):
+        our_runs.append(timed(ours, 1))
+        their_runs.append(timed(theirs, 1))
+    return tuple((statistics.median(t for t, _ in each), max(p for _, p in each)) for each in (our_runs, their_runs))
+
+
 def main():
     kpish, workspace, as_of, cli, workdir = sys.argv[1:6]
-    runs = int(sys.argv[6]) if len(sys.argv) > 6 else 5
+    runs = int(sys.argv[6]) if len(sys.argv) > 6 else 9
     as_of = dt.date.fromisoformat(as_of)
     database = os.path.join(workdir, "oneshot.duckdb")
     if os.path.exists(database):
@@ -132,13 +142,13 @@ def main():
     print(f"{'line':<46} {'kpish ms':>9} {'duckdb ms':>10} {'ratio':>6} {'kpish MB':>9} {'duckdb MB':>10}")
     ratios = []
     for line, sql in lines(as_of):
-        ours, our_peak = timed(base + ["-c", line], runs)
-        theirs, their_peak = timed([cli, database, "-c", " ".join(sql.split())], runs)
+        (ours, our_peak), (theirs, their_peak) = alternated(
+            base + ["-c", line], [cli, database, "-c", " ".join(sql.split())], runs)
         ratios.append(ours / theirs)
         print(f"{padded(line, 46)} {ours:>9.1f} {theirs:>10.1f} {ours / theirs:>6.2f} {our_peak:>9.1f} {their_peak:>10.1f}",
               flush=True)
-    csv_ours, csv_peak = timed(base + ["--format", "csv", "-c", "revenue by customer in 2026"], runs)
-    csv_theirs, csv_their_peak = timed(
+    (csv_ours, csv_peak), (csv_theirs, csv_their_peak) = alternated(
+        base + ["--format", "csv", "-c", "revenue by customer in 2026"],
         [cli, database, "-csv", "-c", " ".join(lines(as_of)[3][1].split())], runs)
     ratios.append(csv_ours / csv_theirs)
     print(f"{'revenue by customer in 2026 (csv)':<46} {csv_ours:>9.1f} {csv_theirs:>10.1f} "

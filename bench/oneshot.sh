@@ -5,7 +5,7 @@
 #   2. installs duckdb and duckdb-cli (PyPI) in bench/.venv, and runs the CLI binary inside the
 #      duckdb-cli package, not its Python wrapper;
 #   3. generates the demo company at each ORDERS (default 1,000,000 and 10,000,000);
-#   4. prints per line the median of 5 runs of each, the ratio, and each one's peak memory, then
+#   4. prints per line the median of 9 runs of each (run in turn), the ratio, and each one's peak memory, then
 #      the REPL's first answer after opening.
 # Usage: bench/oneshot.sh [ORDERS...]
 set -euo pipefail

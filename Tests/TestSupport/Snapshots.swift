@@ -1,3 +1,6 @@
+// Only where Swift Testing is: kpish-bench, built in release with the static standard library,
+// links TestSupport without it.
+#if canImport(Testing)
 import Foundation
 import Testing
 
@@ -21,3 +24,4 @@ public func assertSnapshot(
         text == expected, "snapshot \(name) differs; RECORD_SNAPSHOTS=1 records it anew", sourceLocation: sourceLocation
     )
 }
+#endif

@@ -2,7 +2,7 @@ import Foundation
 import Model
 
 /// The natural-question vocabulary read from grammar/ask/: synonyms, time words, intent rules,
-/// word lists. Patterns are compiled (and JIT-compiled) once, when the lexicon loads.
+/// word lists. Patterns are compiled once, when the lexicon loads.
 ///
 ///     let lexicon = try AskLexicon.standard()
 public struct AskLexicon: Sendable {
@@ -94,31 +94,31 @@ public struct AskLexicon: Sendable {
         var lexicon = AskLexicon()
         try lines(directory, "metrics.txt") { line, number in
             let (word, targets) = try pair(line, "metrics.txt", number)
-            lexicon.metricWords[word] = targets.split(separator: "|").map { trimmed($0.utf8) }
+            lexicon.metricWords[word] = fields(targets, "|").map { trimmed($0[...].utf8) }
         }
         try lines(directory, "dimensions.txt") { line, number in
             let (word, target) = try pair(line, "dimensions.txt", number)
             lexicon.dimensionWords[word] = target
         }
         try lines(directory, "time.txt") { line, number in
-            let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
+            let parts = fields(line, "\t", maxSplits: 1)
             guard parts.count == 2 else {
                 throw LoadError(file: "time.txt", line: number, detail: "pattern<TAB>period")
             }
             lexicon.timeRules.append((try compile(parts[0], "time.txt", number), parts[1]))
         }
         try lines(directory, "intents.txt") { line, number in
-            let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
+            let parts = fields(line, "\t", maxSplits: 1)
             guard parts.count == 2 else {
                 throw LoadError(file: "intents.txt", line: number, detail: "intent<TAB>pattern")
             }
             lexicon.intentRules.append((parts[0], try compile(parts[1], "intents.txt", number)))
         }
         try lines(directory, "words.txt") { line, number in
-            let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
+            let parts = fields(line, "\t", maxSplits: 1)
             guard parts.count == 2 else { throw LoadError(file: "words.txt", line: number, detail: "kind<TAB>words") }
             // An underscore joins a phrase (what_about): words are separated by spaces.
-            let words = parts[1].split(separator: " ").map { $0.lowercased().underscoresAsSpaces }
+            let words = fields(parts[1], " ").map { $0.lowercased().underscoresAsSpaces }
             switch parts[0] {
             case "stop": lexicon.stopWords.formUnion(words)
             case "ascending": lexicon.ascendingWords.formUnion(words)
@@ -152,7 +152,7 @@ public struct AskLexicon: Sendable {
         }
         try lines(directory, "values.txt") { line, number in
             let (word, target) = try pair(line, "values.txt", number)
-            let parts = target.split(separator: ":", maxSplits: 1).map(String.init)
+            let parts = fields(target, ":", maxSplits: 1)
             guard parts.count == 2 else {
                 throw LoadError(file: "values.txt", line: number, detail: "word = dimension:value")
             }
@@ -226,6 +226,12 @@ public struct AskLexicon: Sendable {
         let target = trimmed(bytes[bytes.index(after: equals)...])
         guard !word.isEmpty, !target.isEmpty else { throw LoadError(file: file, line: number, detail: "word = target") }
         return (word.lowercased(), target)
+    }
+
+    /// The text cut at an ASCII separator, by bytes (String.split walks Characters, the grapheme
+    /// rules over every Chinese word), empty pieces dropped.
+    private static func fields(_ text: String, _ separator: Unicode.Scalar, maxSplits: Int = .max) -> [String] {
+        text.utf8.split(separator: UInt8(ascii: separator), maxSplits: maxSplits).map { String(Substring($0)) }
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
