@@ -56,11 +56,12 @@ demo: build
 test: deps test-deps build
 	KPISH_RELEASE_BIN=$(CURDIR)/$(KPISH) $(SWIFT) test
 
-# More fuzzing than `make test` runs: FUZZ_COUNT mutated queries (default ten million) and a
-# fifth as many mutated questions, in release.
+# More fuzzing than `make test` runs: FUZZ_COUNT mutated queries (default ten million), a fifth
+# as many mutated questions and a thousandth as many mutated scripts (each run as a script and at
+# the REPL, against a demo company), in release.
 FUZZ_COUNT ?= 10000000
 fuzz: deps
-	FUZZ_COUNT=$(FUZZ_COUNT) $(SWIFT) test -c release --filter "FuzzTests|QuestionFuzzTests"
+	FUZZ_COUNT=$(FUZZ_COUNT) $(SWIFT) test -c release --filter "FuzzTests|QuestionFuzzTests|ScriptFuzzTests"
 
 # The question corpus: precision and recall per intent, confusions, questions per second.
 corpus-report: deps
