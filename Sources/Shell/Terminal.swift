@@ -81,6 +81,13 @@ public func runShell(session: Session, format: OutputFormat, historyFile: String
                         "kpish — workspace \(session.workspace.path), data as of \(session.asOf.iso). Type a query or a question, help for help, Ctrl-D to leave."
                 )(lang))
         }
+        if session.workspace.isReadOnly {
+            print(
+                Localized(
+                    zh: "（只读打开：文件或其目录没有写权限，可以查询，不能设目标、定义或导入。）",
+                    en: "(Opened read-only: the file or its folder is not writable. Queries work; targets, definitions and imports do not.)"
+                )(lang))
+        }
         var reader = ReadlineReader(historyFile: historyFile) { word, before in
             let vocabulary = (try? session.vocabulary()) ?? Vocabulary(metrics: [], dimensions: [])
             return completions(

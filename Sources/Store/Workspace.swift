@@ -14,10 +14,18 @@ public final class Workspace: Sendable {
     /// The connection. WAL journaling, foreign keys on. Other modules read and write through
     /// the store's methods and `FactSource`; the package's tests query it as their SQL oracle.
     package let database: DatabaseQueue
+    /// Whether the workspace was opened only to read: the file, or the folder SQLite keeps its
+    /// journal in, is not writable. Every answer works; a write is refused with a message.
+    public let isReadOnly: Bool
+    /// What SQLite opens for a connection of its own: the path, or for a workspace that can only
+    /// be read a `file:` URI saying so.
+    let connectionPath: String
 
-    private init(path: String, database: DatabaseQueue) {
+    private init(path: String, database: DatabaseQueue, readOnly: Access.ReadOnly?) {
         self.path = path
         self.database = database
+        isReadOnly = readOnly != nil
+        connectionPath = readOnly.map { Access.uri(path, $0) } ?? path
     }
 
     /// `--db PATH`, else `$KPISH_DB`, else `./kpish.db`.
@@ -42,6 +50,7 @@ public final class Workspace: Sendable {
             try checkHeader(at: path)
         }
 
+        if let readOnly = Access.readOnly(path) { return try openToRead(path, readOnly) }
         var configuration = Workspace.configuration()
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
@@ -53,9 +62,69 @@ public final class Workspace: Sendable {
             database = try DatabaseQueue(path: path, configuration: configuration)
             try Schema.migrator.migrate(database)
         } catch let error as DatabaseError {
-            throw WorkspaceError.cannotOpen(path: path, detail: error.message ?? "\(error)")
+            throw WorkspaceError.storage(error) ?? .cannotOpen(path: path, detail: error.message ?? "\(error)")
         }
-        return Workspace(path: path, database: database)
+        return Workspace(path: path, database: database, readOnly: nil)
+    }
+
+    /// A workspace kpish may read but not write: no journal mode set, no migration. One written
+    /// by an older kpish would need migrating, which is a write: refused as read-only.
+    private static func openToRead(_ path: String, _ readOnly: Access.ReadOnly) throws -> Workspace {
+        var configuration = Workspace.configuration()
+        configuration.readonly = true
+        do {
+            let database = try DatabaseQueue(path: Access.uri(path, readOnly), configuration: configuration)
+            let version = try database.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+            guard version == Schema.version else { throw WorkspaceError.storage(.readOnly) }
+            return Workspace(path: path, database: database, readOnly: readOnly)
+        } catch let error as DatabaseError {
+            throw WorkspaceError.storage(error) ?? .cannotOpen(path: path, detail: error.message ?? "\(error)")
+        }
+    }
+
+    /// Whether kpish may write a workspace file, decided before SQLite opens it.
+    enum Access {
+        /// How a workspace that cannot be written is read.
+        enum ReadOnly {
+            /// SQLite reads it with its own shared-memory and log files, which exist.
+            case shared
+            /// In a folder kpish cannot write, with no log to read: SQLite cannot make its
+            /// shared-memory file, so it reads the file as one nobody changes while it is open.
+            case immutable
+        }
+
+        /// nil when the file and the journal files SQLite needs can be written (a new file is
+        /// created writable); otherwise how to read it.
+        static func readOnly(_ path: String) -> ReadOnly? {
+            guard access(path, F_OK) == 0 else { return nil }
+            let folder = (path as NSString).deletingLastPathComponent
+            let folderWritable = access(folder.isEmpty ? "." : folder, W_OK | X_OK) == 0
+            let journals = [path + "-wal", path + "-shm"]
+            if access(path, W_OK) == 0 && (folderWritable || journals.allSatisfy { access($0, W_OK) == 0 }) {
+                return nil
+            }
+            // Immutable only with no log holding changes: reading so would leave them out (SQLite
+            // then refuses the file, and that is reported).
+            var status = stat()
+            let logHoldsChanges = stat(path + "-wal", &status) == 0 && status.st_size > 0
+            if folderWritable || logHoldsChanges || journals.allSatisfy({ access($0, R_OK) == 0 }) { return .shared }
+            return .immutable
+        }
+
+        /// A `file:` URI for SQLite (https://sqlite.org/uri.html): the path percent-encoded where
+        /// a URI needs it, opened read-only.
+        static func uri(_ path: String, _ readOnly: ReadOnly) -> String {
+            let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+            var encoded = ""
+            for byte in absolute.utf8 {
+                switch byte {
+                case UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "%"), 0..<0x21, 0x7F...:
+                    encoded += String(format: "%%%02X", byte)
+                default: encoded.unicodeScalars.append(Unicode.Scalar(byte))
+                }
+            }
+            return "file:" + encoded + (readOnly == .immutable ? "?mode=ro&immutable=1" : "?mode=ro")
+        }
     }
 
     /// The schema version this build writes.

@@ -33,6 +33,16 @@ public enum Fixtures {
         return workspace
     }()
 
+    /// One number from SQL over a workspace file, on a read-only connection of the test's own
+    /// (the SQL oracle for the binary's answers).
+    public static func sqlDouble(_ path: String, _ sql: String) throws -> Double {
+        var configuration = Configuration()
+        configuration.readonly = true
+        return try DatabaseQueue(path: path, configuration: configuration).read { db in
+            try Double.fetchOne(db, sql: sql) ?? 0
+        }
+    }
+
     /// Every row of every table, in id order, as text: equal dumps mean equal contents.
     public static func dump(_ workspace: Workspace) throws -> [String: [String]] {
         try workspace.database.read { db in
@@ -72,11 +82,12 @@ public enum KpishProcess {
 
     public static func run(
         _ arguments: [String], environment: [String: String] = [:], directory: String? = nil, input: String? = nil,
-        mergingStreams: Bool = false
+        mergingStreams: Bool = false, launcher: [String] = []
     ) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+        // Through a launcher (setpriv …) when one is given: it runs the binary with the arguments.
+        process.executableURL = URL(fileURLWithPath: launcher.first ?? executable)
+        process.arguments = launcher.isEmpty ? arguments : launcher.dropFirst() + [executable] + arguments
         var env = ProcessInfo.processInfo.environment
         env["KPISH_DB"] = nil
         env["KPISH_AS_OF"] = nil

@@ -73,7 +73,7 @@ extension Workspace {
     func readRawOnOwnConnection<T>(_ body: (RawReader) throws -> T) throws -> T {
         var configuration = Workspace.configuration()
         configuration.readonly = true
-        let connection = try DatabaseQueue(path: path, configuration: configuration)
+        let connection = try DatabaseQueue(path: connectionPath, configuration: configuration)
         return try connection.read { db in try body(RawReader(db: db)) }
     }
 }
