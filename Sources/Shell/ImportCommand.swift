@@ -321,9 +321,13 @@ final class Interruption: @unchecked Sendable {
     }
 }
 
-/// A progress bar on standard error, drawn only on a terminal and only once an import has taken
-/// more than a second (a quick import prints nothing extra).
-final class ProgressBar: @unchecked Sendable {
+/// A progress bar on standard error, drawn only on a terminal and only once the work has taken
+/// more than a second (a quick import or demo prints nothing extra).
+///
+///     let bar = ProgressBar(lang: .zh)
+///     bar.update(Localized(zh: "写入工作区", en: "writing"), fraction: 0.25)
+///     bar.finish()
+public final class ProgressBar: @unchecked Sendable {
     private let lang: Lang
     private let start = Date()
     private let lock = NSLock()
@@ -331,24 +335,35 @@ final class ProgressBar: @unchecked Sendable {
     private var drawn = false
     private var lastDraw = Date.distantPast
 
-    init(lang: Lang) { self.lang = lang }
+    public init(lang: Lang) { self.lang = lang }
 
-    func update(_ progress: ImportProgress) {
+    public func update(_ phase: Localized, fraction: Double) {
         guard isTerminal else { return }
         let now = Date()
         lock.withLock {
             guard now.timeIntervalSince(start) > 1, now.timeIntervalSince(lastDraw) > 0.1 else { return }
             lastDraw = now
             drawn = true
-            FileHandle.standardError.write(Data(("\r" + progressLine(progress, lang: lang, width: 30)).utf8))
+            FileHandle.standardError.write(Data(("\r" + progressLine(phase(lang), fraction: fraction, width: 30)).utf8))
         }
     }
 
-    func finish() {
+    func update(_ progress: ImportProgress) { update(progress.phaseName, fraction: progress.fraction) }
+
+    public func finish() {
         lock.withLock {
             guard drawn else { return }
             drawn = false
             FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        }
+    }
+}
+
+extension ImportProgress {
+    var phaseName: Localized {
+        switch phase {
+        case .reading: Localized(zh: "读取文件", en: "reading")
+        case .writing: Localized(zh: "写入工作区", en: "writing")
         }
     }
 }
@@ -358,13 +373,13 @@ final class ProgressBar: @unchecked Sendable {
 ///     progressLine(ImportProgress(phase: .writing, done: 1, total: 4), lang: .en, width: 8)
 ///     // "writing  [##------]  25%"
 func progressLine(_ progress: ImportProgress, lang: Lang, width: Int) -> String {
-    let phase =
-        switch progress.phase {
-        case .reading: Localized(zh: "读取文件", en: "reading")(lang)
-        case .writing: Localized(zh: "写入工作区", en: "writing")(lang)
-        }
-    let filled = Int((progress.fraction * Double(width)).rounded(.down))
-    let percent = Int((progress.fraction * 100).rounded(.down))
+    progressLine(progress.phaseName(lang), fraction: progress.fraction, width: width)
+}
+
+func progressLine(_ phase: String, fraction: Double, width: Int) -> String {
+    let fraction = min(1, max(0, fraction.isFinite ? fraction : 0))
+    let filled = Int((fraction * Double(width)).rounded(.down))
+    let percent = Int((fraction * 100).rounded(.down))
     let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
     let number = String(percent)
     return "\(phase)  [\(bar)] " + String(repeating: " ", count: 3 - number.count) + number + "%"

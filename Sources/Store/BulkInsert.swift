@@ -42,7 +42,7 @@ struct BulkInsert {
     ///     try BulkInsert.rows(db, into: "products", columns: ["name"], count: names.count) { $1.text(names[$0]) }
     static func rows(
         _ db: Database, into table: String, columns: [String], count: Int, rowsPerStatement: Int = 64,
-        bind: (_ index: Int, inout Binder) throws -> Void
+        progress: ((_ written: Int) -> Void)? = nil, bind: (_ index: Int, inout Binder) throws -> Void
     ) throws {
         let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
         func statement(rows: Int) throws -> Statement {
@@ -59,6 +59,8 @@ struct BulkInsert {
             var binder = Binder(handle: handle)
             for index in start..<start + rows { try bind(index, &binder) }
             try step(handle)
+            // About every 16k rows (a whole number of statements).
+            if let progress, (start + rows) / 16_384 != start / 16_384 { progress(start + rows) }
             start += rows
         }
     }

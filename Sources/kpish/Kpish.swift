@@ -255,8 +255,19 @@ struct Demo: ParsableCommand {
 
     func run() throws {
         let workspace = try Workspace.open(at: common.workspacePath)
-        let options = DemoOptions(orderLines: orders, seed: seed, asOf: try common.resolvedAsOf(), replace: replace)
-        try workspace.generateDemo(options)
+        var options = DemoOptions(orderLines: orders, seed: seed, asOf: try common.resolvedAsOf(), replace: replace)
+        let bar = ProgressBar(lang: common.language)
+        options.progress = { progress in
+            let phase =
+                progress.phase == .generating
+                ? Localized(zh: "生成演示公司", en: "generating") : Localized(zh: "写入工作区", en: "writing")
+            bar.update(phase, fraction: progress.fraction)
+        }
+        do {
+            // The bar goes before anything else is printed, and on a failure too.
+            defer { bar.finish() }
+            try workspace.generateDemo(options)
+        }
         // Loading the engine once writes the column snapshot, so the first question is fast.
         _ = try MetricEngine(workspace: workspace)
         print(summaryReport(try workspace.summary(), path: workspace.path, lang: common.language))

@@ -15,6 +15,14 @@ final class TmuxSession {
         try tmux(["new-session", "-d", "-s", "kpish", "-x", "150", "-y", "60", command])
     }
 
+    /// A command line of `binary` on the terminal instead of the REPL; the pane stays once it ends.
+    init(binary: String, arguments: [String], home: String) throws {
+        self.home = home
+        let command =
+            "env HOME=\(home) LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm NO_COLOR=1 \(binary) \(arguments.joined(separator: " ")); echo kpish-ended-$?; sleep 60"
+        try tmux(["new-session", "-d", "-s", "kpish", "-x", "150", "-y", "60", command])
+    }
+
     deinit { _ = try? tmux(["kill-server"]) }
 
     /// Runs a tmux command through posix_spawn and waitpid: Foundation's Process did not reap
@@ -81,6 +89,28 @@ final class TmuxSession {
         _ = try! KpishProcess.run(["demo", "--orders", "3000", "--db", path, "--as-of", "2026-11-22"])
         return path
     }()
+
+    /// Issue 17 item 10: work over a second shows its progress on the terminal's standard error,
+    /// and the bar is gone once the work is done. The release binary when `make test` names it.
+    @Test func aLongDemoShowsItsProgressAndClearsIt() throws {
+        let binary = ProcessInfo.processInfo.environment["KPISH_RELEASE_BIN"] ?? KpishProcess.executable
+        let workspace = Fixtures.newWorkspacePath()
+        let session = try TmuxSession(
+            binary: binary, arguments: ["demo", "--orders", "300000", "--db", workspace, "--as-of", "2026-11-22", "--lang", "zh"],
+            home: Fixtures.temporaryDirectory())
+        var seen: Set<String> = []
+        let deadline = Date().addingTimeInterval(240)
+        var screen = ""
+        while Date() < deadline {
+            screen = try session.screen()
+            for phase in ["生成演示公司  [", "写入工作区  ["] where screen.contains(phase) { seen.insert(phase) }
+            if screen.contains("kpish-ended-") { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(screen.contains("kpish-ended-0"), "\(screen)")
+        #expect(!seen.isEmpty, "a progress bar was drawn while the company was made")
+        #expect(!screen.contains("] "), "the bar is cleared at the end:\n\(screen)")
+    }
 
     @Test func aChineseQuestionIsAnsweredWithItsTable() throws {
         let session = try TmuxSession(workspace: Self.workspace, home: Fixtures.temporaryDirectory())

@@ -23,6 +23,23 @@ import Testing
         #expect(try plan("revenue") == Plan(intent: .value, metrics: ["revenue"], period: lastMonth))
     }
 
+    /// Found by `make fuzz`: `vs last 1 year` printed as `vs last year`, which compares with the
+    /// same span a year earlier instead of the whole previous year.
+    @Test func lastOneYearInAComparisonKeepsItsMeaningInPrint() throws {
+        let printed = try #require(try parse("revenue in 2026-10 vs last 1 year", vocabulary: vocabulary, asOf: asOf).canonical)
+        let reread = try plan(printed)
+        #expect(reread.compareTo?.start == day("2025-01-01") && reread.compareTo?.end == day("2025-12-31"), "\(printed)")
+        #expect(try plan("revenue in 2026-10 vs last year").compareTo?.start == day("2025-10-01"))
+    }
+
+    /// Found by `make fuzz`: `forecast … by 月` kept the month as a breakdown, where `by month` is
+    /// refused (a forecast's steps are months already), so its canonical text did not parse.
+    @Test func aForecastByATimeGrainIsRefusedByAnyOfItsNames() {
+        for text in ["forecast revenue by month, region", "forecast revenue by 月, region", "forecast revenue by region, 月"] {
+            #expect(throws: Diagnostic.self, "\(text)") { try plan(text) }
+        }
+    }
+
     @Test func breakdown() throws {
         #expect(
             try plan("revenue, orders by region in 2026-10")

@@ -59,9 +59,11 @@ struct Planner {
             plan = Plan(intent: .forecast)
             plan.metrics = try metrics(names)
             plan.dimensions = try dimensions(clauses.by)
-            if let time = clauses.by.first(where: { TimeGrain(rawValue: $0.text.lowercased()) != nil }) {
+            // A time grain by any of its names (by month, by 月): the forecast's steps are months
+            // already.
+            for name in clauses.by where TimeGrain(rawValue: try dimension(name)) != nil {
                 throw Diagnostic(
-                    span: time.span, reason: .clauseNotAllowed(clause: "by \(time.text)", statement: "forecast"))
+                    span: name.span, reason: .clauseNotAllowed(clause: "by \(name.text)", statement: "forecast"))
             }
             try forecastWindow(clauses.period, into: &plan)
         case .diagnose(let name):
@@ -322,9 +324,10 @@ struct Planner {
         case .lastYear: return spec.lastYear(of: base)
         case .period(let syntax):
             var period = try period(syntax, default: .last(.month), intent: .compare)
-            // `vs last years` names the whole previous year, not `vs last year` (the same span a
-            // year earlier): its canonical text is the year itself, so the two stay apart.
-            if case .last(.year) = syntax.spec { period.label = TimeGrain.year.label(of: period.start) }
+            // `vs last years` and `vs last 1 year` name the whole previous year, not `vs last year`
+            // (the same span a year earlier): their canonical text is the year itself, so the two
+            // stay apart.
+            if period.label == "last year" { period.label = TimeGrain.year.label(of: period.start) }
             return period
         }
     }

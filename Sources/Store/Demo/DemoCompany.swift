@@ -16,6 +16,8 @@ public struct DemoOptions: Sendable {
     public var asOf: Day
     /// Replace a workspace that already holds data, instead of refusing.
     public var replace: Bool
+    /// Told how far the generation has come, now and then (a million order lines take seconds).
+    public var progress: @Sendable (DemoProgress) -> Void = { _ in }
 
     public static let defaultOrderLines = 50_000
 
@@ -25,6 +27,18 @@ public struct DemoOptions: Sendable {
         self.asOf = asOf
         self.replace = replace
     }
+}
+
+/// How far `generateDemo` has come: making the company's history, then writing its rows.
+public struct DemoProgress: Sendable, Equatable {
+    public enum Phase: Sendable, Equatable {
+        case generating
+        case writing
+    }
+
+    public var phase: Phase
+    /// From 0 to 1 within the phase.
+    public var fraction: Double
 }
 
 extension Workspace {
@@ -193,6 +207,7 @@ struct DemoGenerator {
         try insertOpportunities(db)
         try insertOrders(db)
         try insertActivities(db)
+        options.progress(DemoProgress(phase: .writing, fraction: 1))
         try insertSurveys(db)
         try insertReviews(db)
         try insertTargets(db)
@@ -346,6 +361,9 @@ struct DemoGenerator {
         var expectedSoFar = random.unit()
         var linesSoFar = 0
         for dayIndex in 0...history {
+            if dayIndex % 64 == 0 {
+                options.progress(DemoProgress(phase: .generating, fraction: Double(dayIndex) / Double(history + 1)))
+            }
             let day = start + dayIndex
             while nextCustomer < customers.count && customers[nextCustomer].created <= day {
                 active[customers[nextCustomer].region].append(nextCustomer)
@@ -585,12 +603,19 @@ struct DemoGenerator {
         }
     }
 
+    /// The writing phase's progress, `written` rows into opportunities, orders and activities
+    /// (written in that order; the other tables are small).
+    private func reportWriting(_ written: Int) {
+        let total = max(1, opportunities.count + orderLines.count + activities.count)
+        options.progress(DemoProgress(phase: .writing, fraction: Double(written) / Double(total)))
+    }
+
     private func insertOrders(_ db: Database) throws {
         try BulkInsert.rows(
             db, into: "orders",
             columns: ["id", "order_no", "date", "customer_id", "rep_id", "product_id", "region", "channel",
                       "quantity", "amount", "cost", "opportunity_id"],
-            count: orderLines.count
+            count: orderLines.count, progress: { reportWriting(opportunities.count + $0) }
         ) { index, row in
             let line = orderLines[index]
             let customer = customers[Int(line.customer)]
@@ -614,7 +639,7 @@ struct DemoGenerator {
             db, into: "opportunities",
             columns: ["id", "customer_id", "rep_id", "product_id", "stage", "created_date", "closed_date",
                       "amount", "lost_stage"],
-            count: opportunities.count
+            count: opportunities.count, progress: { reportWriting($0) }
         ) { index, row in
             let deal = opportunities[index]
             row.int(index + 1)
@@ -632,7 +657,7 @@ struct DemoGenerator {
     private func insertActivities(_ db: Database) throws {
         try BulkInsert.rows(
             db, into: "activities", columns: ["id", "date", "rep_id", "customer_id", "type"],
-            count: activities.count
+            count: activities.count, progress: { reportWriting(opportunities.count + orderLines.count + $0) }
         ) { index, row in
             let activity = activities[index]
             row.int(index + 1)

@@ -234,7 +234,10 @@ final class OrderWriter {
         ]
         let importID = Int(self.importID)
         try dayText.withUnsafeBufferPointer { dayBytes in
-            try BulkInsert.rows(db, into: "orders", columns: columns, count: fresh.count) { done, binder in
+            try BulkInsert.rows(
+                db, into: "orders", columns: columns, count: fresh.count,
+                progress: { [options] in options.progress(ImportProgress(phase: .writing, done: $0, total: fresh.count)) }
+            ) { done, binder in
                 if done & 0x3FFF == 0x3FFF && options.isCancelled() { throw ImportError.interrupted }
                 let row = fresh[done]
                 let day = Int(days[row] - first) * 10
